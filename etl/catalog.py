@@ -1,0 +1,92 @@
+"""The declared list of CBS tables (tables.yaml) as typed specs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+TABLES_FILE = Path(__file__).resolve().parent / "tables.yaml"
+BOUNDARY_KINDS = {"yearly", "current", "none"}
+
+
+@dataclass(frozen=True)
+class SliceSpec:
+    """One combination of dimension titles to keep; optional slices may be absent."""
+
+    titles: tuple[tuple[str, str], ...]
+    optional: bool = False
+
+    @property
+    def label(self) -> str:
+        return slice_label(dict(self.titles))
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A CBS table as the warehouse uses it."""
+
+    id: str
+    alias: str
+    title: str
+    boundaries: str
+    slices: tuple[SliceSpec, ...] = ()
+    measures: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def raw_name(self) -> str:
+        return f"raw_cbs__{self.id.lower()}"
+
+    @property
+    def statline_url(self) -> str:
+        return f"https://opendata.cbs.nl/#/CBS/nl/dataset/{self.id}/table"
+
+
+def slice_label(titles: dict[str, str]) -> str:
+    """Canonical text of a slice: 'Dim=Title|Dim2=Title2' sorted by dimension, '' for none."""
+    return "|".join(f"{dim}={titles[dim]}" for dim in sorted(titles))
+
+
+def parse_table(entry: dict) -> TableSpec:
+    """Turn one YAML entry into a TableSpec, checking its fields."""
+    missing = {"id", "alias", "title", "boundaries"} - entry.keys()
+    if missing:
+        raise ValueError(f"tables.yaml entry {entry.get('id', '?')} lacks {sorted(missing)}")
+    if entry["boundaries"] not in BOUNDARY_KINDS:
+        raise ValueError(f"tables.yaml {entry['id']}: boundaries must be one of {BOUNDARY_KINDS}")
+    slices = []
+    for raw in entry.get("slices") or []:
+        titles = {k: str(v) for k, v in raw.items() if k != "optional"}
+        slices.append(SliceSpec(tuple(sorted(titles.items())), bool(raw.get("optional", False))))
+    return TableSpec(
+        id=entry["id"],
+        alias=entry["alias"],
+        title=entry["title"],
+        boundaries=entry["boundaries"],
+        slices=tuple(slices),
+        measures=dict(entry.get("measures") or {}),
+    )
+
+
+@cache
+def load_tables(path: Path = TABLES_FILE) -> tuple[TableSpec, ...]:
+    """Read every declared table; ids and aliases must be unique."""
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))["tables"]
+    specs = tuple(parse_table(e) for e in entries)
+    for attr in ("id", "alias"):
+        values = [getattr(s, attr) for s in specs]
+        dupes = {v for v in values if values.count(v) > 1}
+        if dupes:
+            raise ValueError(f"tables.yaml: duplicate {attr} {sorted(dupes)}")
+    return specs
+
+
+def get_table(table_id: str) -> TableSpec:
+    """Return the spec of one declared table, or raise KeyError naming the known ids."""
+    for spec in load_tables():
+        if spec.id.lower() == table_id.lower():
+            return spec
+    known = ", ".join(s.id for s in load_tables())
+    raise KeyError(f"unknown CBS table id {table_id!r}; declared tables: {known}")

@@ -1,0 +1,36 @@
+"""Paths and settings of the build; the snapshot directory comes from an option or env var."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO_DIR / "data"
+RAW_DIR = DATA_DIR / "raw" / "cbs"
+WAREHOUSE_PATH = DATA_DIR / "warehouse.duckdb"
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+
+SNAPSHOT_ENV = "REM_SNAPSHOT_DIR"
+WAREHOUSE_ENV = "REM_WAREHOUSE"
+
+# The municipal division everything is shown on.
+BOUNDARY_YEAR = 2024
+N_GEMEENTEN = 342
+
+# Live sources (unreachable on the development machines; used when online).
+CBS_TIMEOUT_S = 60
+CBS_RETRIES = 4
+CBS_BACKOFF_S = 2.0
+
+
+def resolve_snapshot_dir(explicit: str | os.PathLike | None = None) -> Path | None:
+    """Return the snapshot directory from the option, else the environment, else None."""
+    value = explicit or os.environ.get(SNAPSHOT_ENV)
+    return Path(value).expanduser().resolve() if value else None
+
+
+def resolve_warehouse_path(explicit: str | os.PathLike | None = None) -> Path:
+    """Return the warehouse file path from the option, else the environment, else data/."""
+    value = explicit or os.environ.get(WAREHOUSE_ENV)
+    return Path(value).expanduser().resolve() if value else WAREHOUSE_PATH

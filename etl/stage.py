@@ -1,0 +1,132 @@
+"""Staging: strip padded region keys, parse periods, select slices by title, name measures."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from etl.catalog import TableSpec, slice_label
+from etl.raw import RawTable, RawTableError
+
+PERIOD_RE = re.compile(r"^(\d{4})(JJ|HJ|KW|MM|X0)(\d{2})$")
+REGION_TYPES = ("NL", "LD", "PV", "CR", "AM", "GM")
+STAGED_COLUMNS = [
+    "table_id", "slice", "region_code", "region_type", "year", "period_code",
+    "period_type", "measure", "measure_name", "value",
+]
+
+
+def strip_region_key(key: object) -> str:
+    """CBS pads region keys ('NL01  '); return the bare code."""
+    return str(key).strip()
+
+
+def parse_period(code: str) -> tuple[int, str]:
+    """'2023JJ00' -> (2023, 'JJ'); half-years 'HJ', quarters 'KW', months 'MM' kept apart."""
+    match = PERIOD_RE.match(str(code).strip())
+    if not match:
+        raise ValueError(f"unrecognised CBS period code {code!r}")
+    return int(match.group(1)), match.group(2)
+
+
+def dimension_titles(raw: RawTable, dim: str) -> pd.Series:
+    """The titles of one dimension's categories, aligned with the data rows."""
+    codes = raw.dimensions[dim]
+    if not {"Key", "Title"} <= set(codes.columns):
+        raise RawTableError(raw.table_id, f"{dim}.json lacks Key/Title")
+    mapping = dict(zip(codes["Key"].astype(str).str.strip(), codes["Title"], strict=False))
+    return raw.data[dim].astype(str).str.strip().map(mapping)
+
+
+def slice_dimensions(raw: RawTable) -> list[str]:
+    """The dimensions that are neither region nor period."""
+    props = raw.properties.set_index("Key")["Type"]
+    return [d for d in raw.dimension_keys if props[d] == "Dimension"]
+
+
+def select_slices(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, pd.Series, list[str]]:
+    """Keep the rows of the declared slices; return rows, their slice label, absent optionals."""
+    dims = slice_dimensions(raw)
+    if dims and not spec.slices:
+        raise RawTableError(raw.table_id, f"dimensions {dims} present but no slices declared")
+    if not dims:
+        return raw.data, pd.Series("", index=raw.data.index), []
+    titles = {d: dimension_titles(raw, d) for d in dims}
+    labels = pd.Series(pd.NA, index=raw.data.index, dtype="object")
+    absent = []
+    for slc in spec.slices:
+        wanted = dict(slc.titles)
+        unknown = set(wanted) - set(dims)
+        if unknown or set(dims) - set(wanted):
+            raise RawTableError(
+                raw.table_id,
+                f"slice {wanted} does not name the table's dimensions {dims} "
+                f"(dimension renamed or removed?)",
+            )
+        mask = np.logical_and.reduce([titles[d] == t for d, t in wanted.items()])
+        if not mask.any():
+            if slc.optional:
+                absent.append(slc.label)
+                continue
+            options = {d: sorted(titles[d].dropna().unique())[:8] for d in dims}
+            raise RawTableError(raw.table_id,
+                                f"slice {wanted} not found; titles present: {options}")
+        labels[mask] = slc.label
+    keep = labels.notna()
+    return raw.data.loc[keep], labels[keep], absent
+
+
+def check_measures(raw: RawTable, spec: TableSpec) -> None:
+    """Every measure the spec names must be in the data (CBS renames measures at times)."""
+    missing = [m for m in spec.measures if m not in raw.data.columns]
+    if missing:
+        raise RawTableError(raw.table_id, f"measure column(s) missing: {missing}")
+
+
+def numeric_measures(frame: pd.DataFrame, keys: list[str]) -> list[str]:
+    """Measure columns that hold numbers (some CBS tables carry names and codes as topics)."""
+    return [k for k in keys if k in frame and pd.api.types.is_numeric_dtype(frame[k])]
+
+
+def stage_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[str]]:
+    """Long staged rows (one per region, period, slice, measure; NULL values dropped)."""
+    check_measures(raw, spec)
+    if "RegioS" not in raw.data or "Perioden" not in raw.data:
+        raise RawTableError(raw.table_id, "needs RegioS and Perioden columns")
+    rows, labels, absent = select_slices(raw, spec)
+    measures = numeric_measures(rows, raw.measure_keys)
+    base = pd.DataFrame({
+        "region_code": rows["RegioS"].map(strip_region_key),
+        "period_code": rows["Perioden"].astype(str).str.strip(),
+        "slice": labels,
+    })
+    parsed = base["period_code"].map(parse_period)
+    base["year"] = parsed.str[0].astype("int32")
+    base["period_type"] = parsed.str[1]
+    base["region_type"] = base["region_code"].str[:2]
+    base = base[base["region_type"].isin(REGION_TYPES)]
+    wide = pd.concat([base, rows.loc[base.index, measures]], axis=1)
+    long = wide.melt(
+        id_vars=["slice", "region_code", "region_type", "year", "period_code", "period_type"],
+        value_vars=measures, var_name="measure", value_name="value",
+    ).dropna(subset=["value"])
+    long["table_id"] = spec.id
+    long["measure_name"] = long["measure"].map(lambda k: spec.measures.get(k, k))
+    long["value"] = long["value"].astype("float64")
+    return long[STAGED_COLUMNS].reset_index(drop=True), absent
+
+
+def stage_wide(raw: RawTable, spec: TableSpec) -> pd.DataFrame:
+    """A table without periods (Gebieden in Nederland): bare region key, named measures."""
+    check_measures(raw, spec)
+    frame = raw.data.drop(columns=["ID"], errors="ignore").copy()
+    frame["RegioS"] = frame["RegioS"].map(strip_region_key)
+    for col in frame.columns:
+        if frame[col].dtype == object:
+            frame[col] = frame[col].map(lambda v: v.strip() if isinstance(v, str) else v)
+    return frame.rename(columns={"RegioS": "region_code", **spec.measures})
+
+
+__all__ = ["parse_period", "slice_label", "stage_table", "stage_wide", "strip_region_key"]

@@ -1,0 +1,86 @@
+"""Shared fixtures: the offline snapshot, one warehouse built per session, no network."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def pytest_addoption(parser):
+    parser.addoption("--run-network", action="store_true", help="run tests that call CBS/PDOK")
+    parser.addoption("--no-browser", action="store_true", help="skip the Chromium tests")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "network" in item.keywords and not config.getoption("--run-network"):
+            item.add_marker(pytest.mark.skip(reason="network test: use --run-network"))
+        if "browser" in item.keywords and config.getoption("--no-browser"):
+            item.add_marker(pytest.mark.skip(reason="--no-browser given"))
+
+
+def is_loopback(address) -> bool:
+    """Whether a socket address points at this machine."""
+    host = address[0] if isinstance(address, tuple) else address
+    if host in ("localhost",) or isinstance(host, bytes | str) and str(host).startswith("/"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def block_network(request, monkeypatch):
+    """Any outbound connection other than loopback fails the test (unless marked network)."""
+    if "network" in request.keywords:
+        return
+    real_connect = socket.socket.connect
+
+    def guarded_connect(sock, address):
+        if sock.family == socket.AF_UNIX or is_loopback(address):
+            return real_connect(sock, address)
+        raise RuntimeError(f"test tried to reach the network: {address}")
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+def find_snapshot() -> Path | None:
+    """The offline snapshot: $REM_SNAPSHOT_DIR or ../shared beside the checkout."""
+    candidate = Path(os.environ.get("REM_SNAPSHOT_DIR", REPO.parent / "shared"))
+    return candidate if (candidate / "cbs").is_dir() else None
+
+
+@pytest.fixture(scope="session")
+def snapshot_dir() -> Path:
+    path = find_snapshot()
+    if path is None:
+        pytest.skip("offline snapshot not found: set REM_SNAPSHOT_DIR or put shared/ beside repo")
+    return path
+
+
+@pytest.fixture(scope="session")
+def warehouse(snapshot_dir, tmp_path_factory) -> Path:
+    """The whole warehouse built once from the snapshot into a temporary directory."""
+    from etl.build import build_warehouse
+
+    root = tmp_path_factory.mktemp("warehouse")
+    target = root / "warehouse.duckdb"
+    build_warehouse(snapshot_dir, target, raw_dir=root / "raw")
+    return target
+
+
+@pytest.fixture
+def con(warehouse):
+    """A read-only connection to the session warehouse."""
+    import duckdb
+
+    connection = duckdb.connect(str(warehouse), read_only=True)
+    yield connection
+    connection.close()
