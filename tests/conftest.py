@@ -84,3 +84,27 @@ def con(warehouse):
     connection = duckdb.connect(str(warehouse), read_only=True)
     yield connection
     connection.close()
+
+
+@pytest.fixture
+def run_page(warehouse, monkeypatch):
+    """Run the app (one page, with URL parameters) in AppTest against the session warehouse.
+
+    Usage: at = run_page("pages/kaart.py", indicator="werkloosheid_pct", year="2024").
+    The query caches are cleared first: st.cache_data survives between AppTest runs.
+    """
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("REM_WAREHOUSE", str(warehouse))
+    st.cache_data.clear()
+
+    def run(page: str | None = None, timeout: float = 60, **params) -> AppTest:
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=timeout)
+        for key, value in params.items():
+            at.query_params[key] = value
+        if page:
+            at.switch_page(page)
+        return at.run()
+
+    return run

@@ -1,0 +1,101 @@
+"""Shared widgets: region, indicator and year pickers bound to the URL state."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from monitor import queries, state
+from monitor.i18n import current_lang, t
+
+LEVEL_ORDER = ("proeftuin", "provincie", "corop", "arbeidsmarktregio", "gemeente", "land")
+
+
+def region_label(code: str, custom_name: str = "") -> str:
+    """'Name (level)' for a region code, for select boxes."""
+    if code == queries.CUSTOM:
+        return f"{custom_name or t('level_custom')} ({t('level_custom').lower()})"
+    frame = queries.regions()
+    row = frame.loc[frame["region_code"] == code]
+    if row.empty:
+        return code
+    level = row["region_level"].iloc[0]
+    return f"{row['region_name'].iloc[0]} ({t('level_' + level).lower()})"
+
+
+def region_options(include_custom: bool) -> list[str]:
+    """Region codes grouped by level, pilot regions first."""
+    frame = queries.regions()
+    frame = frame.assign(order=frame["region_level"].map(LEVEL_ORDER.index))
+    codes = frame.sort_values(["order", "region_name"])["region_code"].tolist()
+    custom = state.read_custom()
+    return ([queries.CUSTOM] if include_custom and custom[1] else []) + codes
+
+
+def region_picker(default: str = state.DEFAULT_REGION, key: str = "region") -> str:
+    """One region (any level, pilot or composed); kept in the URL as `region`."""
+    options = region_options(include_custom=True)
+    current = state.read_region(default)
+    name = state.read_custom()[0]
+    choice = st.selectbox(t("region"), options, index=options.index(current), key=key,
+                          format_func=lambda c: region_label(c, name))
+    if choice != current:
+        state.write(region=choice)
+    return choice
+
+
+def regions_picker(default: tuple[str, ...], key: str = "regions") -> tuple[str, ...]:
+    """Several regions (2-12); kept in the URL as `regions`."""
+    options = region_options(include_custom=True)
+    current = state.read_regions(default)
+    name = state.read_custom()[0]
+    chosen = st.multiselect(t("regions"), options, default=list(current), key=key,
+                            max_selections=state.MAX_COMPARE,
+                            format_func=lambda c: region_label(c, name))
+    chosen = tuple(chosen)
+    if chosen != current:
+        state.write(regions=chosen)
+    return chosen
+
+
+def indicator_label(indicator_id: str) -> str:
+    """'Factor · title' of an indicator in the current language."""
+    frame = queries.indicators().set_index("indicator_id")
+    row = frame.loc[indicator_id]
+    lang = current_lang()
+    return f"{row['factor_title_' + lang]} · {row['title_' + lang]}"
+
+
+def indicator_picker(default: str = state.DEFAULT_INDICATOR, key: str = "indicator",
+                     label: str | None = None, param: str = "indicator") -> str:
+    """An indicator with data; kept in the URL."""
+    ids = list(queries.indicator_ids())
+    current = (state.read_indicator(default) if param == "indicator"
+               else state.choose(param, ids, default))
+    choice = st.selectbox(label or t("indicator"), ids, index=ids.index(current), key=key,
+                          format_func=indicator_label)
+    if choice != current:
+        state.write(**{param: choice})
+    return choice
+
+
+def year_picker(indicator_id: str, key: str = "year") -> int:
+    """A year the indicator has; the latest by default; kept in the URL."""
+    years = list(queries.indicator_years(indicator_id))
+    current = state.read_year(indicator_id)
+    choice = st.select_slider(t("year"), years, value=current, key=f"{key}_{indicator_id}") \
+        if len(years) > 1 else years[0]
+    if choice != current:
+        state.write(year=choice)
+    return int(choice)
+
+
+def level_picker(default: str = "gemeente", key: str = "level") -> str:
+    """A region level for maps; kept in the URL."""
+    levels = [lv for lv in state.LEVELS if lv != "land"]
+    current = state.read_level(default)
+    current = current if current in levels else default
+    choice = st.segmented_control(t("level"), levels, default=current, key=key,
+                                  format_func=lambda lv: t("level_" + lv)) or current
+    if choice != current:
+        state.write(level=choice)
+    return choice
