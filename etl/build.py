@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import subprocess
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,18 +50,18 @@ class BuildReport:
         return "\n".join(lines)
 
 
+@contextlib.contextmanager
 def timed(report: BuildReport, step: str):
-    """Context manager recording a step's duration in the report."""
-    import contextlib
-    import time
-
-    @contextlib.contextmanager
-    def _timer():
-        start = time.perf_counter()
+    """Record a step's duration; turn any failure inside it into a BuildError naming it."""
+    start = time.perf_counter()
+    try:
         yield
+    except BuildError:
+        raise
+    except (ValueError, KeyError, OSError, RuntimeError, duckdb.Error) as exc:
+        raise BuildError(f"{step} failed: {type(exc).__name__}: {exc}") from exc
+    finally:
         report.steps[step] = report.steps.get(step, 0.0) + time.perf_counter() - start
-
-    return _timer()
 
 
 def code_version() -> str | None:
@@ -159,14 +161,10 @@ def geometry_source(snapshot: Path | None) -> str:
 
 def build_geometry(con, membership: pd.DataFrame, snapshot: Path | None) -> None:
     """Gemeente polygons, simplified as a coverage, dissolved into every region."""
-    from etl.geometry import GeometryError, build_geometry_table
+    from etl.geometry import build_geometry_table
 
     higher = membership[membership["region_code"] != membership["gemeente_code"]]
-    try:
-        frame = build_geometry_table(geometry_source(snapshot), higher)
-    except GeometryError as exc:
-        raise BuildError(f"geometry failed: {exc}") from exc
-    write_frame(con, "geometry", frame)
+    write_frame(con, "geometry", build_geometry_table(geometry_source(snapshot), higher))
 
 
 def build_indicators(con, report: BuildReport) -> None:
@@ -204,8 +202,9 @@ def build_database(db_path: Path, raw_dir: Path, snapshot: Path | None, report: 
         with timed(report, "indicators"):
             progress("indicators", 1, 1)
             build_indicators(con, report)
-        write_build_info(con, report)
-        con.execute("checkpoint")
+        with timed(report, "build_info"):
+            write_build_info(con, report)
+            con.execute("checkpoint")
     finally:
         con.close()
 
@@ -233,11 +232,11 @@ def build_warehouse(snapshot_dir: str | os.PathLike | None = None,
         with timed(report, "extract"):
             extract_all(load_tables(), raw, snapshot, progress)
         build_database(tmp, raw, snapshot, report, progress)
-        with timed(report, "validate"):
+        try:
             validate_warehouse(tmp)
+        except ValidationError as exc:
+            raise BuildError(f"validation failed: {exc}") from exc
         os.replace(tmp, target)
-    except ValidationError as exc:
-        raise BuildError(f"validation failed: {exc}") from exc
     finally:
         tmp.unlink(missing_ok=True)
         Path(f"{tmp}.wal").unlink(missing_ok=True)
