@@ -12,7 +12,6 @@ Tolerances (stated, not tuned per year):
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 import pytest
 
