@@ -1,0 +1,1 @@
+"""Benchmarks of the Regio Ecosysteem Monitor (python -m bench)."""

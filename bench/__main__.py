@@ -1,0 +1,221 @@
+"""One command for every measurement the issues ask for: python -m bench [--only a,b].
+
+Writes bench/RESULTS.md (medians, the machine's cores, the date). Needs the offline snapshot
+($REM_SNAPSHOT_DIR or ../shared) and, for the browser parts, Debian's chromium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bench import harness
+
+REPO = harness.REPO
+RESULTS = REPO / "bench" / "RESULTS.md"
+SECTIONS = ("build", "indicators", "custom_region", "map_payload", "pages_server",
+            "pages_browser", "memory", "load")
+
+
+def median_time(action, repeat: int) -> tuple[float, list[float]]:
+    """Median wall time of `repeat` runs (seconds) and all the runs."""
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs), runs
+
+
+def snapshot_dir() -> Path:
+    """The offline snapshot to build from."""
+    path = Path(os.environ.get("REM_SNAPSHOT_DIR", REPO.parent / "shared"))
+    if not (path / "cbs").is_dir():
+        raise SystemExit(f"no snapshot at {path}: set REM_SNAPSHOT_DIR")
+    return path
+
+
+def bench_build(work: Path) -> list[tuple]:
+    """Full build from the snapshot (median of 3) and the warehouse size."""
+    from etl.build import build_warehouse
+
+    target = work / "warehouse.duckdb"
+    med, runs = median_time(lambda: build_warehouse(snapshot_dir(), target,
+                                                    raw_dir=work / "raw"), 3)
+    size = target.stat().st_size / 1e6
+    shown = ", ".join(f"{r:.1f}" for r in runs)
+    return [("full build from snapshot", f"{med:.1f} s (runs {shown})",
+             "< 30 s (stretch < 10 s)", med < 30),
+            ("warehouse size", f"{size:.1f} MB", "< 50 MB", size < 50)]
+
+
+def bench_indicators(warehouse: Path, work: Path) -> list[tuple]:
+    """All indicators for all levels and years, from a built warehouse (median of 3)."""
+    import duckdb
+
+    from etl.indicators import build_indicator_tables
+
+    copy = work / "indicators.duckdb"
+
+    def run():
+        shutil.copy(warehouse, copy)
+        con = duckdb.connect(str(copy))
+        start = time.perf_counter()
+        build_indicator_tables(con)
+        elapsed = time.perf_counter() - start
+        con.close()
+        return elapsed
+
+    runs = [run() for _ in range(3)]
+    med = statistics.median(runs)
+    return [("all indicators, all levels and years", f"{med:.2f} s", "< 5 s", med < 5)]
+
+
+def bench_custom_region(warehouse: Path) -> list[tuple]:
+    """A 20-gemeente composed region, one indicator and year (median of 50)."""
+    import duckdb
+
+    from monitor.queries import CUSTOM_AGGREGATE_SQL, MIN_COVERAGE
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    members = [r[0] for r in con.execute("select gemeente_code from region_membership where "
+                                          "region_code = 'PR_regio_zwolle' limit 20").fetchall()]
+    params = [members, ["werkloosheid_pct"], ["werkloosheid_pct"], 2024, 2024, MIN_COVERAGE,
+              MIN_COVERAGE]
+    con.execute(CUSTOM_AGGREGATE_SQL, params).df()
+    med, _ = median_time(lambda: con.cursor().execute(CUSTOM_AGGREGATE_SQL, params).df(), 50)
+    return [("20-gemeente custom region, 1 indicator/year", f"{med * 1000:.1f} ms (median of 50)",
+             "< 20 ms", med < 0.020)]
+
+
+def bench_map_payload(warehouse: Path) -> list[tuple]:
+    """The gemeente map's figure JSON, as the browser receives it."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["REM_WAREHOUSE"] = str(warehouse)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.query_params.update({"indicator": "werkloosheid_pct", "level": "gemeente"})
+    at.switch_page("pages/kaart.py")
+    at.run()
+    sizes = [len(c.proto.figure.spec) for c in at.get("plotly_chart")]
+    size = max(sizes) / 1024 if sizes else float("nan")
+    return [("gemeente map figure payload", f"{size:.0f} KB", "< 300 KB", size < 300)]
+
+
+def bench_pages_server(warehouse: Path) -> list[tuple]:
+    """Each page's server-side script run, warm (AppTest; median of 10 after a cold run)."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["REM_WAREHOUSE"] = str(warehouse)
+    st.cache_data.clear()
+    rows = []
+    for name in harness.PAGES:
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+        at.switch_page(f"pages/{name}.py")
+        at.run()
+        med, _ = median_time(at.run, 10)
+        rows.append((f"page '{name}' server run (warm)", f"{med * 1000:.0f} ms", "< 300 ms",
+                     med < 0.3 and not at.exception))
+    return rows
+
+
+def bench_pages_browser(warehouse: Path) -> list[tuple]:
+    """Each page fully drawn in headless Chromium (median of 3, warm server)."""
+    rows = []
+    with harness.serve(warehouse) as (url, _), harness.browser() as chrome:
+        page = chrome.new_page(viewport={"width": 1400, "height": 1000})
+        for name, path in harness.PAGES.items():
+            def load(path=path):
+                page.goto(f"{url}/{path}")
+                harness.wait_drawn(page)
+            load()
+            med, _ = median_time(load, 3)
+            rows.append((f"page '{name}' drawn in browser", f"{med:.2f} s", "< 3 s", med < 3))
+    return rows
+
+
+def bench_memory(warehouse: Path) -> list[tuple]:
+    """Server memory with 5 sessions open on different pages."""
+    with harness.serve(warehouse) as (url, proc), harness.browser() as chrome:
+        pages = []
+        for path in list(harness.PAGES.values())[:5]:
+            page = chrome.new_context().new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{url}/{path}")
+            harness.wait_drawn(page, 60_000)
+            pages.append(page)
+        rss = harness.rss_mb(proc.pid)
+    return [("server memory, 5 open sessions", f"{rss:.0f} MB", "< 500 MB", rss < 500)]
+
+
+def bench_load(warehouse: Path, sessions: int = 20, seconds: float = 60) -> list[tuple]:
+    """20 concurrent browser sessions switching pages and indicators for a bounded time."""
+    from bench.load import run_load
+
+    result = run_load(warehouse, sessions=sessions, seconds=seconds)
+    return [
+        (f"load: {sessions} sessions x {seconds:.0f} s, page draws", str(result["n"]), "", True),
+        ("load: time to drawn page p50 / p95",
+         f"{result['p50']:.2f} s / {result['p95']:.2f} s", "", True),
+        ("load: errors", str(result["errors"]), "0", result["errors"] == 0),
+        ("load: server peak memory", f"{result['peak_mb']:.0f} MB", "", True),
+    ]
+
+
+def write_results(rows: list[tuple], sections: list[str]) -> None:
+    """bench/RESULTS.md: a table of measured value, target and verdict."""
+    lines = [
+        "# Benchmark results", "",
+        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, "
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"{platform.machine()}; sections: {', '.join(sections)}.",
+        "Reproduce: `python -m bench` (or `--only build,indicators`). Medians unless stated.", "",
+        "| measurement | result | target | met |", "| --- | --- | --- | --- |",
+    ]
+    lines += [f"| {m} | {r} | {t} | {'yes' if ok else '**no**'} |" for m, r, t, ok in rows]
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    """Run the chosen sections and write the results."""
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--only", help=f"comma-separated subset of {','.join(SECTIONS)}")
+    parser.add_argument("--load-seconds", type=float, default=60)
+    args = parser.parse_args()
+    chosen = args.only.split(",") if args.only else list(SECTIONS)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        from etl.build import build_warehouse
+
+        warehouse = work / "bench.duckdb"
+        build_warehouse(snapshot_dir(), warehouse, raw_dir=work / "raw0")
+        steps = {
+            "build": lambda: bench_build(work),
+            "indicators": lambda: bench_indicators(warehouse, work),
+            "custom_region": lambda: bench_custom_region(warehouse),
+            "map_payload": lambda: bench_map_payload(warehouse),
+            "pages_server": lambda: bench_pages_server(warehouse),
+            "pages_browser": lambda: bench_pages_browser(warehouse),
+            "memory": lambda: bench_memory(warehouse),
+            "load": lambda: bench_load(warehouse, seconds=args.load_seconds),
+        }
+        for name in chosen:
+            print(f"-- {name}", flush=True)
+            section = steps[name]()
+            for row in section:
+                print(f"   {row[0]}: {row[1]} (target {row[2] or '-'})", flush=True)
+            rows += section
+    write_results(rows, chosen)
+    print(f"wrote {RESULTS.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()

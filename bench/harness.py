@@ -1,0 +1,123 @@
+"""Start the dashboard on loopback and drive Debian's Chromium (tests and benchmarks)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("REM_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+PAGES = {"overzicht": "overzicht", "kaart": "kaart", "regioprofiel": "regioprofiel",
+         "eigen_regio": "eigen-regio", "vergelijken": "vergelijken", "trends": "trends",
+         "over_de_data": "over-de-data"}
+
+
+def free_port() -> int:
+    """An unused TCP port on loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def chromium_available() -> bool:
+    """Whether the Debian chromium binary and Playwright's Python package are here."""
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return False
+    return Path(CHROMIUM).is_file()
+
+
+def wait_until_up(url: str, timeout: float = 60) -> None:
+    """Poll Streamlit's health endpoint until it answers."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"streamlit did not come up at {url}")
+
+
+@contextlib.contextmanager
+def serve(warehouse: Path, port: int | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Run `streamlit run app.py` on 127.0.0.1 against `warehouse`; yield (url, process)."""
+    port = port or free_port()
+    env = {**os.environ, "REM_WAREHOUSE": str(warehouse)}
+    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
+           "--server.headless", "true", "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url)
+        yield url, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@contextlib.contextmanager
+def browser():
+    """A headless Chromium (Debian's binary) driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+def wait_drawn(page, timeout_ms: int = 30_000) -> None:
+    """Wait until Streamlit finished running and every chart/table on the page has drawn."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
+    page.wait_for_function(
+        """() => {
+            const running = document.querySelector('[data-testid="stStatusWidget"]');
+            const app = document.querySelector('[data-testid="stApp"]');
+            if (!app || running) return false;
+            const main = document.querySelector('[data-testid="stMain"]');
+            if (!main || main.innerText.trim().length < 20) return false;
+            const plots = [...document.querySelectorAll('.js-plotly-plot')];
+            const drawn = plots.every(p => p.querySelector('.main-svg, canvas'));
+            return drawn;
+        }""", timeout=timeout_ms, polling=200)
+    page.wait_for_timeout(300)
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children, in MB (from /proc)."""
+    total = 0
+    for p in [pid, *child_pids(pid)]:
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+    return total / 1024
+
+
+def child_pids(pid: int) -> list[int]:
+    """Direct and indirect children of a process."""
+    out = []
+    with contextlib.suppress(OSError):
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            out += [int(child), *child_pids(int(child))]
+    return out
