@@ -86,21 +86,28 @@ def browser():
             instance.close()
 
 
+# Done = the script run finished (no status widget, no skeletons, no stale elements), the
+# footer caption of app.py is there, every plotly chart has its SVG/canvas, and the page
+# has not changed for 3 polls in a row.
+DRAWN_JS = """() => {
+    const q = s => document.querySelector(s);
+    if (!q('[data-testid="stApp"]') || q('[data-testid="stStatusWidget"]')) return false;
+    if (q('[data-testid="stSkeleton"]') || q('[data-stale="true"]')) return false;
+    const main = q('[data-testid="stMain"]');
+    if (!main || !/CC BY 4.0/.test(main.innerText)) return false;
+    const plots = [...document.querySelectorAll('.js-plotly-plot')];
+    if (!plots.every(p => p.querySelector('.main-svg, canvas'))) return false;
+    const sig = main.innerText.length + ':' + document.querySelectorAll('*').length;
+    window.__remStable = (window.__remSig === sig) ? (window.__remStable || 0) + 1 : 0;
+    window.__remSig = sig;
+    return window.__remStable >= 3;
+}"""
+
+
 def wait_drawn(page, timeout_ms: int = 30_000) -> None:
     """Wait until Streamlit finished running and every chart/table on the page has drawn."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
-    page.wait_for_function(
-        """() => {
-            const running = document.querySelector('[data-testid="stStatusWidget"]');
-            const app = document.querySelector('[data-testid="stApp"]');
-            if (!app || running) return false;
-            const main = document.querySelector('[data-testid="stMain"]');
-            if (!main || main.innerText.trim().length < 20) return false;
-            const plots = [...document.querySelectorAll('.js-plotly-plot')];
-            const drawn = plots.every(p => p.querySelector('.main-svg, canvas'));
-            return drawn;
-        }""", timeout=timeout_ms, polling=200)
-    page.wait_for_timeout(300)
+    page.wait_for_function(DRAWN_JS, timeout=timeout_ms, polling=150)
 
 
 def rss_mb(pid: int) -> float:

@@ -21,14 +21,6 @@ VIEWS = [
     "vergelijken?regions=PR_mra,PR_zeeland,PR_twente",
     "trends?indicator=werkloosheid_pct", "over-de-data",
 ]
-WAIT_JS = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    if (!app || document.querySelector('[data-testid="stStatusWidget"]')) return false;
-    const main = document.querySelector('[data-testid="stMain"]');
-    if (!main || main.innerText.trim().length < 20) return false;
-    return [...document.querySelectorAll('.js-plotly-plot')]
-        .every(p => p.querySelector('.main-svg, canvas'));
-}"""
 
 
 async def session(browser, url: str, deadline: float, seed: int, times: list, errors: list):
@@ -42,7 +34,7 @@ async def session(browser, url: str, deadline: float, seed: int, times: list, er
             start = time.perf_counter()
             try:
                 await page.goto(f"{url}/{view}", timeout=60_000)
-                await page.wait_for_function(WAIT_JS, timeout=60_000, polling=250)
+                await page.wait_for_function(harness.DRAWN_JS, timeout=60_000, polling=150)
                 if await page.query_selector('[data-testid="stException"]'):
                     errors.append(f"exception on {view}")
                 times.append(time.perf_counter() - start)
