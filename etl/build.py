@@ -17,8 +17,14 @@ import pandas as pd
 from etl import config
 from etl.catalog import TableSpec, load_tables
 from etl.extract import ExtractError, extract_table
+from etl.mergers import read_mergers
 from etl.raw import RawTable, RawTableError, read_raw_table
-from etl.regions import build_regions, read_pilot_regions
+from etl.regions import (
+    build_regions,
+    read_historic_codes,
+    read_pilot_regions,
+    unknown_gemeente_codes,
+)
 from etl.stage import stage_table, stage_wide
 
 Progress = Callable[[str, int, int], None]
@@ -142,6 +148,19 @@ def build_region_tables(con) -> tuple[pd.DataFrame, pd.DataFrame]:
     return regions, membership
 
 
+def check_region_codes(staged: pd.DataFrame, regions: pd.DataFrame) -> None:
+    """Fail on gemeente codes we cannot place (e.g. a merger after our reference data)."""
+    current = set(regions.loc[regions["region_level"] == "gemeente", "region_code"])
+    known = read_historic_codes() | set(read_mergers()["old_code"])
+    unknown = unknown_gemeente_codes(staged, current, known)
+    if unknown:
+        listed = "; ".join(f"CBS table {t}: {', '.join(c[:10])}" for t, c in unknown.items())
+        raise BuildError(f"unknown gemeente codes ({listed}): neither a {config.BOUNDARY_YEAR} "
+                         "gemeente nor a known historic one; a municipal change after the "
+                         "reference data? Update etl/reference/mergers.csv and "
+                         "gemeenten_historisch.csv")
+
+
 def alias_of(table_id: str) -> str:
     """The alias of a declared table."""
     return next(s.alias for s in load_tables() if s.id == table_id)
@@ -193,9 +212,10 @@ def build_database(db_path: Path, raw_dir: Path, snapshot: Path | None, report: 
     con = duckdb.connect(str(db_path))
     try:
         with timed(report, "load+stage"):
-            load_all(con, specs, raw_dir, report.source, report, progress)
+            staged = load_all(con, specs, raw_dir, report.source, report, progress)
         with timed(report, "regions"):
-            _, membership = build_region_tables(con)
+            regions, membership = build_region_tables(con)
+            check_region_codes(staged, regions)
         with timed(report, "geometry"):
             progress("geometry", 1, 1)
             build_geometry(con, membership, snapshot)

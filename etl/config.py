@@ -19,6 +19,7 @@ BOUNDARY_YEAR = 2024
 N_GEMEENTEN = 342
 
 # Live sources (unreachable on the development machines; used when online).
+CBS_CATALOG_ENV = "REM_CBS_CATALOG"  # host[:port] of a CBS OData mirror; default opendata.cbs.nl
 CBS_TIMEOUT_S = 60
 CBS_RETRIES = 4
 CBS_BACKOFF_S = 2.0

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -12,7 +14,7 @@ from pathlib import Path
 import requests
 
 from etl.catalog import TableSpec
-from etl.config import CBS_BACKOFF_S, CBS_RETRIES, CBS_TIMEOUT_S
+from etl.config import CBS_BACKOFF_S, CBS_CATALOG_ENV, CBS_RETRIES, CBS_TIMEOUT_S
 from etl.raw import RawTableError, read_raw_table
 
 log = logging.getLogger(__name__)
@@ -25,16 +27,30 @@ class ExtractError(RuntimeError):
     """A table could not be brought into the raw cache."""
 
 
+class IncompleteDownload(ExtractError):
+    """Fewer rows arrived than the table's dimensions promise (a page cut short)."""
+
+
 def is_transient(exc: BaseException) -> bool:
-    """Timeouts, resets and 5xx/429 answers are worth another try; the rest is final."""
-    if isinstance(exc, requests.HTTPError) and exc.response is not None:
-        return exc.response.status_code in TRANSIENT_STATUS
-    return isinstance(exc, (requests.ConnectionError, requests.Timeout))
+    """Timeouts, resets, 5xx/429 answers, truncated bodies and short downloads are worth
+    another try; anything else (404, a table that is empty or changed) is final.
+    cbsodata re-raises HTTP errors without their response, so the cause chain is searched."""
+    while exc is not None:
+        if isinstance(exc, requests.HTTPError) and exc.response is not None:
+            return exc.response.status_code in TRANSIENT_STATUS
+        if isinstance(exc, (requests.ConnectionError, requests.Timeout,
+                            requests.exceptions.ChunkedEncodingError, json.JSONDecodeError,
+                            IncompleteDownload)):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
-def with_retries(action: Callable[[], object], what: str, retries: int = CBS_RETRIES,
-                 backoff: float = CBS_BACKOFF_S, sleep: Callable[[float], None] = time.sleep):
+def with_retries(action: Callable[[], object], what: str, retries: int | None = None,
+                 backoff: float | None = None, sleep: Callable[[float], None] = time.sleep):
     """Run `action`, retrying transient failures with exponential backoff."""
+    retries = CBS_RETRIES if retries is None else retries
+    backoff = CBS_BACKOFF_S if backoff is None else backoff
     for attempt in range(1, retries + 1):
         try:
             return action()
@@ -63,22 +79,71 @@ def slice_filter(spec: TableSpec, dimension_codes: dict[str, list[dict]]) -> str
     return " and ".join(clauses) or None
 
 
+def catalog_kwargs() -> dict:
+    """cbsodata's catalog_url when a mirror is configured (else CBS itself)."""
+    catalog = os.environ.get(CBS_CATALOG_ENV)
+    return {"catalog_url": catalog} if catalog else {}
+
+
+def expected_rows(spec: TableSpec, table_dir: Path) -> int | None:
+    """Rows a complete download holds: CBS tables are full cubes of their dimensions."""
+    raw = read_raw_table(table_dir, spec.id)
+    regions = raw.dimensions.get("RegioS")
+    if regions is None:
+        return None
+    n = int(regions["Key"].astype(str).str.strip().str[:2].isin(REGION_PREFIXES).sum())
+    for dim, codes in raw.dimensions.items():
+        if dim == "RegioS":
+            continue
+        titles = {t for s in spec.slices for d, t in s.titles if d == dim}
+        n *= int(codes["Title"].isin(titles).sum()) if titles else len(codes)
+    return n
+
+
+# cbsodata 1.3.x inverts its `typed` flag (issue J535D165/cbsodata#20, open): typed=False
+# writes TypedDataSet.json. Start with what works here; flip once if a fixed release
+# writes the untyped set instead, and remember that for the rest of the run.
+_typed_flag = {"value": False}
+
+
+def download_typed(cbs, spec: TableSpec, tmp: Path, filters: str | None) -> None:
+    """Download the typed data set (TypedDataSet.json) whatever cbsodata's flag means."""
+    for flag in (_typed_flag["value"], not _typed_flag["value"]):
+        for old in tmp.glob("*.json"):
+            old.unlink()
+        cbs.download_data(spec.id, dir=str(tmp), typed=flag, filters=filters,
+                          timeout=CBS_TIMEOUT_S, **catalog_kwargs())
+        if (tmp / "TypedDataSet.json").is_file():
+            _typed_flag["value"] = flag
+            (tmp / "UntypedDataSet.json").unlink(missing_ok=True)
+            return
+    raise ExtractError(f"{spec.id}: cbsodata wrote no TypedDataSet.json")
+
+
+def download_once(cbs, spec: TableSpec, tmp: Path, filters: str | None) -> None:
+    """One download attempt into tmp, checked for emptiness and completeness."""
+    download_typed(cbs, spec, tmp, filters)
+    raw = read_raw_table(tmp, spec.id)  # raises on an empty or malformed table
+    expected = expected_rows(spec, tmp)
+    if expected is not None and len(raw.data) < expected:
+        raise IncompleteDownload(f"{spec.id}: {len(raw.data)} of {expected} rows arrived")
+
+
 def fetch_live(spec: TableSpec, target: Path, cbsodata_module=None) -> None:
     """Download one table with cbsodata (codes kept, rows filtered, timeout, retries)."""
     import cbsodata
 
     cbs = cbsodata_module or cbsodata
-    dims = {d: with_retries(lambda d=d: cbs.get_meta(spec.id, d, timeout=CBS_TIMEOUT_S),
+    dims = {d: with_retries(lambda d=d: cbs.get_meta(spec.id, d, timeout=CBS_TIMEOUT_S,
+                                                     **catalog_kwargs()),
                             f"{spec.id} {d} codes")
             for d in {d for s in spec.slices for d, _ in s.titles}}
     filters = [f for f in (slice_filter(spec, dims),
                            None if spec.boundaries == "none" else f"({region_filter()})") if f]
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
-        with_retries(lambda: cbs.download_data(spec.id, dir=tmp, typed=True,
-                                               filters=" and ".join(filters) or None,
-                                               timeout=CBS_TIMEOUT_S),
+        with_retries(lambda: download_once(cbs, spec, Path(tmp),
+                                           " and ".join(filters) or None),
                      f"download {spec.id}")
-        read_raw_table(Path(tmp), spec.id)  # validate before it replaces the cache
         replace_dir(Path(tmp), target)
 
 

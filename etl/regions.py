@@ -11,6 +11,7 @@ import yaml
 from etl.config import REFERENCE_DIR
 
 PILOT_FILE = REFERENCE_DIR / "pilot_regions.yaml"
+HISTORIC_FILE = REFERENCE_DIR / "gemeenten_historisch.csv"
 LEVELS = ("land", "provincie", "corop", "arbeidsmarktregio", "gemeente", "proeftuin")
 # Code pattern in 'Gebieden in Nederland' -> region level.
 DIVISIONS = {"PV": "provincie", "CR": "corop", "AM": "arbeidsmarktregio"}
@@ -120,3 +121,17 @@ def build_regions(gebieden: pd.DataFrame, pilots: list[dict]) -> tuple[pd.DataFr
             regions[col] = None
     regions["is_default_variant"] = regions["is_default_variant"].fillna(True).astype(bool)
     return regions[REGION_COLUMNS], membership.reset_index(drop=True)
+
+
+def read_historic_codes(path: Path = HISTORIC_FILE) -> set[str]:
+    """Every gemeente code since 2010 (current and dissolved ones)."""
+    return set(pd.read_csv(path, dtype=str)["code"])
+
+
+def unknown_gemeente_codes(staged: pd.DataFrame, current: set[str],
+                           known: set[str]) -> dict[str, list[str]]:
+    """Per table, gemeente codes that are neither current nor a known historic code: a
+    municipal change after the reference data (update etl/reference/) or a broken source."""
+    gm = staged.loc[staged["region_type"] == "GM", ["table_id", "region_code"]].drop_duplicates()
+    odd = gm[~gm["region_code"].isin(current | known)]
+    return {t: sorted(codes) for t, codes in odd.groupby("table_id")["region_code"]}

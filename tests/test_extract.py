@@ -43,11 +43,13 @@ class FakeCbs:
         self.calls.append(("data", table_id, filters, kwargs))
         if self.failures:
             raise self.failures.pop(0)
+        cube = [{"ID": i, "BedrijfstakkenBranchesSBI2008": "T001081", "RegioS": region,
+                 "Perioden": period, "BanenVanWerknemersInDecember_1": 500.0}
+                for i, (region, period) in enumerate(
+                    (r, p) for r in ("NL01  ", "GM0363") for p in ("2023JJ00", "2024HJ01"))]
         write_raw_table(self.source, table_id, dims={"BedrijfstakkenBranchesSBI2008": [
             {"Key": "T001081", "Title": "A-U Alle economische activiteiten"}]},
-            rows=[{"ID": 0, "BedrijfstakkenBranchesSBI2008": "T001081", "RegioS": "GM0363",
-                   "Perioden": "2023JJ00", "BanenVanWerknemersInDecember_1": 500.0}],
-            measures=("BanenVanWerknemersInDecember_1",))
+            rows=cube, measures=("BanenVanWerknemersInDecember_1",))
         for f in (self.source / table_id).iterdir():
             shutil.copy(f, dir)
 

@@ -193,7 +193,7 @@ def test_custom_region_query_equals_stored_region(con):
 
     members = [r[0] for r in con.execute("select gemeente_code from region_membership where "
                                           "region_code = 'PV21'").fetchall()]
-    custom = con.execute(CUSTOM_AGGREGATE_SQL, [members, None, None, MIN_COVERAGE,
+    custom = con.execute(CUSTOM_AGGREGATE_SQL, [members, None, None, None, None, MIN_COVERAGE,
                                                 MIN_COVERAGE]).df()
     stored = con.execute("select indicator_id, year, value from indicator_value where "
                          "region_code = 'PV21'").df()
