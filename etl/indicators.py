@@ -45,7 +45,7 @@ summed as (
            region_code, year,
            sum(numerator) filter (where has_value) as numerator,
            sum(denominator) filter (where has_value) as denominator,
-           sum(population) filter (where has_value) as covered,
+           coalesce(sum(population) filter (where has_value), 0) as covered,
            bool_or(is_estimated) filter (where has_value) as any_estimated,
            bool_or(is_converted) filter (where has_value) as any_converted
     from joined

@@ -1,0 +1,143 @@
+"""Aggregation rules on tiny hand-made inputs (test fixtures, not CBS data): ratio, sum,
+weighted mean, none; missing values; coverage; and the 0-10 scores."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pytest
+
+from etl.indicators import AGGREGATE_SQL, MIN_COVERAGE, score_tables
+from monitor.queries import CUSTOM_AGGREGATE_SQL
+
+# Region R holds gemeenten A (pop 100), B (pop 300) and C (pop 600).
+REGIONS = pd.DataFrame({
+    "region_code": ["A", "B", "C", "R"], "region_level": ["gemeente"] * 3 + ["provincie"],
+    "population": [100, 300, 600, 1000], "is_default_variant": True,
+})
+MEMBERS = pd.DataFrame({"region_code": ["A", "B", "C", "R", "R", "R"],
+                        "gemeente_code": ["A", "B", "C", "A", "B", "C"]})
+INDICATORS = pd.DataFrame({
+    "indicator_id": ["rate", "count", "wmean", "median"],
+    "aggregation": ["ratio", "sum", "weighted_mean", "none"],
+    "scale": [100.0, 1.0, 1.0, 1.0], "factor_id": "f", "data_gap": None,
+    "direction": ["higher_is_better", "neutral", "lower_is_better", "neutral"],
+})
+
+
+def gm_rows(rows) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["indicator_id", "gemeente_code", "year", "value",
+                                        "numerator", "denominator"])
+    return frame.assign(is_converted=False, is_estimated=False)
+
+
+def aggregate(gm: pd.DataFrame) -> pd.DataFrame:
+    con = duckdb.connect()
+    for name, frame in [("region", REGIONS), ("region_membership", MEMBERS),
+                        ("indicator", INDICATORS), ("gm_value", gm)]:
+        con.register(f"_{name}", frame)
+        con.execute(f"create table {name} as select * from _{name}")
+    out = con.execute(AGGREGATE_SQL, [MIN_COVERAGE, MIN_COVERAGE]).df()
+    return out.set_index("indicator_id")
+
+
+def test_ratio_is_sum_over_sum_not_mean_of_rates():
+    gm = gm_rows([("rate", "A", 2024, 50.0, 1, 2), ("rate", "B", 2024, 10.0, 1, 10),
+                  ("rate", "C", 2024, 10.0, 8, 80)])
+    row = aggregate(gm).loc["rate"]
+    assert row["value"] == pytest.approx(10 / 92 * 100)  # not (50 + 10 + 10) / 3
+    assert row["coverage"] == 1 and row["status"] == "ok" and not row["is_estimated"]
+
+
+def test_sum_adds_numerators():
+    gm = gm_rows([("count", g, 2024, v, v, None) for g, v in [("A", 5.0), ("B", 7.0),
+                                                                ("C", 9.0)]])
+    assert aggregate(gm).loc["count", "value"] == 21
+
+
+def test_weighted_mean_uses_the_published_weights():
+    # published rates 2.0, 3.0, 4.0 with labour forces 1, 1, 2: (2 + 3 + 8) / 4
+    gm = gm_rows([("wmean", "A", 2024, 2.0, 2.0, 1.0), ("wmean", "B", 2024, 3.0, 3.0, 1.0),
+                  ("wmean", "C", 2024, 4.0, 8.0, 2.0)])
+    assert aggregate(gm).loc["wmean", "value"] == pytest.approx(13 / 4)
+
+
+def test_missing_gemeente_lowers_coverage_and_value_needs_95_percent():
+    gm = gm_rows([("count", "B", 2024, 7.0, 7.0, None), ("count", "C", 2024, 9.0, 9.0, None),
+                  ("count", "A", 2024, None, None, None)])
+    row = aggregate(gm).loc["count"]
+    assert row["coverage"] == pytest.approx(0.9)
+    assert pd.isna(row["value"]) and row["status"] == "low_coverage"
+
+
+def test_small_gap_keeps_value_but_marks_it_estimated():
+    # A (10% of the people) missing is below the 95% rule; give A 4% instead via a 4th member
+    regions = pd.concat([REGIONS, pd.DataFrame({"region_code": ["D"], "region_level":
+                         ["gemeente"], "population": [40], "is_default_variant": True})])
+    members = pd.concat([MEMBERS, pd.DataFrame({"region_code": ["D", "R"],
+                                                "gemeente_code": ["D", "D"]})])
+    gm = gm_rows([("count", g, 2024, 1.0, 1.0, None) for g in "ABC"])
+    con = duckdb.connect()
+    for name, frame in [("region", regions), ("region_membership", members),
+                        ("indicator", INDICATORS), ("gm_value", gm)]:
+        con.register(f"_{name}", frame)
+        con.execute(f"create table {name} as select * from _{name}")
+    row = con.execute(AGGREGATE_SQL, [MIN_COVERAGE, MIN_COVERAGE]).df().iloc[0]
+    assert row["coverage"] == pytest.approx(1000 / 1040)
+    assert row["value"] == 3 and row["is_estimated"]
+
+
+def test_weighted_mean_without_weight_counts_as_missing():
+    gm = gm_rows([("wmean", "A", 2024, 2.0, None, None), ("wmean", "B", 2024, 3.0, 3.0, 1.0),
+                  ("wmean", "C", 2024, 4.0, 8.0, 2.0)])
+    row = aggregate(gm).loc["wmean"]
+    assert row["coverage"] == pytest.approx(0.9) and pd.isna(row["value"])
+
+
+def test_no_weights_at_all_says_low_coverage_not_ok():
+    gm = gm_rows([("wmean", g, 2006, 2.0, None, None) for g in "ABC"])
+    row = aggregate(gm).loc["wmean"]
+    assert row["coverage"] == 0 and row["status"] == "low_coverage" and pd.isna(row["value"])
+
+
+def test_medians_are_never_aggregated():
+    gm = gm_rows([("median", g, 2024, 30.0, 30.0, None) for g in "ABC"])
+    assert "median" not in aggregate(gm).index
+
+
+def test_custom_region_sql_matches_the_etl_rule():
+    gm = gm_rows([("rate", "A", 2024, 50.0, 1, 2), ("rate", "B", 2024, 10.0, 1, 10),
+                  ("rate", "C", 2024, 10.0, 8, 80)])
+    con = duckdb.connect()
+    for name, frame in [("region", REGIONS), ("indicator", INDICATORS), ("gm_value", gm)]:
+        con.register(f"_{name}", frame)
+        con.execute(f"create table {name} as select * from _{name}")
+    out = con.execute(CUSTOM_AGGREGATE_SQL, [["A", "B", "C"], None, None, None, None,
+                                             MIN_COVERAGE, MIN_COVERAGE]).df()
+    assert out.iloc[0]["value"] == pytest.approx(aggregate(gm).loc["rate", "value"])
+
+
+def test_scores_clip_at_p5_p95_and_turn_round_for_lower_is_better():
+    values = pd.DataFrame({
+        "indicator_id": ["wmean"] * 21 + ["rate"] * 21, "year": 2024,
+        "region_code": [f"G{i}" for i in range(21)] * 2,
+        "value": [float(i) for i in range(21)] * 2,
+    })
+    regions = pd.DataFrame({"region_code": [f"G{i}" for i in range(21)],
+                            "region_level": "gemeente"})
+    con = duckdb.connect()
+    for name, frame in [("indicator_value", values), ("region", regions),
+                        ("indicator", INDICATORS),
+                        ("factor", pd.DataFrame({"factor_id": ["f"], "scored": [True]}))]:
+        con.register(f"_{name}", frame)
+        con.execute(f"create table {name} as select * from _{name}")
+    score_tables(con)
+    scores = con.execute("select indicator_id, region_code, score from indicator_score").df()
+    rate = scores[scores.indicator_id == "rate"].set_index("region_code")["score"]
+    wmean = scores[scores.indicator_id == "wmean"].set_index("region_code")["score"]
+    assert rate["G0"] == 0 and rate["G20"] == 10 and rate["G1"] == 0  # clipped below p5 (1.0)
+    assert rate["G10"] == pytest.approx(5)
+    assert wmean["G0"] == 10 and wmean["G20"] == 0  # lower is better
+    factor = con.execute("select score, n_indicators from factor_score where region_code = "
+                         "'G10'").fetchone()
+    assert factor == (pytest.approx(5), 2)
