@@ -87,25 +87,51 @@ def con(warehouse):
 
 
 @pytest.fixture
-def run_page(warehouse, monkeypatch):
-    """Run the app (one page, with URL parameters) in AppTest against the session warehouse.
+def make_app(monkeypatch):
+    """An AppTest of app.py against a given warehouse file (not yet run).
 
-    Usage: at = run_page("pages/kaart.py", indicator="werkloosheid_pct", year="2024").
-    The query caches are cleared first: st.cache_data survives between AppTest runs.
+    Every run goes through app.py, as in the browser: AppTest resets Streamlit's legacy
+    pages/-folder mode before each run, which would run a switched-to page file on its own
+    (no st.navigation, language or notices); the patch runs app.py instead, as
+    monitor/__init__.py makes a live server do. The query caches are cleared first:
+    st.cache_data survives between AppTest runs.
     """
+    import runpy
+
     import streamlit as st
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import script_runner
     from streamlit.testing.v1 import AppTest
 
-    monkeypatch.setenv("REM_WAREHOUSE", str(warehouse))
-    st.cache_data.clear()
+    def run_app_script(main_script_path) -> None:
+        PagesManager.uses_pages_directory = False
+        runpy.run_path(str(main_script_path), run_name="__main__")
 
-    def run(page: str | None = None, timeout: float = 60, **params) -> AppTest:
+    monkeypatch.setattr(script_runner, "_mpa_v1", run_app_script)
+
+    def make(warehouse_path, page: str | None = None, timeout: float = 60,
+             **params) -> AppTest:
+        monkeypatch.setenv("REM_WAREHOUSE", str(warehouse_path))
+        st.cache_data.clear()
         at = AppTest.from_file(str(REPO / "app.py"), default_timeout=timeout)
         for key, value in params.items():
             at.query_params[key] = value
         if page:
             at.switch_page(page)
-        return at.run()
+        return at
+
+    return make
+
+
+@pytest.fixture
+def run_page(warehouse, make_app):
+    """Run the app (one page, with URL parameters) in AppTest against the session warehouse.
+
+    Usage: at = run_page("pages/kaart.py", indicator="werkloosheid_pct", year="2024").
+    """
+
+    def run(page: str | None = None, timeout: float = 60, **params):
+        return make_app(warehouse, page, timeout, **params).run()
 
     return run
 

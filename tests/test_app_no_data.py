@@ -1,0 +1,21 @@
+"""No warehouse yet: the app says so, offers to build it, and after the build shows the data."""
+
+from __future__ import annotations
+
+from etl import config
+
+
+def test_no_data_page_builds_the_warehouse(snapshot_dir, tmp_path, monkeypatch, make_app):
+    target = tmp_path / "warehouse.duckdb"
+    monkeypatch.setenv(config.SNAPSHOT_ENV, str(snapshot_dir))
+    monkeypatch.setattr(config, "RAW_DIR", tmp_path / "raw")
+    at = make_app(target, timeout=180).run()
+    assert not at.exception
+    assert at.subheader[0].value == "Er is nog geen data"
+    assert "REM_SNAPSHOT_DIR" in at.markdown[0].value
+    at.button[0].click().run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert target.is_file()
+    assert at.title[0].value == "Regio Ecosysteem Monitor"  # the overview, with data
+    assert len(at.dataframe) >= 1
