@@ -5,18 +5,38 @@ from __future__ import annotations
 import streamlit as st
 
 from monitor import db, queries, state
-from monitor.i18n import t
+from monitor.i18n import LANGS, t
 
-st.set_page_config(page_title="Regio Ecosysteem Monitor", page_icon="🗺️", layout="wide",
+st.set_page_config(page_title="Regio Ecosysteem Monitor", page_icon=":material/map:", layout="wide",
                    initial_sidebar_state="expanded")
 
+# Presentation mode, for a projector (1920x1080) read from the back of a room: no sidebar, no
+# toolbar, full width, large type; the page's controls sit in a 'Settings' popover and the way
+# out in a button, both pinned top right (Streamlit gives keyed elements a .st-key-<key> class).
 PRESENT_CSS = """
 <style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}
-html, body, [class*="css"], .stMarkdown p, .stMarkdown li {font-size: 1.35rem;}
-h1 {font-size: 3rem !important;} h2 {font-size: 2.3rem !important;}
-.block-container {padding-top: 1rem; max-width: 100% !important;}
-[data-testid="stExpander"] {display: none;}
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"]
+  {display: none !important;}
+html, body, .stMarkdown p, .stMarkdown li {font-size: 1.35rem;}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 1.2rem;}
+h1 {font-size: 2.9rem !important; padding-top: 0 !important;}
+h2 {font-size: 2.2rem !important;} h3 {font-size: 1.8rem !important;}
+.block-container, [data-testid="stMainBlockContainer"]
+  {padding: 0.6rem 2rem 1rem !important; max-width: 100% !important;}
+.st-key-present_off, .st-key-present_controls
+  {position: fixed; top: 0.6rem; z-index: 999990; width: auto !important;}
+.st-key-present_off {right: 1.2rem;}
+.st-key-present_controls {right: 17rem;}
+.st-key-present_off button, .st-key-present_controls button
+  {font-size: 1.1rem; box-shadow: 0 1px 4px rgba(0,0,0,.25);}
+</style>
+"""
+# Everywhere: captions in Streamlit's default grey are about 3.8:1 on white (WCAG AA asks 4.5:1
+# for small text); darker, derived from the theme's text colour so a dark theme stays readable.
+A11Y_CSS = """
+<style>
+[data-testid="stCaptionContainer"] {color: inherit; opacity: 0.82;}
 </style>
 """
 
@@ -31,20 +51,33 @@ def sync_language() -> None:
         st.session_state["lang"] = choice
         state.write(lang=None if choice == "nl" else choice)
         st.rerun()
+    # WCAG 3.1.1: the page says its language (Streamlit's <html lang> is always 'en'), so a
+    # screen reader reads Dutch as Dutch. The value comes from the allow-list LANGS only.
+    lang = st.session_state["lang"] if st.session_state["lang"] in LANGS else "nl"
+    st.sidebar.html(f"<script>document.documentElement.lang = '{lang}';</script>",
+                    unsafe_allow_javascript=True)
+
+
+def set_presentation(on: bool | None = None) -> None:
+    """Callback: presentation mode on/off in the URL (None: as the sidebar switch now says)."""
+    if on is None:
+        on = bool(st.session_state.get("present_switch"))
+    st.session_state["present_switch"] = on
+    state.write(present="1" if on else None)
 
 
 def sync_presentation() -> bool:
-    """Presentation mode: large type, no sidebar; part of the shareable URL (present=1)."""
+    """Presentation mode: large type, no sidebar; part of the shareable URL (present=1).
+    The URL decides; the switch follows it (a link or the way-out button may change it)."""
     on = state.choose("present", ("0", "1"), "0") == "1"
-    toggled = st.sidebar.toggle(t("presentation_mode"), value=on, key="present_switch")
-    if toggled != on:
-        state.write(present="1" if toggled else None)
-        st.rerun()
+    if st.session_state.get("present_switch") != on:
+        st.session_state["present_switch"] = on
+    st.sidebar.toggle(t("presentation_mode"), key="present_switch", on_change=set_presentation)
+    st.markdown(A11Y_CSS, unsafe_allow_html=True)  # static CSS, no user input
     if on:
         st.markdown(PRESENT_CSS, unsafe_allow_html=True)  # static CSS, no user input
-        if st.button("✕ " + t("presentation_mode"), key="present_off"):
-            state.write(present=None)
-            st.rerun()
+        st.button(t("present_exit"), key="present_off", icon=":material/close:",
+                  on_click=set_presentation, args=(False,))
     return on
 
 
@@ -70,20 +103,24 @@ def no_data_page() -> None:
         st.rerun()
 
 
+# (file stem in pages/, title key, Material icon). The url path is the file stem: AppTest
+# finds a page by its file name, and links stay readable (/kaart, /over_de_data).
+PAGES = (
+    ("overzicht", "page_overview", "home"),
+    ("kaart", "page_map", "map"),
+    ("regioprofiel", "page_profile", "analytics"),
+    ("eigen_regio", "page_compose", "edit_location_alt"),
+    ("vergelijken", "page_compare", "compare_arrows"),
+    ("trends", "page_trends", "show_chart"),
+    ("export", "page_export", "download"),
+    ("over_de_data", "page_about", "info"),
+)
+
+
 def pages() -> list:
-    """The pages, titled in the current language."""
-    return [
-        st.Page("pages/overzicht.py", title=t("page_overview"), icon="🏠", url_path="overzicht",
-                default=True),
-        st.Page("pages/kaart.py", title=t("page_map"), icon="🗺️", url_path="kaart"),
-        st.Page("pages/regioprofiel.py", title=t("page_profile"), icon="📋",
-                url_path="regioprofiel"),
-        st.Page("pages/vergelijken.py", title=t("page_compare"), icon="⚖️",
-                url_path="vergelijken"),
-        st.Page("pages/trends.py", title=t("page_trends"), icon="📈", url_path="trends"),
-        st.Page("pages/over_de_data.py", title=t("page_about"), icon="ℹ️",
-                url_path="over-de-data"),
-    ]
+    """The pages, titled in the current language; the first is the default."""
+    return [st.Page(f"pages/{stem}.py", title=t(key), icon=f":material/{icon}:", url_path=stem,
+                    default=i == 0) for i, (stem, key, icon) in enumerate(PAGES)]
 
 
 def footer() -> None:

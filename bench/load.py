@@ -19,7 +19,8 @@ VIEWS = [
     "kaart?indicator=hbo_wo_pct&level=provincie", "kaart?indicator=woz_gemiddeld&level=corop",
     "regioprofiel?region=PR_twente", "regioprofiel?region=GM0363",
     "vergelijken?regions=PR_mra,PR_zeeland,PR_twente",
-    "trends?indicator=werkloosheid_pct", "over-de-data",
+    "trends?indicator=werkloosheid_pct", "over_de_data",
+    "export?levels=proeftuin&indicators=werkloosheid_pct",
 ]
 
 

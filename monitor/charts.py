@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from monitor.i18n import t
+from monitor.i18n import current_lang, t
+from monitor.maps import PALETTES, format_value
 
 # Okabe-Ito: a qualitative palette that stays distinct for colour-blind readers.
 QUALITATIVE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
@@ -35,6 +36,11 @@ def factor_bars(profile: pd.DataFrame, names: dict[str, str], factor_titles: dic
             y=[factor_titles[f] for f in order], x=part["score"], orientation="h",
             name=names.get(code, code), marker_color=colour,
             hovertemplate="%{y}: %{x:.1f}<extra>" + names.get(code, code) + "</extra>"))
+    scored = set(profile.dropna(subset=["score"])["factor_id"])
+    for factor in order:
+        if factor not in scored:  # say it, rather than leave an empty row
+            fig.add_annotation(x=0.2, y=factor_titles[factor], text=t("no_data_in_source"),
+                               showarrow=False, xanchor="left", font={"color": "#555555"})
     fig.update_layout(barmode="group", xaxis={"range": [0, 10], "title": t("score")},
                       yaxis={"autorange": "reversed"}, legend={"orientation": "h", "y": -0.15})
     return base_layout(fig, height)
@@ -58,45 +64,200 @@ def radar(profile: pd.DataFrame, names: dict[str, str], factor_titles: dict[str,
 
 
 def value_bars(frame: pd.DataFrame, unit: str, decimals: int, title: str | None = None,
-               height: int = 380) -> go.Figure:
-    """Bars of one indicator for several regions (frame: region_name, value)."""
+               height: int = 380, colours: dict[str, str] | None = None) -> go.Figure:
+    """Bars of one indicator for several regions (frame: region_code, region_name, value);
+    Nederland (NL01) grey, with a dashed reference line."""
     data = frame.dropna(subset=["value"]).sort_values("value")
-    colours = [NL_COLOR if c == "NL01" else QUALITATIVE[0] for c in data["region_code"]]
+    colours = colours or {}
+    marker = [NL_COLOR if c == "NL01" else colours.get(c, QUALITATIVE[0])
+              for c in data["region_code"]]
     fig = go.Figure(go.Bar(x=data["value"], y=data["region_name"], orientation="h",
-                           marker_color=colours, texttemplate=f"%{{x:,.{decimals}f}}",
+                           marker_color=marker, texttemplate=f"%{{x:,.{decimals}f}}",
+                           textposition="auto", cliponaxis=False,
                            hovertemplate=f"%{{y}}: %{{x:,.{decimals}f}} {unit}<extra></extra>"))
-    fig.update_layout(xaxis={"title": unit}, yaxis={"title": None})
-    return base_layout(fig, max(height, 40 * len(data) + 80), title)
+    nl = data.loc[data["region_code"] == "NL01", "value"]
+    if len(nl):
+        fig.add_vline(x=float(nl.iloc[0]), line={"color": NL_COLOR, "dash": "dash", "width": 1.5})
+    fig.update_layout(xaxis={"title": unit, "rangemode": "tozero"}, yaxis={"title": None},
+                      separators=separators())
+    fig = base_layout(fig, max(height, 40 * len(data) + 90), title)
+    fig.update_layout(margin={"r": 50})
+    return fig
 
 
-def scatter(frame: pd.DataFrame, x_title: str, y_title: str, height: int = 480) -> go.Figure:
-    """Two indicators against each other, bubbles sized by population (frame: region_name,
-    x, y, population)."""
+def scatter(frame: pd.DataFrame, x_title: str, y_title: str, height: int = 540,
+            background: pd.DataFrame | None = None, colours: dict[str, str] | None = None,
+            reference: tuple[float, float] | None = None,
+            decimals: tuple[int, int] = (1, 1), background_name: str = "") -> go.Figure:
+    """Two indicators against each other, bubble area by population (frame: region_code,
+    region_name, x, y, population); optional grey background regions and Nederland lines."""
     data = frame.dropna(subset=["x", "y"])
-    size = data["population"].fillna(0).clip(lower=1) ** 0.5
-    fig = go.Figure(go.Scatter(
-        x=data["x"], y=data["y"], mode="markers+text", text=data["region_name"],
-        textposition="top center",
-        marker={"size": size, "sizemode": "area", "sizeref": 2 * size.max() / 60 ** 2 if len(size)
-                else 1, "color": QUALITATIVE[0], "opacity": 0.7, "line": {"width": 1}},
-        hovertemplate="%{text}<br>" + x_title + ": %{x}<br>" + y_title + ": %{y}<extra></extra>"))
-    fig.update_layout(xaxis={"title": x_title}, yaxis={"title": y_title})
-    return base_layout(fig, height)
-
-
-def lines(frame: pd.DataFrame, y_title: str, height: int = 460) -> go.Figure:
-    """Time series per region (frame: region_code, region_name, year, value); a missing year
-    stays a gap."""
+    back = background.dropna(subset=["x", "y"]) if background is not None else data.iloc[0:0]
+    peak = pd.concat([data["population"], back["population"]]).astype(float).max()
+    sizeref = 2 * (peak if peak and peak > 0 else 1) / 55 ** 2
+    hover = (f"%{{text}}<br>{x_title}: %{{x:,.{decimals[0]}f}}<br>"
+             f"{y_title}: %{{y:,.{decimals[1]}f}}<extra></extra>")
     fig = go.Figure()
-    years = sorted(frame["year"].unique())
-    for i, (code, part) in enumerate(frame.groupby("region_code", sort=False)):
-        part = part.set_index("year").reindex(years)
-        colour = NL_COLOR if code == "NL01" else QUALITATIVE[i % len(QUALITATIVE)]
-        name = frame.loc[frame["region_code"] == code, "region_name"].iloc[0]
-        fig.add_trace(go.Scatter(x=years, y=part["value"], mode="lines+markers", name=name,
-                                 connectgaps=False, line={"color": colour, "width": 3,
-                                                          "dash": "dash" if code == "NL01"
-                                                          else "solid"}))
-    fig.update_layout(xaxis={"title": t("year"), "dtick": 1}, yaxis={"title": y_title},
-                      legend={"orientation": "h", "y": -0.2}, hovermode="x unified")
+    if len(back):
+        fig.add_trace(go.Scatter(
+            x=back["x"], y=back["y"], mode="markers", text=back["region_name"],
+            name=background_name, hovertemplate=hover,
+            marker={"size": back["population"].fillna(0), "sizemode": "area", "sizeref": sizeref,
+                    "sizemin": 3, "color": "#c8c8c8", "opacity": 0.6, "line": {"width": 0}}))
+    colours = colours or {}
+    fig.add_trace(go.Scatter(
+        x=data["x"], y=data["y"], mode="markers+text", text=data["region_name"],
+        textposition="top center", showlegend=False, hovertemplate=hover,
+        marker={"size": data["population"].fillna(0), "sizemode": "area", "sizeref": sizeref,
+                "sizemin": 6, "opacity": 0.85, "line": {"width": 1, "color": "#333333"},
+                "color": [colours.get(c, QUALITATIVE[0]) for c in data["region_code"]]}))
+    if reference is not None:
+        line = {"color": NL_COLOR, "dash": "dash", "width": 1.2}
+        fig.add_vline(x=reference[0], line=line)
+        fig.add_hline(y=reference[1], line=line, annotation_text=t("netherlands"),
+                      annotation_position="top left")
+    ref_x, ref_y = (pd.Series([v], dtype=float) for v in (reference or (None, None)))
+    fig.update_layout(xaxis={"title": x_title, "gridcolor": "#eeeeee",
+                             "range": padded_range(pd.concat([data["x"], back["x"], ref_x]),
+                                                   0.12)},
+                      yaxis={"title": y_title, "gridcolor": "#eeeeee",
+                             "range": padded_range(pd.concat([data["y"], back["y"], ref_y]),
+                                                   0.1)},
+                      separators=separators(),
+                      legend={"orientation": "h", "y": -0.18})
     return base_layout(fig, height)
+
+
+def padded_range(values: pd.Series, share: float) -> list[float] | None:
+    """An axis range around the values with room on both sides for bubbles and labels."""
+    values = values.dropna().astype(float)
+    if values.empty:
+        return None
+    low, high = float(values.min()), float(values.max())
+    pad = (high - low) * share or abs(high) * share or 1.0
+    return [low - pad, high + pad]
+
+
+def line_trace(code: str, part: pd.DataFrame, years: list[int], colour: str,
+               decimals: int) -> go.Scatter:
+    """One region's line: a gap where a year has no value, hollow markers on flagged values."""
+    part = part.drop_duplicates("year").set_index("year").reindex(years)
+    flagged = (part["flagged"] if "flagged" in part else pd.Series(False, index=part.index))
+    flagged = flagged.fillna(False).astype(bool)
+    colour = NL_COLOR if code == "NL01" else colour
+    name = part["region_name"].dropna().iloc[0]
+    return go.Scatter(
+        x=years, y=part["value"], mode="lines+markers", name=name, connectgaps=False,
+        line={"color": colour, "width": 3, "dash": "dash" if code == "NL01" else "solid"},
+        marker={"size": 9, "color": ["#ffffff" if f else colour for f in flagged],
+                "line": {"width": 2, "color": colour}},
+        hovertemplate=f"{name}: %{{y:,.{decimals}f}}<extra></extra>")
+
+
+def lines(frame: pd.DataFrame, y_title: str, height: int = 460,
+          colours: dict[str, str] | None = None, decimals: int = 1,
+          reference: float | None = None, title: str | None = None) -> go.Figure:
+    """Time series per region (frame: region_code, region_name, year, value, optional flagged);
+    every year of the span is on the axis, so a missing year stays a gap (never interpolated)."""
+    fig = go.Figure()
+    data = frame.dropna(subset=["year"])
+    years = (list(range(int(data["year"].min()), int(data["year"].max()) + 1)) if len(data)
+             else [])
+    colours = colours or {}
+    for i, (code, part) in enumerate(data.groupby("region_code", sort=False)):
+        colour = colours.get(code, QUALITATIVE[i % len(QUALITATIVE)])
+        fig.add_trace(line_trace(code, part, years, colour, decimals))
+    if reference is not None:
+        fig.add_hline(y=reference, line={"color": NL_COLOR, "width": 1})
+    fig.update_layout(xaxis={"title": t("year"), "dtick": 1, "gridcolor": "#eeeeee"},
+                      yaxis={"title": y_title, "gridcolor": "#eeeeee"}, separators=separators(),
+                      legend={"orientation": "h", "y": -0.2}, hovermode="x unified")
+    return base_layout(fig, height, title)
+
+
+# --- vergelijken / trends ---------------------------------------------------------------------
+
+
+def separators() -> str:
+    """Plotly's decimal and thousands separators, as maps.format_value writes numbers."""
+    return ".," if current_lang() == "en" else ", "
+
+
+# Region colours in order of choice: the low-contrast yellow and the grey (near Nederland) last.
+REGION_COLOURS = [c for c in QUALITATIVE if c not in ("#F0E442", "#999999")] + ["#F0E442",
+                                                                                 "#999999"]
+NO_VALUE_TEXT = "–"
+
+
+def region_colours(codes: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """A fixed colour per chosen region (Nederland grey), the same in every chart of a page."""
+    others = [c for c in codes if c != "NL01"]
+    colours = {c: REGION_COLOURS[i % len(REGION_COLOURS)] for i, c in enumerate(others)}
+    return {**colours, "NL01": NL_COLOR}
+
+
+def short_name(name: str, level: str, limit: int = 40) -> str:
+    """A pilot region's name without its long explanation in brackets ('Metropoolregio
+    Amsterdam (MRA)' -> 'Metropoolregio Amsterdam'), cut at `limit` characters."""
+    if level != "proeftuin":
+        return name
+    base, sep, variant = name.partition(": ")
+    text = base.split(" (")[0] + sep + variant
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def unique_labels(names: dict[str, str], long_names: dict[str, str],
+                  reserved: tuple[str, ...] = ()) -> dict[str, str]:
+    """Short names, or the long one where two regions share a name (gemeente and provincie
+    Utrecht) or a name is taken by another column (`reserved`), so labels stay distinct."""
+    seen = pd.Series(list(names.values()) + list(reserved)).value_counts()
+    return {code: long_names.get(code, name) if seen[name] > 1 else name
+            for code, name in names.items()}
+
+
+def score_style(score: float) -> str:
+    """CSS for a table cell by its 0-10 score on the maps' sequential palette (dark =
+    favourable), with readable text; no colour without a score."""
+    if score is None or pd.isna(score):
+        return ""
+    scheme = PALETTES["higher_is_better"]
+    pos = min(max(float(score), 0.0), 10.0) / 10 * (len(scheme) - 1)
+    i = min(int(pos), len(scheme) - 2)
+    low, high = (tuple(int(c[k:k + 2], 16) for k in (1, 3, 5)) for c in scheme[i:i + 2])
+    rgb = [round(a + (b - a) * (pos - i)) for a, b in zip(low, high, strict=True)]
+    luminance = (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255
+    text = "#ffffff" if luminance < 0.5 else "#111111"
+    return "background-color: #{:02x}{:02x}{:02x}; color: {}".format(*rgb, text)
+
+
+def format_cells(values: pd.DataFrame, decimals: pd.Series) -> pd.DataFrame:
+    """Values as Dutch-notation text, row by row with that row's decimals ('–' for none)."""
+    return pd.DataFrame({col: [NO_VALUE_TEXT if pd.isna(v) else format_value(v, int(d))
+                               for v, d in zip(values[col], decimals, strict=True)]
+                         for col in values.columns}, index=values.index)
+
+
+def compare_table(values: pd.DataFrame, rows: pd.DataFrame, columns: dict[str, str],
+                  headers: tuple[str, str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Indicators (rows) x regions (columns): formatted values, and aligned the scores behind
+    the colours. values: indicator_id, region_code, value, score; rows (in order): indicator_id,
+    factor, label, year, decimals; columns: region code -> column name; headers: names of the
+    factor, indicator and year columns."""
+    keyed = values.drop_duplicates(["indicator_id", "region_code"]).set_index(
+        ["indicator_id", "region_code"])
+    order = {"index": list(rows["indicator_id"]), "columns": list(columns)}
+    value = keyed["value"].astype(float).unstack().reindex(**order)
+    score = keyed["score"].astype(float).unstack().reindex(**order)
+    text = format_cells(value, rows["decimals"]).rename(columns=columns)
+    lead = pd.DataFrame({headers[0]: list(rows["factor"]), headers[1]: list(rows["label"]),
+                         headers[2]: [int(y) for y in rows["year"]]}, index=value.index)
+    display = pd.concat([lead, text], axis=1).reset_index(drop=True)
+    scores = pd.concat([lead.assign(**{h: float("nan") for h in headers}),
+                        score.rename(columns=columns)], axis=1).reset_index(drop=True)
+    return display, scores
+
+
+def compare_styler(display: pd.DataFrame, scores: pd.DataFrame):
+    """The comparison table with each region cell coloured by its score."""
+    css = scores.map(score_style)
+    return display.style.apply(lambda _: css, axis=None)

@@ -134,3 +134,734 @@ TEXTS.update({
     "overview_built": {"nl": "Data gebouwd {built} (UTC) uit {source}.",
                        "en": "Data built {built} (UTC) from {source}."},
 })
+
+TEXTS.update({
+    # --- kaart ---------------------------------------------------------------------------
+    "map_dark_best": {"nl": "donker = gunstiger", "en": "dark = more favourable"},
+    "map_dark_high": {"nl": "donker = hoger", "en": "dark = higher"},
+    "map_title": {"nl": "{title}, {year}", "en": "{title}, {year}"},
+    "map_source": {"nl": "Bron: CBS, tabel {table}", "en": "Source: CBS, table {table}"},
+    "map_highlight": {"nl": "Proeftuin uitlichten", "en": "Highlight a pilot region"},
+    "map_highlight_none": {"nl": "geen", "en": "none"},
+    "map_pilots_outlined": {"nl": "Proeftuinen (omlijnd)", "en": "Pilot regions (outlined)"},
+    "map_members": {"nl": "**{name}** ({n} gemeenten): {members}",
+                    "en": "**{name}** ({n} municipalities): {members}"},
+    "map_highlight_value": {"nl": "Waarde: {value}; rang {rank} van {n} proeftuinen.",
+                            "en": "Value: {value}; rank {rank} of {n} pilot regions."},
+    "map_click_hint": {"nl": "Klik op een gebied om het regioprofiel te openen.",
+                       "en": "Click an area to open its region profile."},
+    "map_open_profile": {"nl": "Open het profiel van", "en": "Open the profile of"},
+    "map_open_placeholder": {"nl": "kies een regio…", "en": "choose a region…"},
+    "map_table_title": {"nl": "De cijfers achter de kaart", "en": "The figures behind the map"},
+    "map_col_rank": {"nl": "Rang (1 = gunstigst)", "en": "Rank (1 = most favourable)"},
+    "map_col_rank_neutral": {"nl": "Rang (1 = hoogst)", "en": "Rank (1 = highest)"},
+    "map_col_note": {"nl": "Toelichting", "en": "Note"},
+    "map_n_missing": {"nl": "{n} van {total} gebieden zonder waarde (grijs).",
+                      "en": "{n} of {total} areas without a value (grey)."},
+    "map_no_values": {"nl": "Op dit niveau is er voor {year} geen enkele waarde.",
+                      "en": "There is no value at all at this level for {year}."},
+    "map_status_published": {"nl": "Cijfer van het CBS zelf (niet uit gemeenten opgeteld).",
+                             "en": "CBS's own figure (not added up from municipalities)."},
+    "map_status_estimated": {
+        "nl": "Geschat: een bevolkingsaandeel (gesplitste gemeente) of een dekking tussen 95% "
+              "en 100% zit in dit cijfer.",
+        "en": "Estimated: a population share (split municipality) or a coverage between 95% "
+              "and 100% went into this figure.",
+    },
+    "map_status_not_computable": {
+        "nl": "Geen waarde: voor dit jaar ontbreken de gegevens om de gemeentecijfers op te "
+              "tellen.",
+        "en": "No value: the data needed to add up the municipal figures are lacking for "
+              "this year.",
+    },
+    "map_digital_gap": {
+        "nl": "De factor **Digitalisering** heeft in deze bron geen cijfers en staat daarom "
+              "niet in de keuzelijst: het CBS publiceert ze alleen live (sector SBI J "
+              "'Informatie en communicatie', ICT-beroepen).",
+        "en": "The factor **Digitalisation** has no figures in this source and is therefore "
+              "not in the list: CBS publishes them only live (sector SBI J 'Information and "
+              "communication', ICT occupations).",
+    },
+})
+
+TEXTS.update({
+    # --- over de data --------------------------------------------------------------------
+    "about_intro": {
+        "nl": "Alle cijfers zijn open data van het CBS (StatLine), per gemeente op de "
+              "gemeentelijke indeling van 2024 en van daaruit opgeteld naar regio's. Hieronder "
+              "per indicator de definitie, eenheid, bron, dekking en rekenwijze.",
+        "en": "All figures are open CBS data (StatLine), per municipality on the 2024 "
+              "municipal division and added up from there to regions. Below, per indicator: "
+              "definition, unit, source, coverage and how it is computed.",
+    },
+    "about_indicators": {"nl": "Indicatoren", "en": "Indicators"},
+    "about_method": {"nl": "Rekenwijze en scores", "en": "Method and scores"},
+    "about_method_body": {
+        "nl": "**Regio's** worden opgebouwd uit gemeenten. Een percentage of gemiddelde wordt "
+              "nooit gemiddeld: een regio krijgt Σ teller / Σ noemer. Waar het CBS een "
+              "percentage publiceert (bijv. werkloosheid) wegen we dat met de gepubliceerde "
+              "noemer (de beroepsbevolking): het CBS rondt aantallen af op duizenden, en een "
+              "verhouding van afgeronde aantallen wijkt voor kleine gemeenten sterk af. Zo "
+              "reproduceren we de provincie- en landcijfers van het CBS binnen de afronding. "
+              "Medianen laten zich niet optellen: die tonen we alleen waar het CBS ze zelf "
+              "publiceert.\n\n"
+              "**Dekking**: het aandeel van de inwoners van een regio dat in een gemeente met "
+              "een cijfer woont. Onder 95% tonen we geen waarde, met de reden.\n\n"
+              "**Herindelingen**: tabellen op de indeling van elk jaar zijn omgerekend naar "
+              "2024: tellers en noemers van samengevoegde gemeenten worden opgeteld; een "
+              "gesplitste gemeente (Littenseradiel, Winsum, Haaren) wordt naar inwoners "
+              "verdeeld (gemarkeerd als geschat).\n\n"
+              "**Scores (0-10)**: per indicator en jaar de min-max-schaal over alle gemeenten "
+              "na afkappen op het 5e en 95e percentiel, omgedraaid waar lager beter is; elke "
+              "regio wordt op dezelfde schaal gezet. Een factorscore is het gemiddelde van de "
+              "indicatorscores (gelijke gewichten; de gewichten staan als data in de "
+              "warehouse, tabel `factor_weight`). Neutrale indicatoren en context tellen niet "
+              "mee.",
+        "en": "**Regions** are built from municipalities. A percentage or average is never "
+              "averaged: a region gets Σ numerator / Σ denominator. Where CBS publishes a rate "
+              "(e.g. unemployment) we weight it by its published denominator (the labour "
+              "force): CBS rounds counts to thousands, and a ratio of rounded counts is far "
+              "off for small municipalities. This reproduces CBS's own province and national "
+              "figures within rounding. Medians do not add up: we show them only where CBS "
+              "publishes them.\n\n"
+              "**Coverage**: the share of a region's inhabitants living in a municipality with "
+              "a figure. Below 95% no value is shown, with the reason.\n\n"
+              "**Mergers**: tables on each year's own division are converted to 2024: "
+              "numerators and denominators of merged municipalities are added up; a split "
+              "municipality (Littenseradiel, Winsum, Haaren) is shared out by population "
+              "(flagged as estimated).\n\n"
+              "**Scores (0-10)**: per indicator and year, min-max over all municipalities after "
+              "clipping at the 5th and 95th percentile, turned round where lower is better; "
+              "every region on the same scale. A factor score is the mean of its indicator "
+              "scores (equal weights; the weights are data in the warehouse, table "
+              "`factor_weight`). Neutral indicators and context are not scored.",
+    },
+    "about_factors": {"nl": "De factoren van het ecosysteem", "en": "The ecosystem factors"},
+    "about_build": {"nl": "Herkomst van deze data", "en": "Provenance of this data"},
+    "about_attribution": {
+        "nl": "Bron: CBS, StatLine (open data, CC BY 4.0). Grenzen: CBS/PDOK "
+              "gebiedsindelingen (CC BY 4.0). Proeftuin-indelingen: zie de bronnen per regio "
+              "in `etl/reference/pilot_regions.yaml`.",
+        "en": "Source: CBS, StatLine (open data, CC BY 4.0). Boundaries: CBS/PDOK "
+              "gebiedsindelingen (CC BY 4.0). Pilot-region memberships: see the sources per "
+              "region in `etl/reference/pilot_regions.yaml`.",
+    },
+    "col_definition": {"nl": "Definitie", "en": "Definition"},
+    "col_source": {"nl": "Bron (CBS-tabel)", "en": "Source (CBS table)"},
+    "col_years": {"nl": "Jaren", "en": "Years"},
+    "col_coverage_latest": {"nl": "Gemeenten (laatste jaar)", "en": "Municipalities (latest)"},
+    "col_aggregation": {"nl": "Optelregel", "en": "Aggregation"},
+    "col_direction": {"nl": "Richting", "en": "Direction"},
+    "col_note": {"nl": "Kanttekening", "en": "Caveat"},
+    "agg_ratio": {"nl": "Σ teller / Σ noemer", "en": "Σ numerator / Σ denominator"},
+    "agg_weighted_mean": {"nl": "gewogen gemiddelde", "en": "weighted mean"},
+    "agg_sum": {"nl": "som", "en": "sum"},
+    "agg_none": {"nl": "niet optelbaar (mediaan)", "en": "not additive (median)"},
+    "dir_higher_is_better": {"nl": "hoger is beter", "en": "higher is better"},
+    "dir_lower_is_better": {"nl": "lager is beter", "en": "lower is better"},
+    "dir_neutral": {"nl": "neutraal", "en": "neutral"},
+    "no_data_in_source": {"nl": "geen data in deze bron", "en": "no data in this source"},
+    "col_table": {"nl": "Tabel", "en": "Table"},
+    "col_title": {"nl": "Titel", "en": "Title"},
+    "col_rows": {"nl": "Rijen", "en": "Rows"},
+    "col_retrieved": {"nl": "Opgehaald (UTC)", "en": "Retrieved (UTC)"},
+    "col_modified": {"nl": "Gewijzigd door CBS", "en": "Modified by CBS"},
+})
+
+TEXTS.update({
+    # --- regioprofiel / eigen regio ----------------------------------------------------------
+    "variant_default": {"nl": "standaardvariant", "en": "default variant"},
+    "factor_no_data": {"nl": "geen data in deze bron", "en": "no data in this source"},
+    "note_published": {"nl": "cijfer van het CBS", "en": "published by CBS"},
+    "note_estimated": {"nl": "geschat", "en": "estimated"},
+    "note_converted": {"nl": "omgerekend (herindeling)", "en": "converted (merger)"},
+    "note_not_aggregable": {"nl": "mediaan: niet optelbaar", "en": "median: not additive"},
+    "note_low_coverage": {"nl": "dekking {coverage:.0%} (< 95%)",
+                          "en": "coverage {coverage:.0%} (< 95%)"},
+    "note_missing": {"nl": "geen cijfer van het CBS", "en": "no figure from CBS"},
+    "profile_notes_legend": {
+        "nl": "Toelichting: *geschat* (≈): er ging een bevolkingsaandeel (gesplitste gemeente) "
+              "of een onvolledige dekking (95% of meer) in het cijfer. *Omgerekend*: cijfers "
+              "van heringedeelde gemeenten zijn opgeteld tot hun opvolger in de indeling van "
+              "2024. *Dekking*: het deel van de inwoners dat in een gemeente met een cijfer "
+              "woont; onder 95% wordt geen waarde getoond. Een *mediaan* laat zich niet "
+              "optellen over gemeenten: het CBS publiceert hem voor gemeenten, provincies, "
+              "COROP-gebieden, arbeidsmarktregio's en Nederland (*cijfer van het CBS*), niet "
+              "voor proeftuinen en eigen regio's. Nederland staat in dezelfde eenheid als de "
+              "waarde.",
+        "en": "Notes: *estimated* (≈): a population share (a split municipality) or an "
+              "incomplete coverage (95% or more) went into the figure. *Converted*: figures "
+              "of merged municipalities are added up into their successor in the 2024 "
+              "division. *Coverage*: the share of inhabitants living in a municipality with a "
+              "figure; below 95% no value is shown. A *median* cannot be added up over "
+              "municipalities: CBS publishes it for municipalities, provinces, COROP regions, "
+              "labour-market regions and the Netherlands (*published by CBS*), not for pilot "
+              "regions and custom regions. The Netherlands is in the same unit as the value.",
+    },
+    "note_no_figure_for": {"nl": "geen cijfer voor {year}", "en": "no figure for {year}"},
+    "profile_level": {"nl": "Niveau", "en": "Level"},
+    "profile_members": {"nl": "Gemeenten", "en": "Municipalities"},
+    "profile_population": {"nl": "Inwoners (1 jan. 2024)",
+                           "en": "Inhabitants (1 Jan 2024)"},
+    "profile_variant": {"nl": "Variant", "en": "Variant"},
+    "profile_description": {"nl": "Over deze proeftuin", "en": "About this pilot region"},
+    "profile_confidence": {"nl": "Zekerheid over de samenstelling: **{level}**",
+                           "en": "Confidence in the membership: **{level}**"},
+    "confidence_low": {"nl": "laag", "en": "low"},
+    "confidence_medium": {"nl": "middel", "en": "medium"},
+    "confidence_high": {"nl": "hoog", "en": "high"},
+    "profile_confidence_low": {
+        "nl": "Let op: de samenstelling van deze proeftuin is onzeker (zekerheid: laag). De "
+              "gemeenten zijn een aanname; lees de cijfers als indicatie.",
+        "en": "Note: the membership of this pilot region is uncertain (confidence: low). The "
+              "municipalities are an assumption; read the figures as indicative.",
+    },
+    "profile_variants": {"nl": "Andere afbakening van deze proeftuin:",
+                         "en": "Other delineation of this pilot region:"},
+    "profile_custom_caption": {
+        "nl": "Zelf samengestelde regio: de cijfers worden bij het openen uit de gemeenten "
+              "berekend, met dezelfde regels als voor elke regio.",
+        "en": "Composed region: the figures are computed from its municipalities when opened, "
+              "by the same rules as for every region.",
+    },
+    "profile_edit_custom": {"nl": "Deze eigen regio bewerken", "en": "Edit this custom region"},
+    "profile_factors": {"nl": "Ecosysteemprofiel (score 0-10)",
+                        "en": "Ecosystem profile (score 0-10)"},
+    "profile_all_pilots": {"nl": "Alle proeftuinen tonen", "en": "Show all pilot regions"},
+    "profile_chart": {"nl": "Weergave", "en": "Chart"},
+    "chart_radar": {"nl": "Radar", "en": "Radar"},
+    "chart_bars": {"nl": "Staven", "en": "Bars"},
+    "profile_factor_note": {
+        "nl": "Score per factor: gemiddelde van de indicatorscores (0 = bij de zwakste 5% van "
+              "de gemeenten, 10 = bij de sterkste 5%), laatste jaar per indicator.",
+        "en": "Score per factor: mean of the indicator scores (0 = among the weakest 5% of "
+              "municipalities, 10 = among the strongest 5%), latest year per indicator.",
+    },
+    "profile_factor_empty": {
+        "nl": "{factors}: geen data in deze bron; geen van de indicatoren heeft cijfers, "
+              "dus er is geen score.",
+        "en": "{factors}: no data in this source; none of its indicators has figures, so "
+              "there is no score.",
+    },
+    "profile_no_scores": {"nl": "Voor deze regio zijn geen factorscores te berekenen.",
+                          "en": "No factor scores can be computed for this region."},
+    "profile_indicators": {"nl": "Alle indicatoren", "en": "All indicators"},
+    "profile_table_note": {
+        "nl": "Per indicator het laatste jaar met een cijfer (kolom Jaar) en Nederland in "
+              "hetzelfde jaar. Rang: 1 = best (bij neutrale indicatoren: hoogste) onder de "
+              "regio's van hetzelfde niveau; proeftuinen onder de proeftuinen. ≈ = geschat.",
+        "en": "Per indicator the latest year with a figure (column Year) and the Netherlands "
+              "in the same year. Rank: 1 = best (neutral indicators: highest) among regions "
+              "of the same level; pilot regions among the pilot regions. ≈ = estimated.",
+    },
+    "profile_no_rank_custom": {"nl": "Een eigen regio krijgt geen rang.",
+                               "en": "A custom region is not ranked."},
+    "profile_col_trend": {"nl": "Verloop", "en": "Trend"},
+    "profile_col_years": {"nl": "Jaren", "en": "Years"},
+    "profile_col_note": {"nl": "Toelichting", "en": "Note"},
+    "profile_col_code": {"nl": "Code", "en": "Code"},
+    "profile_col_name": {"nl": "Naam", "en": "Name"},
+    "profile_col_population": {"nl": "Inwoners", "en": "Inhabitants"},
+    "profile_members_title": {"nl": "Gemeenten in deze regio ({n})",
+                              "en": "Municipalities in this region ({n})"},
+    # eigen regio
+    "compose_intro": {
+        "nl": "Stel een regio samen uit gemeenten (indeling 2024). De regio staat in de link "
+              "(`custom` en `custom_name`): deel hem, en elke pagina toont hem als 'Eigen "
+              "regio', berekend met dezelfde regels als elke andere regio.",
+        "en": "Build a region from municipalities (2024 division). The region lives in the "
+              "link (`custom` and `custom_name`): share it, and every page shows it as "
+              "'Custom region', computed by the same rules as any other region.",
+    },
+    "compose_name": {"nl": "Naam van de regio", "en": "Name of the region"},
+    "compose_name_cleaned": {
+        "nl": "De naam is opgeschoond tot gewone tekst (alleen letters, cijfers, spaties en "
+              "- ' . , ( ) & /): '{name}'.",
+        "en": "The name was cleaned to plain text (only letters, digits, spaces and "
+              "- ' . , ( ) & /): '{name}'.",
+    },
+    "compose_start": {"nl": "Begin met de gemeenten van", "en": "Start from the municipalities of"},
+    "compose_start_none": {"nl": "(kies een regio)", "en": "(choose a region)"},
+    "compose_replace": {"nl": "Vervang de leden", "en": "Replace the members"},
+    "compose_add": {"nl": "Voeg toe", "en": "Add"},
+    "compose_clear": {"nl": "Alles wissen", "en": "Clear all"},
+    "compose_members": {"nl": "Gemeenten", "en": "Municipalities"},
+    "compose_members_help": {"nl": "Typ om te zoeken; maximaal {n} gemeenten.",
+                             "en": "Type to search; at most {n} municipalities."},
+    "compose_empty": {
+        "nl": "Nog geen gemeenten gekozen: begin met een bestaande regio, kies gemeenten of "
+              "laad een lijst.",
+        "en": "No municipalities chosen yet: start from an existing region, pick "
+              "municipalities or upload a list.",
+    },
+    "compose_unknown": {
+        "nl": "Onbekende gemeentecodes geweigerd (indeling 2024): {codes}.",
+        "en": "Unknown municipality codes refused (2024 division): {codes}.",
+    },
+    "compose_duplicates": {"nl": "Dubbele gemeenten verwijderd: {codes}.",
+                           "en": "Duplicate municipalities removed: {codes}."},
+    "compose_summary": {
+        "nl": "**{name}** · gemeenten: {n} · inwoners (1 januari 2024): {population}",
+        "en": "**{name}** · municipalities: {n} · inhabitants (1 January 2024): {population}",
+    },
+    "compose_open_profile": {"nl": "Open in Regioprofiel", "en": "Open in Region profile"},
+    "compose_open_compare": {"nl": "Open in Vergelijken", "en": "Open in Compare"},
+    "compose_open_trends": {"nl": "Open in Trends", "en": "Open in Trends"},
+    "compose_upload": {"nl": "Lijst laden (CSV)", "en": "Upload a list (CSV)"},
+    "compose_upload_help": {
+        "nl": "Eén kolom met gemeentecodes (GM0363 of 0363) of gemeentenamen, één per regel; "
+              "een kopregel mag. Namen zoals het CBS ze in 2024 schrijft, of zonder "
+              "toevoeging als dat eenduidig is ('Hengelo' voor 'Hengelo (O.)'). Hoofdletters "
+              "maken niet uit. Maximaal 100 kB.",
+        "en": "One column of municipality codes (GM0363 or 0363) or names, one per line; a "
+              "header line is fine. Names as CBS writes them in 2024, or without the suffix "
+              "when unambiguous ('Hengelo' for 'Hengelo (O.)'). Case does not matter. At most "
+              "100 kB.",
+    },
+    "upload_too_large": {"nl": "Het bestand is groter dan 100 kB; het is niet gelezen.",
+                         "en": "The file is larger than 100 kB; it was not read."},
+    "upload_encoding": {
+        "nl": "Het bestand is geen leesbare tekst (codering). Sla het op als 'CSV UTF-8'.",
+        "en": "The file is not readable text (encoding). Save it as 'CSV UTF-8'.",
+    },
+    "upload_cp1252": {"nl": "Het bestand is gelezen als Windows-1252 (geen UTF-8).",
+                      "en": "The file was read as Windows-1252 (not UTF-8)."},
+    "upload_columns": {
+        "nl": "Het bestand moet één kolom hebben, maar regel {line} heeft er {n}. Laat alleen "
+              "de kolom met codes of namen staan.",
+        "en": "The file must have one column, but line {line} has {n}. Keep only the column "
+              "of codes or names.",
+    },
+    "upload_empty": {"nl": "Het bestand bevat geen gemeenten.",
+                     "en": "The file holds no municipalities."},
+    "upload_found": {"nl": "{n} gemeenten herkend.", "en": "{n} municipalities recognised."},
+    "upload_unknown": {"nl": "Niet herkend (geen gemeente in 2024): {entries}.",
+                       "en": "Not recognised (no municipality in 2024): {entries}."},
+    "upload_ambiguous": {
+        "nl": "'{entry}' past bij meer dan één gemeente ({options}); gebruik de volledige "
+              "naam of de code.",
+        "en": "'{entry}' matches more than one municipality ({options}); use the full name "
+              "or the code.",
+    },
+    "upload_duplicates": {"nl": "Dubbel in de lijst (één keer meegenomen): {entries}.",
+                          "en": "Listed twice (taken once): {entries}."},
+    "upload_replace": {"nl": "Gebruik deze lijst", "en": "Use this list"},
+    "upload_add": {"nl": "Voeg deze lijst toe", "en": "Add this list"},
+})
+
+TEXTS.update({
+    # --- vergelijken / trends ------------------------------------------------------------
+    "compare_title": {"nl": "Regio's vergelijken", "en": "Compare regions"},
+    "compare_intro": {
+        "nl": "Zet 2 tot 12 regio's naast elkaar: proeftuinen, provincies, COROP-gebieden, "
+              "arbeidsmarktregio's, gemeenten of een eigen regio. Nederland staat er steeds "
+              "bij als referentie.",
+        "en": "Put 2 to 12 regions side by side: pilot regions, provinces, COROP regions, "
+              "labour-market regions, municipalities or a custom region. The Netherlands is "
+              "always shown for reference.",
+    },
+    "compare_too_few": {
+        "nl": "Kies minstens twee regio's om te vergelijken (hierboven, maximaal twaalf).",
+        "en": "Choose at least two regions to compare (above, at most twelve).",
+    },
+    "compare_table_title": {"nl": "Alle indicatoren, laatste jaar",
+                            "en": "All indicators, latest year"},
+    "compare_table_note": {
+        "nl": "Elke indicator in het laatste jaar met cijfers (kolom Jaar); de eenheid staat "
+              "bij de indicator. Kleur: score 0-10 ten opzichte van alle gemeenten, van licht "
+              "(bij de zwakste 5%) tot donkerblauw (bij de sterkste 5%); waar lager beter is, "
+              "is dat al verrekend. Geen kleur: contextindicator zonder score. – : geen waarde "
+              "(een mediaan laat zich niet optellen over gemeenten, of te weinig dekking).",
+        "en": "Each indicator in its latest year with figures (column Year); the unit is given "
+              "with the indicator. Colour: score 0-10 against all municipalities, from light "
+              "(among the weakest 5%) to dark blue (among the strongest 5%); where lower is "
+              "better this is already taken into account. No colour: context indicator without "
+              "a score. – : no value (a median cannot be added up over municipalities, or too "
+              "little coverage).",
+    },
+    "compare_indicator_label": {"nl": "{title} ({unit})", "en": "{title} ({unit})"},
+    "compare_bars_title": {"nl": "Eén indicator per regio", "en": "One indicator per region"},
+    "compare_bars_note": {"nl": "Grijs en stippellijn: Nederland. Eenheid: {unit}; {year}.",
+                          "en": "Grey and dashed line: the Netherlands. Unit: {unit}; {year}."},
+    "compare_no_value_for": {"nl": "Geen waarde voor {names}.", "en": "No value for {names}."},
+    "compare_scatter_title": {"nl": "Twee indicatoren tegen elkaar",
+                              "en": "Two indicators against each other"},
+    "compare_scatter_intro": {
+        "nl": "x-as: de indicator en het jaar van de staafgrafiek hierboven; y-as: kies hier.",
+        "en": "x axis: the indicator and year of the bar chart above; y axis: choose here.",
+    },
+    "compare_indicator_y": {"nl": "Indicator (y-as)", "en": "Indicator (y axis)"},
+    "compare_scatter_background": {"nl": "Toon alle regio's van dit niveau ({level}) in grijs",
+                                   "en": "Show all regions of this level ({level}) in grey"},
+    "compare_scatter_others": {"nl": "Overige regio's: {level}", "en": "Other regions: {level}"},
+    "compare_scatter_note": {
+        "nl": "Bolgrootte (oppervlak): inwoners op 1 januari 2024. Stippellijnen: Nederland. "
+              "Jaar x-as: {x_year}; y-as: {y_year} (het gekozen jaar, of het laatste jaar "
+              "ervoor met cijfers).",
+        "en": "Bubble size (area): inhabitants on 1 January 2024. Dashed lines: the Netherlands. "
+              "Year x axis: {x_year}; y axis: {y_year} (the chosen year, or the latest year "
+              "before it with figures).",
+    },
+    "compare_axis": {"nl": "{title} ({unit}), {year}", "en": "{title} ({unit}), {year}"},
+    "trends_title": {"nl": "Trends", "en": "Trends"},
+    "trends_intro": {
+        "nl": "Het verloop van een indicator door de jaren, in waarden of als index "
+              "(basisjaar = 100), voor de gekozen regio's naast Nederland.",
+        "en": "An indicator over the years, as values or as an index (base year = 100), for "
+              "the chosen regions beside the Netherlands.",
+    },
+    "trends_no_regions": {"nl": "Kies minstens één regio.", "en": "Choose at least one region."},
+    "trends_mode": {"nl": "Weergave", "en": "Show"},
+    "trends_mode_value": {"nl": "Waarden", "en": "Values"},
+    "trends_mode_index": {"nl": "Index (basisjaar = 100)", "en": "Index (base year = 100)"},
+    "trends_base": {"nl": "Basisjaar", "en": "Base year"},
+    "trends_base_help": {
+        "nl": "Alleen jaren waarin elke gekozen regio een waarde heeft.",
+        "en": "Only years in which every chosen region has a value.",
+    },
+    "trends_index_axis": {"nl": "Index ({base} = 100)", "en": "Index ({base} = 100)"},
+    "trends_no_data": {
+        "nl": "Geen waarden voor deze indicator in de gekozen regio's.",
+        "en": "No values for this indicator in the chosen regions.",
+    },
+    "trends_gaps_note": {
+        "nl": "Een jaar zonder cijfer blijft open in de lijn: er wordt niet geïnterpoleerd.",
+        "en": "A year without a figure stays open in the line: nothing is interpolated.",
+    },
+    "trends_flags_marker": {
+        "nl": "Open rondjes: omgerekende of geschatte waarden.",
+        "en": "Hollow markers: converted or estimated values.",
+    },
+    "trends_converted": {
+        "nl": "Omgerekend naar de gemeentelijke indeling van 2024 (herindeling): {items}.",
+        "en": "Converted to the 2024 municipal division (municipal merger): {items}.",
+    },
+    "trends_estimated": {
+        "nl": "Geschat (gedeeld naar bevolking bij een gemeentesplitsing, of dekking onder "
+              "100%): {items}.",
+        "en": "Estimated (shared out by population where a municipality was split, or "
+              "coverage below 100%): {items}.",
+    },
+    "trends_no_base": {"nl": "Geen waarde in {base}, dus geen index voor: {names}.",
+                       "en": "No value in {base}, so no index for: {names}."},
+    "trends_no_value": {"nl": "Geen waarden voor: {names}.", "en": "No values for: {names}."},
+    "trends_table_title": {"nl": "De cijfers in de grafiek", "en": "The figures in the chart"},
+    "trends_table_unit": {"nl": "Eenheid: {unit}. – : geen waarde.",
+                          "en": "Unit: {unit}. – : no value."},
+})
+
+TEXTS.update({
+    # --- export ----------------------------------------------------------------------------
+    "export_intro": {
+        "nl": "Neem de cijfers mee: kies regio's (hele niveaus of losse regio's, ook "
+              "proeftuinvarianten en je eigen regio), indicatoren en jaren, en download één "
+              "bestand in lang formaat: een rij per regio, indicator en jaar.",
+        "en": "Take the numbers with you: choose regions (whole levels or single regions, pilot "
+              "variants and your custom region included), indicators and years, and download "
+              "one long-format file: a row per region, indicator and year.",
+    },
+    "export_levels": {"nl": "Hele niveaus", "en": "Whole levels"},
+    "export_levels_help": {
+        "nl": "Alle regio's van een niveau; bij proeftuinen ook alle varianten.",
+        "en": "Every region of a level; for pilot regions every variant too.",
+    },
+    "export_levels_placeholder": {"nl": "Bijv. alle gemeenten", "en": "E.g. every municipality"},
+    "export_regions": {"nl": "Losse regio's", "en": "Single regions"},
+    "export_regions_placeholder": {"nl": "Zoek een regio", "en": "Search a region"},
+    "export_indicators": {"nl": "Indicatoren", "en": "Indicators"},
+    "export_all": {"nl": "Alle", "en": "All"},
+    "export_none": {"nl": "Geen", "en": "None"},
+    "export_years": {"nl": "Jaren", "en": "Years"},
+    "export_format": {"nl": "Bestandsformaat", "en": "File format"},
+    "export_format_csv": {"nl": "CSV", "en": "CSV"},
+    "export_format_xlsx": {"nl": "Excel", "en": "Excel"},
+    "export_format_parquet": {"nl": "Parquet", "en": "Parquet"},
+    "export_empty": {"nl": "Kies hierboven ten minste één regio (of een heel niveau) en één "
+                           "indicator; dan verschijnen hier een voorbeeld en de downloadknop.",
+                     "en": "Choose at least one region (or a whole level) and one indicator "
+                           "above; a preview and the download button then appear here."},
+    "export_empty_regions": {"nl": "Kies ten minste één regio of een heel niveau.",
+                             "en": "Choose at least one region or a whole level."},
+    "export_empty_indicators": {"nl": "Kies ten minste één indicator.",
+                                "en": "Choose at least one indicator."},
+    "export_no_rows": {"nl": "Voor deze keuze zijn er geen cijfers in deze jaren.",
+                       "en": "There are no figures for this choice in these years."},
+    "export_too_many": {
+        "nl": "Deze keuze geeft {n} rijen; een export is ten hoogste {most} rijen (de hele "
+              "warehouse past). Kies minder regio's, indicatoren of jaren.",
+        "en": "This choice gives {n} rows; an export holds at most {most} rows (the whole "
+              "warehouse fits). Choose fewer regions, indicators or years.",
+    },
+    "export_count": {"nl": "**Rijen: {rows}** · regio's: {regions} · indicatoren: {indicators} · "
+                           "jaren: {first}–{last}",
+                     "en": "**Rows: {rows}** · regions: {regions} · indicators: {indicators} · "
+                           "years: {first}–{last}"},
+    "export_preview": {"nl": "Voorbeeld: de eerste {n} rijen.",
+                       "en": "Preview: the first {n} rows."},
+    "export_excel_slow": {
+        "nl": "Een groot Excel-bestand maken duurt even (de hele warehouse: zo'n 20 seconden); "
+              "CSV en Parquet zijn sneller.",
+        "en": "Making a large Excel file takes a while (the whole warehouse: about 20 seconds); "
+              "CSV and Parquet are quicker.",
+    },
+    "export_licence_note": {
+        "nl": "Bron: CBS, StatLine (CC BY 4.0); grenzen CBS/PDOK (CC BY 4.0). Vermeld de bron "
+              "als je de cijfers gebruikt. Het Excel-bestand heeft een tabblad 'Bronnen en "
+              "definities' met per indicator de definitie, de CBS-tabel en de optelregel.",
+        "en": "Source: CBS, StatLine (CC BY 4.0); boundaries CBS/PDOK (CC BY 4.0). Credit the "
+              "source when you use the figures. The Excel file has a sheet 'Sources and "
+              "definitions' with each indicator's definition, CBS table and aggregation rule.",
+    },
+    "export_n_indicators": {"nl": "{n}-indicatoren", "en": "{n}-indicators"},
+    "export_button_csv": {"nl": "Download als CSV", "en": "Download as CSV"},
+    "export_button_xlsx": {"nl": "Download als Excel", "en": "Download as Excel"},
+    "export_button_parquet": {"nl": "Download als Parquet", "en": "Download as Parquet"},
+    "export_help_csv": {
+        "nl": "De cijfers van deze tabel als CSV voor Nederlandse Excel: puntkomma als "
+              "scheidingsteken, decimale komma, UTF-8. Eenheden staan in de kolomnamen.",
+        "en": "The figures of this table as CSV: comma-separated, decimal point, UTF-8. Units "
+              "are in the column names.",
+    },
+    "export_help_xlsx": {
+        "nl": "De cijfers van deze tabel als Excel-bestand, met een tabblad 'Bronnen en "
+              "definities' (definities, CBS-tabellen, optelregels, bouwdatum, licentie).",
+        "en": "The figures of this table as an Excel file, with a sheet 'Sources and "
+              "definitions' (definitions, CBS tables, aggregation rules, build date, licence).",
+    },
+    "export_help_parquet": {
+        "nl": "Parquet: getypeerde kolommen voor Python, R of DuckDB.",
+        "en": "Parquet: typed columns for Python, R or DuckDB.",
+    },
+    "export_sheet_data": {"nl": "Data", "en": "Data"},
+    "export_sheet_sources": {"nl": "Bronnen en definities", "en": "Sources and definitions"},
+    "export_src_title": {"nl": "Titel", "en": "Title"},
+    "export_src_definition": {"nl": "Definitie", "en": "Definition"},
+    "export_src_unit": {"nl": "Eenheid", "en": "Unit"},
+    "export_src_table": {"nl": "CBS-tabel", "en": "CBS table"},
+    "export_src_link": {"nl": "StatLine", "en": "StatLine"},
+    "export_src_aggregation": {"nl": "Optelregel voor regio's", "en": "Aggregation to regions"},
+    "export_src_caveat": {"nl": "Kanttekening", "en": "Caveat"},
+    "export_agg_ratio": {
+        "nl": "Σ teller / Σ noemer over de gemeenten van de regio",
+        "en": "Σ numerator / Σ denominator over the region's municipalities",
+    },
+    "export_agg_weighted_mean": {
+        "nl": "gewogen gemiddelde van de gemeentecijfers (gewicht: het door het CBS "
+              "gepubliceerde aantal)",
+        "en": "weighted mean of the municipal figures (weight: the count CBS publishes)",
+    },
+    "export_agg_sum": {"nl": "som over de gemeenten", "en": "sum over the municipalities"},
+    "export_agg_none": {
+        "nl": "niet optelbaar (mediaan): alleen het cijfer dat het CBS zelf publiceert",
+        "en": "not additive (median): only the figure CBS itself publishes",
+    },
+    "export_caveat_median": {
+        "nl": "Een mediaan laat zich niet optellen: proeftuinen en eigen regio's hebben geen "
+              "waarde.",
+        "en": "A median does not add up: pilot and custom regions have no value.",
+    },
+    "export_meta_licence": {"nl": "Bron en licentie", "en": "Source and licence"},
+    "export_licence": {
+        "nl": "Bron: CBS, StatLine (CC BY 4.0); grenzen CBS/PDOK (CC BY 4.0)",
+        "en": "Source: CBS, StatLine (CC BY 4.0); boundaries CBS/PDOK (CC BY 4.0)",
+    },
+    "export_meta_built": {"nl": "Data gebouwd op (UTC)", "en": "Data built on (UTC)"},
+    "export_meta_source": {"nl": "Bron van de build", "en": "Source of the build"},
+    "export_meta_code": {"nl": "Codeversie", "en": "Code version"},
+    "export_meta_boundaries": {"nl": "Gebiedsindeling", "en": "Boundaries"},
+    "export_boundaries": {"nl": "gemeentelijke indeling {year}",
+                          "en": "municipal division of {year}"},
+    "export_meta_exported": {"nl": "Geëxporteerd op", "en": "Exported on"},
+    "export_meta_columns": {"nl": "Kolommen", "en": "Columns"},
+    "export_col_coverage": {
+        "nl": "aandeel (0-1) van de inwoners van de regio dat in een gemeente met een cijfer "
+              "woont; onder 0,95 geen waarde",
+        "en": "share (0-1) of the region's inhabitants living in a municipality with a figure; "
+              "below 0.95 no value",
+    },
+    "export_col_estimated": {
+        "nl": "geschat: gedeeld naar bevolking bij een gemeentesplitsing, of dekking onder 1",
+        "en": "estimated: shared out by population where a municipality was split, or "
+              "coverage below 1",
+    },
+    "export_col_converted": {
+        "nl": "omgerekend naar de gemeentelijke indeling van 2024 (herindeling)",
+        "en": "converted to the 2024 municipal division (municipal merger)",
+    },
+    "export_col_status": {
+        "nl": "ok; published (cijfer van het CBS zelf); low_coverage (geen waarde: dekking "
+              "onder 0,95); missing (het CBS publiceert geen cijfer)",
+        "en": "ok; published (CBS's own figure); low_coverage (no value: coverage below 0.95); "
+              "missing (CBS publishes no figure)",
+    },
+    "export_col_score": {
+        "nl": "score 0-10 ten opzichte van alle gemeenten (5e-95e percentiel); waar lager "
+              "beter is, omgedraaid",
+        "en": "score 0-10 against all municipalities (5th-95th percentile); turned round where "
+              "lower is better",
+    },
+    "export_col_unit": {"nl": "eenheid van de waarde op deze rij",
+                        "en": "unit of the value on this row"},
+    "export_col_rank": {"nl": "rang onder de regio's van dit niveau",
+                        "en": "rank among the regions of this level"},
+})
+
+TEXTS.update({
+    # --- figures / report ----------------------------------------------------------------
+    "fig_download_png": {"nl": "Download als PNG", "en": "Download as PNG"},
+    "fig_download_help": {
+        "nl": "Een afbeelding met titel, legenda, bron en datum: voor een presentatie, een "
+              "verslag of de muur.",
+        "en": "A picture with title, legend, source and date: for a presentation, a report "
+              "or the wall.",
+    },
+    "fig_source": {"nl": "Bron: CBS, tabel {tables} (StatLine); CC BY 4.0",
+                   "en": "Source: CBS, table {tables} (StatLine); CC BY 4.0"},
+    "fig_source_all": {"nl": "Bron: CBS (StatLine), open data; CC BY 4.0",
+                       "en": "Source: CBS (StatLine), open data; CC BY 4.0"},
+    "fig_built": {"nl": "data gebouwd {built}", "en": "data built {built}"},
+    "fig_made": {"nl": "gemaakt {made}", "en": "made {made}"},
+    "fig_map_subtitle": {"nl": "Per {level} · {unit}", "en": "By {level} · {unit}"},
+    "fig_profile_title": {"nl": "Ecosysteemprofiel: {name}", "en": "Ecosystem profile: {name}"},
+    "fig_profile_subtitle": {
+        "nl": "Score per factor, 0-10 (10 = bij de sterkste 5% van de gemeenten), naast Nederland",
+        "en": "Score per factor, 0-10 (10 = among the strongest 5% of municipalities), beside "
+              "the Netherlands",
+    },
+    "fig_file_map": {"nl": "kaart", "en": "map"},
+    "fig_file_profile": {"nl": "ecosysteemprofiel", "en": "ecosystem_profile"},
+    "fig_alt_map": {
+        "nl": "Kaart van Nederland per {level}: {title}, {year}, in kleurklassen (donker = "
+              "{hint}). De cijfers staan in de tabel onder de kaart.",
+        "en": "Map of the Netherlands by {level}: {title}, {year}, in colour classes (dark = "
+              "{hint}). The figures are in the table below the map.",
+    },
+    "fig_alt_profile": {
+        "nl": "Staafdiagram: score per ecosysteemfactor (0-10) van {name} en Nederland. De "
+              "cijfers staan in de tabel eronder.",
+        "en": "Bar chart: score per ecosystem factor (0-10) of {name} and the Netherlands. The "
+              "figures are in the table below it.",
+    },
+    "fig_hint_best": {"nl": "gunstiger", "en": "more favourable"},
+    "fig_hint_high": {"nl": "hoger", "en": "higher"},
+    "overview_scores_table": {"nl": "De scores in de grafiek", "en": "The scores in the chart"},
+    "present_controls": {"nl": "Instellingen", "en": "Settings"},
+    "present_exit": {"nl": "Presentatie verlaten", "en": "Leave presentation"},
+    "report_button": {"nl": "Regiorapport (HTML)", "en": "Region report (HTML)"},
+    "report_help": {
+        "nl": "Eén zelfstandig HTML-bestand met het profiel van deze regio: opent zonder "
+              "internet in elke browser en drukt netjes af als PDF.",
+        "en": "One self-contained HTML file with this region's profile: opens without the "
+              "internet in any browser and prints cleanly to PDF.",
+    },
+    "report_file": {"nl": "regiorapport", "en": "region_report"},
+    "report_title": {"nl": "Regiorapport: {name}", "en": "Region report: {name}"},
+    "report_level": {"nl": "Niveau", "en": "Level"},
+    "report_members": {"nl": "Gemeenten", "en": "Municipalities"},
+    "report_population": {"nl": "Inwoners (1 januari 2024)",
+                          "en": "Inhabitants (1 January 2024)"},
+    "report_built": {"nl": "Data gebouwd", "en": "Data built"},
+    "report_made": {"nl": "Rapport gemaakt", "en": "Report made"},
+    "report_cooperation": {"nl": "Samenwerking", "en": "Cooperation"},
+    "report_confidence": {"nl": "Zekerheid van de indeling", "en": "Confidence in the membership"},
+    "report_composed": {
+        "nl": "Een zelf samengestelde regio: de naam en de gemeenten zijn door de gebruiker "
+              "gekozen; de cijfers zijn met dezelfde regels opgeteld als elke regio.",
+        "en": "A region composed by the user, who chose its name and municipalities; its "
+              "figures are added up by the same rules as every region.",
+    },
+    "report_contents": {"nl": "Inhoud", "en": "Contents"},
+    "report_print_hint": {"nl": "Afdrukken of bewaren als PDF: Ctrl+P (Mac: Cmd+P).",
+                          "en": "Print or save as PDF: Ctrl+P (Mac: Cmd+P)."},
+    "report_factors": {"nl": "Ecosysteemfactoren (score 0-10)",
+                       "en": "Ecosystem factors (score 0-10)"},
+    "report_factors_intro": {
+        "nl": "Score per factor: het gemiddelde van de indicatorscores (0 = bij de zwakste 5% "
+              "van de gemeenten, 10 = bij de sterkste 5%), in het laatste jaar van elke "
+              "indicator; naast Nederland en de andere proeftuinen (standaardindeling).",
+        "en": "Score per factor: the mean of the indicator scores (0 = among the weakest 5% of "
+              "municipalities, 10 = among the strongest 5%), in each indicator's latest year; "
+              "beside the Netherlands and the other pilot regions (default variants).",
+    },
+    "report_factors_alt": {
+        "nl": "Puntdiagram van de factorscores: {name} (blauw), Nederland (donkere ruit) en de "
+              "andere proeftuinen (grijs). De cijfers staan in de tabel eronder.",
+        "en": "Dot plot of the factor scores: {name} (blue), the Netherlands (dark diamond) "
+              "and the other pilot regions (grey). The figures are in the table below.",
+    },
+    "report_others": {"nl": "andere proeftuinen", "en": "other pilot regions"},
+    "report_indicators": {"nl": "Kerncijfers", "en": "Key figures"},
+    "report_indicators_intro": {
+        "nl": "Laatste jaar van elke indicator, naast Nederland en de andere proeftuinen. "
+              "– : geen waarde (bijvoorbeeld minder dan 95% dekking, of een mediaan die zich "
+              "niet laat optellen). ≈ : geschat.",
+        "en": "Each indicator's latest year, beside the Netherlands and the other pilot "
+              "regions. – : no value (e.g. coverage below 95%, or a median that cannot be "
+              "added up). ≈ : estimated.",
+    },
+    "report_map": {"nl": "Kaart", "en": "Map"},
+    "report_map_alt": {
+        "nl": "Kaart van {name}: de {n} gemeenten in blauw tussen de buurgemeenten in grijs.",
+        "en": "Map of {name}: its {n} municipalities in blue among the neighbouring ones in "
+              "grey.",
+    },
+    "report_trends": {"nl": "Ontwikkeling", "en": "Trends"},
+    "report_trends_intro": {
+        "nl": "{name} (doorgetrokken) en Nederland (gestippeld). Een jaar zonder cijfer blijft "
+              "open: er wordt niet geïnterpoleerd.",
+        "en": "{name} (solid) and the Netherlands (dashed). A year without a figure stays "
+              "open: nothing is interpolated.",
+    },
+    "report_trends_alt": {
+        "nl": "Lijndiagrammen van {names} over de jaren, {name} naast Nederland. De cijfers "
+              "staan in de tabellen eronder.",
+        "en": "Line charts of {names} over the years, {name} beside the Netherlands. The "
+              "figures are in the tables below.",
+    },
+    "report_sources": {"nl": "Bronnen en methode", "en": "Sources and method"},
+    "report_tables": {"nl": "CBS-tabellen (StatLine)", "en": "CBS tables (StatLine)"},
+    "report_col_table": {"nl": "Tabel", "en": "Table"},
+    "report_col_title": {"nl": "Titel", "en": "Title"},
+    "report_col_retrieved": {"nl": "Opgehaald", "en": "Retrieved"},
+    "report_licence": {
+        "nl": "Cijfers: CBS StatLine, open data onder CC BY 4.0 (Bron: CBS). Gemeentegrenzen: "
+              "CBS/PDOK gebiedsindelingen, CC BY 4.0.",
+        "en": "Figures: CBS StatLine, open data under CC BY 4.0 (Source: CBS). Municipal "
+              "boundaries: CBS/PDOK gebiedsindelingen, CC BY 4.0.",
+    },
+    "report_method": {"nl": "Zo zijn de cijfers gemaakt", "en": "How the figures are made"},
+    "report_method_1": {
+        "nl": "Alles staat op de gemeentelijke indeling van 2024 (342 gemeenten); cijfers van "
+              "samengevoegde gemeenten zijn omgerekend.",
+        "en": "Everything is on the 2024 municipal division (342 municipalities); figures of "
+              "merged municipalities are converted.",
+    },
+    "report_method_2": {
+        "nl": "De waarde van een regio is Σ teller / Σ noemer over haar gemeenten: "
+              "percentages worden nooit gemiddeld; een door het CBS gepubliceerd percentage "
+              "weegt met zijn gepubliceerde noemer.",
+        "en": "A region's value is Σ numerator / Σ denominator over its municipalities: "
+              "percentages are never averaged; a rate CBS publishes is weighted by its "
+              "published denominator.",
+    },
+    "report_method_3": {
+        "nl": "Woont minder dan 95% van de inwoners in een gemeente met een cijfer, dan toont "
+              "de regio geen waarde. Medianen tellen niet op en staan er alleen waar het CBS "
+              "ze publiceert.",
+        "en": "Where less than 95% of the inhabitants live in a municipality with a figure, "
+              "the region shows no value. Medians do not add up and are shown only where CBS "
+              "publishes them.",
+    },
+    "report_method_4": {
+        "nl": "Scores 0-10: min-max tussen het 5e en 95e percentiel van de gemeenten, "
+              "omgekeerd waar lager beter is; een factorscore is het gemiddelde van zijn "
+              "indicatorscores.",
+        "en": "Scores 0-10: min-max between the 5th and 95th percentile of the municipalities, "
+              "turned round where lower is better; a factor score is the mean of its "
+              "indicator scores.",
+    },
+    "report_build": {"nl": "Gebouwd {built} (UTC) uit {source}; codeversie {version}.",
+                     "en": "Built {built} (UTC) from {source}; code version {version}."},
+    "report_footer": {"nl": "Bron: CBS. Regio Ecosysteem Monitor, {made}.",
+                      "en": "Source: CBS. Regional Ecosystem Monitor, {made}."},
+})

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import math
+import textwrap
 
-from monitor import queries
+import pandas as pd
+import plotly.graph_objects as go
+
+from monitor import charts, queries
 from monitor.i18n import current_lang, t
 from monitor.maps import format_value
 
@@ -71,8 +75,266 @@ def headline_table(code: str, custom_codes: tuple[str, ...] = ()) -> pd.DataFram
         year = int(row["year"])
         rows.append({
             t("indicator"): m[f"title_{lang}"], t("year"): year,
-            region_name(code): format_value(row["value"], int(m["decimals"]), m[f"unit_{lang}"]),
-            t("netherlands"): format_value(nl.get((ind, year)), int(m["decimals"]),
-                                           m[f"unit_{lang}"]),
+            region_name(code): format_value(row["value"], int(m["decimals"])),
+            t("netherlands"): format_value(nl.get((ind, year)), int(m["decimals"])),
+            t("unit"): m[f"unit_{lang}"],
         })
     return pd.DataFrame(rows)
+
+
+# --- regioprofiel ----------------------------------------------------------------------------
+CONFIDENCE_LEVELS = ("low", "medium", "high")
+ESTIMATED_MARK = "≈ "
+MEMBER_COLOR = "#56B4E9"
+CONTEXT_COLOR = "#ececec"
+
+
+def region_row(code: str) -> pd.Series | None:
+    """The region table row of a stored region code."""
+    frame = queries.regions()
+    row = frame.loc[frame["region_code"] == code]
+    return row.iloc[0] if len(row) else None
+
+
+def region_members(code: str, custom_codes: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Member gemeenten of a stored or composed region."""
+    return tuple(custom_codes) if code == queries.CUSTOM else queries.members(code)
+
+
+def confidence_level(confidence: str | None) -> str | None:
+    """'low', 'medium' or 'high' from the start of a pilot region's confidence text."""
+    first = str(confidence or "").strip().split(" ")[0].strip(";,").lower()
+    return first if first in CONFIDENCE_LEVELS else None
+
+
+def variant_label(row: pd.Series) -> str:
+    """A pilot variant's own label: the part of its name after 'pilot name: '."""
+    name = str(row["region_name"])
+    if row["is_default_variant"] or ": " not in name:
+        return t("variant_default")
+    return name.split(": ", 1)[1]
+
+
+def pilot_variants(pilot_id: str) -> pd.DataFrame:
+    """All variants of a pilot region (default first): region_code, label, confidence."""
+    frame = queries.regions("proeftuin")
+    frame = frame[frame["pilot_id"] == pilot_id].sort_values(
+        ["is_default_variant", "region_code"], ascending=[False, True])
+    return frame.assign(label=[variant_label(r) for _, r in frame.iterrows()])
+
+
+def region_header(code: str, custom_name: str = "", custom_codes: tuple[str, ...] = ()
+                  ) -> dict:
+    """Name, level, member count, population and (pilot regions) description, variant and
+    confidence of a region."""
+    members = region_members(code, custom_codes)
+    if code == queries.CUSTOM:
+        return {"name": region_name(code, custom_name), "level": "custom",
+                "n_gemeenten": len(members), "population": population_of(members)}
+    row = region_row(code)
+    info = {"name": row["region_name"], "level": row["region_level"],
+            "n_gemeenten": int(row["n_gemeenten"]), "population": int(row["population"])}
+    if row["region_level"] == "proeftuin":
+        info.update(pilot_id=row["pilot_id"], description=row["description"],
+                    confidence=row["confidence"], variant=variant_label(row),
+                    confidence_level=confidence_level(row["confidence"]),
+                    is_default=bool(row["is_default_variant"]),
+                    base_name=str(row["region_name"]).split(": ", 1)[0])
+    return info
+
+
+def factors_without_data() -> set[str]:
+    """Scored factors none of whose indicators has data in this source."""
+    meta = queries.indicators()
+    meta = meta[meta["factor_scored"]]
+    has_data = meta.groupby("factor_id")["data_gap"].apply(lambda s: s.isna().any())
+    return set(has_data[~has_data].index)
+
+
+def wrap_label(text: str, width: int = 18) -> str:
+    """A chart label broken into lines of about `width` characters (plotly: <br>)."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
+def chart_factor_titles(mark_empty: bool = True) -> dict[str, str]:
+    """factor_titles() for charts, wrapped; a factor without data says so in its own label."""
+    empty = factors_without_data() if mark_empty else set()
+    return {f: wrap_label(f"{title} ({t('factor_no_data')})" if f in empty else title)
+            for f, title in factor_titles().items()}
+
+
+def factor_chart(kind: str, scores: pd.DataFrame, names: dict[str, str], height: int
+                 ) -> go.Figure:
+    """The factor profile as radar or bars, with room for the factor labels."""
+    if kind != "radar":  # the bars say 'no data' in the empty row themselves
+        return charts.factor_bars(scores, names, chart_factor_titles(False), height=height)
+    fig = charts.radar(scores, names, chart_factor_titles(), height=height)
+    fig.update_layout(margin={"l": 110, "r": 110, "t": 50, "b": 10})
+    return fig
+
+
+def comparison_profile(code: str, custom_name: str = "", custom_codes: tuple[str, ...] = (),
+                       all_pilots: bool = False) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Factor scores of the region, Nederland and (optionally) the other default pilot
+    regions; with the display name per region code."""
+    codes = [code] + (["NL01"] if code != "NL01" else [])
+    if all_pilots:
+        pilots = queries.regions("proeftuin")
+        pilots = pilots[pilots["is_default_variant"]]
+        codes += [c for c in pilots["region_code"] if c not in codes]
+    profile = region_factor_profile(tuple(codes), custom_codes)
+    names = {c: region_name(c, custom_name) for c in codes}
+    names["NL01"] = t("netherlands")
+    return profile, names
+
+
+def status_note(row: pd.Series | None, meta: pd.Series, level: str) -> str:
+    """Why a value is missing, or how it came about (estimated, converted, published)."""
+    if pd.notna(meta["data_gap"]):
+        return t("factor_no_data")
+    if meta["aggregation"] == "none" and level in ("proeftuin", "custom"):
+        return t("note_not_aggregable")
+    if row is None:
+        return t("note_missing")
+    status = row.get("status")
+    if status == "low_coverage":
+        return t("note_low_coverage", coverage=float(row.get("coverage") or 0))
+    if pd.isna(row.get("value")):
+        return t("note_missing")
+    notes = []
+    if status == "published" or bool(row.get("is_published", False)):
+        notes.append(t("note_published"))
+    if bool(row.get("is_estimated", False)):
+        notes.append(t("note_estimated"))
+    if bool(row.get("is_converted", False)):
+        notes.append(t("note_converted"))
+    return "; ".join(notes)
+
+
+def ranks_for(code: str, level: str) -> dict[tuple[str, int], str]:
+    """'rank / n' per (indicator, year) among the regions of the level (none for composed
+    regions and Nederland)."""
+    if code == queries.CUSTOM or level == "land":
+        return {}
+    frame = queries.level_ranks(code)
+    return {(i, int(y)): f"{int(r)} / {int(n)}"
+            for i, y, r, n in zip(frame["indicator_id"], frame["year"], frame["rank"],
+                                  frame["n_ranked"], strict=True)}
+
+
+def indicator_row_texts(ind: str, meta: pd.Series, rows: pd.DataFrame, nl: pd.Series,
+                        ranks: dict, level: str) -> dict:
+    """One table row: latest value with unit, Nederland, rank, trend and a status note."""
+    lang, decimals = current_lang(), int(meta["decimals"])
+    unit = meta[f"unit_{lang}"]
+    years = queries.latest_years()
+    with_value = rows.dropna(subset=["value"]).sort_values("year")
+    last_year = years.get(ind)
+    row = with_value.iloc[-1] if len(with_value) else None
+    year = int(row["year"]) if row is not None else last_year
+    if row is None and len(rows):
+        row = rows.sort_values("year").iloc[-1]
+        year = int(row["year"])
+    value = row["value"] if row is not None else None
+    text = format_value(value, decimals, unit)
+    if row is not None and pd.notna(value) and bool(row.get("is_estimated", False)):
+        text = ESTIMATED_MARK + text
+    note = status_note(row, meta, level)
+    if pd.notna(value) and last_year and year < last_year:
+        note = "; ".join(n for n in (t("note_no_figure_for", year=last_year), note) if n)
+    trend = [float(v) for v in with_value["value"]] if len(with_value) > 1 else []
+    first = int(with_value["year"].iloc[0]) if len(with_value) else None
+    span = "" if first is None else str(first) if first == year else f"{first}–{year}"
+    return {
+        "factor_id": meta["factor_id"], "indicator_id": ind, "title": meta[f"title_{lang}"],
+        "year": str(year) if year else "", "value": value, "value_text": text,
+        "nl_text": format_value(nl.get((ind, year)), decimals) if year else "",
+        "data_gap": meta["data_gap"] if pd.notna(meta["data_gap"]) else None,
+        "rank_text": ranks.get((ind, year), "–") if pd.notna(value) else "–",
+        "trend": trend, "years": span, "note": note,
+    }
+
+
+def indicator_table(code: str, custom_codes: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Every indicator of a region, in factor order: latest value, Nederland, rank among the
+    regions of its level, the values over the years, and a status note."""
+    level = "custom" if code == queries.CUSTOM else region_row(code)["region_level"]
+    meta = queries.indicators().set_index("indicator_id")
+    values = region_values(code, custom_codes)
+    nl = queries.values_for_regions(("NL01",)).set_index(["indicator_id", "year"])["value"]
+    ranks = ranks_for(code, level)
+    groups = dict(tuple(values.groupby("indicator_id")))
+    empty = values.iloc[0:0]
+    rows = [indicator_row_texts(ind, m, groups.get(ind, empty), nl, ranks, level)
+            for ind, m in meta.iterrows()]
+    return pd.DataFrame(rows)
+
+
+def member_table(codes: tuple[str, ...]) -> pd.DataFrame:
+    """Member gemeenten: code, name and population (as text, Dutch style), by name."""
+    frame = queries.regions("gemeente")
+    frame = frame[frame["region_code"].isin(codes)].sort_values("region_name")
+    return frame[["region_code", "region_name"]].assign(
+        population=[format_value(v, 0) for v in frame["population"]])
+
+
+def bbox_view(bbox: dict[str, float], width: int = 320, height: int = 420
+              ) -> tuple[dict[str, float], float]:
+    """Map centre and zoom that fit a bounding box into a map of about width x height px."""
+    lon_span = max(bbox["max_lon"] - bbox["min_lon"], 0.01)
+
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    lat_span = max(merc(bbox["max_lat"]) - merc(bbox["min_lat"]), 0.0002)
+    zoom_x = math.log2(width * 360 / (512 * lon_span))
+    zoom_y = math.log2(height * 2 * math.pi / (512 * lat_span))
+    zoom = max(min(zoom_x, zoom_y) - 0.4, 4.0)
+    centre_y = (merc(bbox["max_lat"]) + merc(bbox["min_lat"])) / 2
+    centre = {"lon": (bbox["max_lon"] + bbox["min_lon"]) / 2,
+              "lat": math.degrees(2 * math.atan(math.exp(centre_y)) - math.pi / 2)}
+    return centre, min(zoom, 12.0)
+
+
+def member_map(codes: tuple[str, ...], bbox_codes: tuple[str, ...] = (), height: int = 420
+               ) -> go.Figure:
+    """The member gemeenten on a small offline map, over the provinces for context, zoomed to
+    the bounding box of bbox_codes (the region itself; default: the members)."""
+    table = member_table(codes)
+    fig = go.Figure()
+    provinces = queries.level_geometry("provincie")
+    fig.add_trace(go.Choroplethmap(
+        geojson=provinces, locations=[f["id"] for f in provinces["features"]],
+        z=[0] * len(provinces["features"]), featureidkey="id", showscale=False,
+        colorscale=[[0, CONTEXT_COLOR], [1, CONTEXT_COLOR]], hoverinfo="skip",
+        marker={"line": {"width": 1, "color": "#ffffff"}}))
+    fig.add_trace(go.Choroplethmap(
+        geojson=queries.geometry(tuple(codes)), locations=table["region_code"],
+        z=[1] * len(table), featureidkey="id", showscale=False,
+        colorscale=[[0, MEMBER_COLOR], [1, MEMBER_COLOR]],
+        marker={"line": {"width": 1, "color": "#1f3b57"}, "opacity": 0.85},
+        customdata=table[["region_name"]].to_numpy(),
+        hovertemplate="%{customdata[0]}<extra></extra>"))
+    bbox = queries.geometry_bbox(tuple(bbox_codes or codes))
+    centre, zoom = bbox_view(bbox, height=height) if bbox else ({"lat": 52.2, "lon": 5.3}, 6.0)
+    fig.update_layout(map={"style": "white-bg", "center": centre, "zoom": zoom},
+                      margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=height, showlegend=False)
+    return fig
+
+
+def all_factor_titles() -> dict[str, str]:
+    """Every factor in order, context included: id -> title in the current language."""
+    frame = queries.factors()
+    return dict(zip(frame["factor_id"], frame[f"title_{current_lang()}"], strict=True))
+
+
+def gemeente_names() -> dict[str, str]:
+    """All 2024 gemeenten: code -> CBS name, ordered by name."""
+    frame = queries.regions("gemeente").sort_values("region_name")
+    return dict(zip(frame["region_code"], frame["region_name"], strict=True))
+
+
+def population_of(codes: tuple[str, ...]) -> int:
+    """Inhabitants (1 January 2024) of a set of gemeenten."""
+    frame = queries.regions("gemeente")
+    return int(frame.loc[frame["region_code"].isin(codes), "population"].sum())

@@ -29,12 +29,13 @@ joined as (
     join members m using (gemeente_code)
     join indicator i using (indicator_id)
     where i.aggregation <> 'none' and (? is null or list_contains(?, v.indicator_id))
+      and (? is null or v.year = ?)
 ),
 summed as (
     select indicator_id, year, any_value(aggregation) as aggregation, any_value(scale) as scale,
            sum(numerator) filter (where has_value) as numerator,
            sum(denominator) filter (where has_value) as denominator,
-           sum(population) filter (where has_value) as covered,
+           coalesce(sum(population) filter (where has_value), 0) as covered,
            bool_or(is_estimated) filter (where has_value) as any_estimated
     from joined group by indicator_id, year
 ),
@@ -166,10 +167,8 @@ def custom_values(gemeente_codes: tuple[str, ...], indicator_id: str | None = No
                   year: int | None = None) -> pd.DataFrame:
     """A composed region's values, aggregated at run time by the same rule as every region."""
     ids = None if indicator_id is None else [indicator_id]
-    frame = db.query(CUSTOM_AGGREGATE_SQL, [list(gemeente_codes), ids, ids,
+    frame = db.query(CUSTOM_AGGREGATE_SQL, [list(gemeente_codes), ids, ids, year, year,
                                             MIN_COVERAGE, MIN_COVERAGE])
-    if year is not None:
-        frame = frame[frame["year"] == year]
     return frame.assign(region_code=CUSTOM).sort_values(["indicator_id", "year"])
 
 
@@ -264,3 +263,216 @@ def build_meta() -> dict:
 def build_info() -> pd.DataFrame:
     """Per CBS table: rows, retrieval time, CBS modification date."""
     return db.query("select * from build_info order by table_id")
+
+
+# --- regioprofiel ---------------------------------------------------------------------------
+
+@cached
+def geometry_bbox(codes: tuple[str, ...]) -> dict[str, float] | None:
+    """The bounding box (min_lon, min_lat, max_lon, max_lat) around the given regions."""
+    frame = db.query("select min(min_lon) as min_lon, min(min_lat) as min_lat, "
+                     "max(max_lon) as max_lon, max(max_lat) as max_lat from geometry "
+                     "where list_contains(?, region_code)", [list(codes)])
+    row = frame.iloc[0]
+    return None if pd.isna(row["min_lon"]) else {k: float(v) for k, v in row.items()}
+
+
+@cached
+def level_ranks(region_code: str) -> pd.DataFrame:
+    """Rank (1 = best) of a region per indicator and year among the regions of its level;
+    a pilot region (any variant) is ranked among the default variants of the other pilots."""
+    return db.query("""
+        with me as (select region_level, pilot_id from region where region_code = ?),
+        peers as (
+            select r.region_code from region r, me
+            where r.region_level = me.region_level
+              and (r.region_level <> 'proeftuin' or r.region_code = ?
+                   or (r.is_default_variant and r.pilot_id <> me.pilot_id))
+        ),
+        ranked as (
+            select v.indicator_id, v.year, v.region_code,
+                   rank() over (partition by v.indicator_id, v.year order by
+                       case when i.direction = 'lower_is_better' then v.value
+                            else -v.value end) as rank,
+                   count(*) over (partition by v.indicator_id, v.year) as n_ranked
+            from indicator_value v
+            join peers using (region_code)
+            join indicator i using (indicator_id)
+            where v.value is not null
+        ),
+        final as (
+            select indicator_id, year, rank, n_ranked from ranked where region_code = ?
+        )
+        select * from final order by indicator_id, year
+    """, [region_code, region_code, region_code])
+
+
+# --- vergelijken / trends ---------------------------------------------------------------------
+
+@cached
+def latest_values(codes: tuple[str, ...]) -> pd.DataFrame:
+    """Every indicator in its latest year for stored regions, with the 0-10 score."""
+    return db.query("""
+        with latest as (
+            select indicator_id, max(year) as year from indicator_scale group by indicator_id
+        ),
+        final as (
+            select v.indicator_id, v.region_code, v.year, v.value, v.status, s.score
+            from indicator_value v
+            join latest l using (indicator_id, year)
+            left join indicator_score s using (indicator_id, region_code, year)
+            where list_contains(?, v.region_code)
+        )
+        select * from final order by indicator_id, region_code
+    """, [list(codes)])
+
+
+def custom_latest_values(gemeente_codes: tuple[str, ...]) -> pd.DataFrame:
+    """A composed region's values in each indicator's latest year, with the 0-10 score."""
+    values = custom_values(gemeente_codes)
+    values = values[values["year"] == values["indicator_id"].map(latest_years())]
+    scores = score_values(values.dropna(subset=["value"]))[["indicator_id", "year", "score"]]
+    return values.merge(scores, on=["indicator_id", "year"], how="left")
+
+
+def compare_values(codes: tuple[str, ...], custom_codes: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Latest value and score per indicator of stored and composed regions alike (long)."""
+    stored = tuple(c for c in codes if c != CUSTOM)
+    parts = [latest_values(stored)] if stored else []
+    if CUSTOM in codes and custom_codes:
+        parts.append(custom_latest_values(custom_codes))
+    columns = ["indicator_id", "region_code", "year", "value", "score"]
+    parts = [p[columns] for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+
+
+@cached
+def custom_converted(gemeente_codes: tuple[str, ...], indicator_id: str) -> pd.DataFrame:
+    """Per year, whether a municipal-merger conversion went into a composed region's value."""
+    return db.query("""
+        select year, bool_or(is_converted) as is_converted from gm_value
+        where indicator_id = ? and list_contains(?, gemeente_code) and numerator is not null
+        group by year order by year
+    """, [indicator_id, list(gemeente_codes)])
+
+
+def indicator_series(codes: tuple[str, ...], custom_codes: tuple[str, ...], indicator_id: str,
+                     year: int | None = None) -> pd.DataFrame:
+    """One indicator's values (every year, or one) for stored and composed regions alike, in
+    the order of `codes`."""
+    columns = ["region_code", "year", "value", "is_estimated", "is_converted"]
+    stored = tuple(c for c in codes if c != CUSTOM)
+    parts = [values_for_regions(stored, indicator_id, year)] if stored else []
+    if CUSTOM in codes and custom_codes:
+        custom = custom_values(custom_codes, indicator_id, year)
+        flags = custom_converted(custom_codes, indicator_id)
+        parts.append(custom.merge(flags, on="year", how="left"))
+    parts = [p[columns] for p in parts if len(p)]
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    order = frame["region_code"].map({code: i for i, code in enumerate(codes)})
+    frame = frame.assign(order=order).sort_values(["order", "year"]).drop(columns="order")
+    flags = {c: frame[c].astype("boolean").fillna(False).astype(bool)
+             for c in ("is_estimated", "is_converted")}
+    return frame.assign(**flags).reset_index(drop=True)
+
+
+def populations(codes: tuple[str, ...], custom_codes: tuple[str, ...] = ()) -> dict[str, float]:
+    """Inhabitants on 1 January 2024 per region code (a composed region: sum of its members)."""
+    frame = regions()
+    result = dict(zip(frame["region_code"], frame["population"], strict=True))
+    if CUSTOM in codes:
+        result[CUSTOM] = float(frame.loc[frame["region_code"].isin(custom_codes),
+                                         "population"].sum())
+    return {code: result.get(code) for code in codes}
+
+
+def base_years(frame: pd.DataFrame) -> list[int]:
+    """Years in which every region of a series frame has a value (else those in which any has)."""
+    have = frame.dropna(subset=["value"])
+    counts = have.groupby("year")["region_code"].nunique()
+    common = [int(y) for y, n in counts.items() if n == frame["region_code"].nunique()]
+    return sorted(common) or sorted(int(y) for y in counts.index)
+
+
+def index_to_base(frame: pd.DataFrame, base_year: int) -> pd.DataFrame:
+    """Values as an index per region: the base year's value = 100 (no base value: NaN)."""
+    base = frame.loc[frame["year"] == base_year].set_index("region_code")["value"]
+    base = base[~base.index.duplicated()].where(lambda s: s != 0)
+    out = frame.copy()
+    out["value"] = out["value"] / out["region_code"].map(base).astype(float) * 100
+    return out
+
+
+# --- over de data ---------------------------------------------------------------------------
+@cached
+def indicator_coverage() -> pd.DataFrame:
+    """Per indicator: years with gemeente values and how many gemeenten the latest year has."""
+    return db.query("""
+        with years as (
+            select indicator_id, year, count(value) as n from gm_value
+            where value is not null group by all
+        )
+        select indicator_id, min(year) as first_year, max(year) as last_year,
+               arg_max(n, year) as n_gemeenten_latest
+        from years group by 1
+    """)
+
+
+def pair_values(codes: tuple[str, ...], custom_codes: tuple[str, ...], x_indicator: str,
+                x_year: int, y_indicator: str, y_year: int) -> pd.DataFrame:
+    """Two indicators side by side per region (region_code, x, y, population)."""
+    xs = indicator_series(codes, custom_codes, x_indicator, x_year)
+    ys = indicator_series(codes, custom_codes, y_indicator, y_year)
+    frame = (pd.DataFrame({"region_code": list(codes)})
+             .merge(xs[["region_code", "value"]].rename(columns={"value": "x"}), how="left")
+             .merge(ys[["region_code", "value"]].rename(columns={"value": "y"}), how="left"))
+    return frame.assign(population=frame["region_code"].map(populations(codes, custom_codes)))
+
+
+def level_pairs(level: str, x_indicator: str, x_year: int, y_indicator: str,
+                y_year: int) -> pd.DataFrame:
+    """Two indicators for every region of a level (region_code, region_name, x, y,
+    population)."""
+    xs = values_by_level(x_indicator, x_year, level)
+    ys = values_by_level(y_indicator, y_year, level)
+    return (xs[["region_code", "region_name", "population", "value"]]
+            .rename(columns={"value": "x"})
+            .merge(ys[["region_code", "value"]].rename(columns={"value": "y"}), on="region_code"))
+
+
+# --- export -------------------------------------------------------------------------------------
+EXPORT_FILTER = """
+    from indicator_value v
+    join region r using (region_code)
+    where list_contains(?, v.region_code) and list_contains(?, v.indicator_id)
+      and v.year between ? and ?
+"""
+
+
+@cached
+def export_years() -> tuple[int, ...]:
+    """Every year with a value in the warehouse (ascending)."""
+    frame = db.query("select distinct year from indicator_value where value is not null "
+                     "order by year")
+    return tuple(int(y) for y in frame["year"])
+
+
+@cached
+def export_count(codes: tuple[str, ...], indicator_ids: tuple[str, ...], first_year: int,
+                 last_year: int) -> int:
+    """How many indicator_value rows an export of stored regions would hold."""
+    frame = db.query("select count(*) as n" + EXPORT_FILTER,
+                     [list(codes), list(indicator_ids), first_year, last_year])
+    return int(frame["n"].iloc[0])
+
+
+@cached
+def export_values(codes: tuple[str, ...], indicator_ids: tuple[str, ...], first_year: int,
+                  last_year: int) -> pd.DataFrame:
+    """indicator_value rows of stored regions, indicators and a year range (long format)."""
+    return db.query("""
+        select v.region_code, r.region_name, r.region_level, v.indicator_id, v.year, v.value,
+               v.coverage, v.is_estimated, v.status
+    """ + EXPORT_FILTER + """
+        order by r.region_level, r.region_name, v.region_code, v.indicator_id, v.year
+    """, [list(codes), list(indicator_ids), first_year, last_year])

@@ -93,7 +93,9 @@ def level_picker(default: str = "gemeente", key: str = "level") -> str:
     """A region level for maps; kept in the URL."""
     levels = [lv for lv in state.LEVELS if lv != "land"]
     current = state.read_level(default)
-    current = current if current in levels else default
+    if current not in levels:
+        state.notify("level", current)
+        current = default
     choice = st.segmented_control(t("level"), levels, default=current, key=key,
                                   format_func=lambda lv: t("level_" + lv)) or current
     if choice != current:

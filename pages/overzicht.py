@@ -4,22 +4,56 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import charts, queries, state, widgets
+from monitor import charts, export, figures, queries, report, state, widgets
 from monitor.i18n import t
-from monitor.profile import factor_titles, headline_table, region_factor_profile, region_name
+from monitor.maps import format_value
+from monitor.profile import (
+    chart_factor_titles,
+    factor_titles,
+    headline_table,
+    region_factor_profile,
+    region_name,
+)
 
+
+def score_table(scores, names: dict[str, str]):
+    """The chart's factor scores as a table (its text alternative): a factor per row."""
+    titles = factor_titles()
+    wide = scores.pivot_table(index="factor_id", columns="region_code", values="score")
+    wide = wide.reindex(index=list(titles), columns=list(names))
+    text = wide.map(lambda v: "–" if v != v else format_value(v, 1))
+    return text.rename(columns=names).rename_axis(None, axis=1).reset_index().assign(
+        factor_id=lambda f: f["factor_id"].map(titles)).rename(columns={"factor_id": t("factor")})
+
+
+present = bool(st.session_state.get("present"))
 st.title(t("app_title"))
-st.markdown(t("app_tagline"))
+if not present:
+    st.markdown(t("app_tagline"))
 
-region = widgets.region_picker()
-custom_name, custom_codes = state.read_custom()
+# On a projector: the controls in a popover pinned top right, the chart full width first.
+with st.popover(t("present_controls"), icon=":material/tune:", key="present_controls") \
+        if present else st.container():
+    region = widgets.region_picker()
+    custom_name, custom_codes = state.read_custom()
+    report.report_button(region, custom_name, custom_codes)
 name = region_name(region, custom_name)
 
-left, right = st.columns([3, 2], gap="large")
+if present:
+    right, left = st.container(), st.container()
+else:
+    left, right = st.columns([3, 2], gap="medium")
 with left:
     st.subheader(t("overview_headlines", name=name))
     table = headline_table(region, custom_codes)
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", alt=t("overview_headlines", name=name),
+                 column_config={
+                     t("indicator"): st.column_config.TextColumn(width="medium"),
+                     t("year"): st.column_config.NumberColumn(width="small", format="%d"),
+                     t("unit"): st.column_config.TextColumn(width="medium")})
+    numbers = export.headline_frame(region, name, custom_codes)
+    export.download_buttons(numbers, numbers["indicator_id"], ("kerncijfers", region),
+                            key="overview")
 with right:
     st.subheader(t("overview_profile"))
     profile = region_factor_profile((region, "NL01"), custom_codes)
@@ -27,9 +61,15 @@ with right:
     if profile.empty:
         st.info(t("no_value"))
     else:
-        st.plotly_chart(charts.factor_bars(profile, names, factor_titles()), width="stretch",
-                        config={"displayModeBar": False})
+        titles = chart_factor_titles(False)  # wrapped: the bars keep their room
+        chart = charts.factor_bars(profile, names, titles, height=640 if present else 420)
+        st.plotly_chart(figures.readable(chart, present), width="stretch", theme=None,
+                        config={"displayModeBar": False}, alt=t("fig_alt_profile", name=name))
+        figures.profile_button(profile, names, titles, region, name)
         st.caption(t("overview_profile_note"))
+        with st.expander(t("overview_scores_table"), icon=":material/table:"):
+            st.dataframe(score_table(profile, names), hide_index=True, width="stretch",
+                         alt=t("overview_scores_table"))
 
 meta = queries.build_meta()
 st.caption(t("overview_built", built=str(meta.get("built_at", ""))[:16],

@@ -18,10 +18,11 @@ VIEWS = {
     "kaart": "kaart?indicator=werkloosheid_pct&level=gemeente",
     "kaart_provincie_en": "kaart?indicator=hbo_wo_pct&level=provincie&lang=en",
     "regioprofiel": "regioprofiel?region=PR_mra",
-    "eigen_regio": "eigen-regio?custom=GM0654,GM0664,GM0677&custom_name=Test",
+    "eigen_regio": "eigen_regio?custom=GM0654,GM0664,GM0677&custom_name=Test",
     "vergelijken": "vergelijken?regions=PR_mra,PR_zeeland,PR_twente",
     "trends": "trends?indicator=werkloosheid_pct",
-    "over_de_data": "over-de-data",
+    "export": "export?levels=proeftuin&indicators=werkloosheid_pct,hbo_wo_pct",
+    "over_de_data": "over_de_data",
     "presentatie": "kaart?indicator=werkloosheid_pct&level=provincie&present=1",
 }
 
@@ -64,4 +65,30 @@ def test_language_switch_in_browser(server, chrome):
     page.goto(f"{server}/overzicht?lang=en")
     harness.wait_drawn(page, 60_000)
     assert page.inner_text("h1").strip() == "Regional Ecosystem Monitor"
+    page.close()
+
+
+def test_presentation_mode_toggled_in_sidebar(server, chrome):
+    """The sidebar switch turns presentation mode on: sidebar gone, present=1 in the URL, the
+    map full width, a visible way out; the way out brings the sidebar back."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = chrome.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{server}/kaart?indicator=werkloosheid_pct&level=gemeente")
+    harness.wait_drawn(page, 60_000)
+    page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]',
+                 has_text="Presentatiemodus").locator("label").click()
+    page.wait_for_url("**present=1**", timeout=30_000)
+    page.wait_for_selector('[data-testid="stSidebar"]', state="hidden", timeout=30_000)
+    harness.wait_drawn(page, 60_000)
+    page.screenshot(path=str(ARTIFACTS / "presentatie_toggle.png"))
+    assert "present=1" in page.url
+    sidebar = page.query_selector('[data-testid="stSidebar"]')
+    assert sidebar is None or not sidebar.is_visible()
+    chart = page.query_selector(".js-plotly-plot").bounding_box()
+    assert chart["width"] > 1600 and chart["y"] + chart["height"] <= 1080 + 40
+    leave = page.get_by_role("button", name="Presentatie verlaten")
+    assert leave.is_visible()
+    leave.click()
+    page.wait_for_selector('[data-testid="stSidebar"]', state="visible", timeout=30_000)
+    assert "present=1" not in page.url
     page.close()

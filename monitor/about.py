@@ -1,0 +1,46 @@
+"""Tables for the 'Over de data' page: the indicator catalogue and the build provenance."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from monitor import queries
+from monitor.i18n import current_lang, t
+
+
+def years_text(first, last) -> str:
+    """'2013-2024', one year, or 'no data in this source'."""
+    if pd.isna(first):
+        return t("no_data_in_source")
+    return str(int(first)) if first == last else f"{int(first)}-{int(last)}"
+
+
+def indicator_catalogue(factor_id: str) -> pd.DataFrame:
+    """One row per indicator of a factor: definition, unit, source link, years, coverage."""
+    lang = current_lang()
+    frame = queries.indicators()
+    frame = frame[frame["factor_id"] == factor_id].merge(queries.indicator_coverage(),
+                                                         on="indicator_id", how="left")
+    return pd.DataFrame({
+        t("indicator"): frame[f"title_{lang}"],
+        t("col_definition"): frame[f"definition_{lang}"],
+        t("unit"): frame[f"unit_{lang}"],
+        t("col_source"): frame["statline_url"],
+        t("col_years"): [years_text(a, b) for a, b in zip(frame["first_year"],
+                                                           frame["last_year"], strict=True)],
+        t("col_coverage_latest"): frame["n_gemeenten_latest"].astype("Int64"),
+        t("col_aggregation"): frame["aggregation"].map(lambda a: t(f"agg_{a}")),
+        t("col_direction"): frame["direction"].map(lambda d: t(f"dir_{d}")),
+        t("col_note"): [gap if isinstance(gap, str) else note for gap, note in
+                        zip(frame["data_gap"], frame[f"note_{lang}"], strict=True)],
+    })
+
+
+def provenance() -> pd.DataFrame:
+    """Per CBS table: title, source link, rows, retrieval and modification dates."""
+    info = queries.build_info()
+    return pd.DataFrame({
+        t("col_table"): info["statline_url"], t("col_title"): info["title"],
+        t("col_rows"): info["row_count"], t("col_retrieved"): info["retrieved_at"],
+        t("col_modified"): info["cbs_modified"],
+    })

@@ -1,0 +1,495 @@
+"""Downloads of the numbers behind every table: CSV, Excel (with sources) and Parquet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import streamlit as st
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+
+from monitor import profile, queries, state
+from monitor.i18n import TEXTS, current_lang
+
+# Column names: a numeric column holding one indicator carries the unit in square brackets
+# ('werkloosheid_pct [% van de beroepsbevolking]'); other numeric columns likewise
+# ('coverage [0-1]', 'score [0-10]'). Where the rows of one column hold different indicators
+# (long format, the comparison), the unit is given on every row in the column 'unit'.
+COVERAGE = "coverage [0-1]"
+SCORE = "score [0-10]"
+LONG_COLUMNS = ("region_code", "region_name", "region_level", "indicator_id", "indicator",
+                "unit", "year", "value", COVERAGE, "is_estimated", "status")
+MAX_ROWS = 250_000  # the whole warehouse (~200k rows) fits; Excel's own limit is ~1M
+PREVIEW_ROWS = 20
+SAFE_RE = re.compile(r"[^A-Za-z0-9_-]+")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MIME = {"csv": "text/csv",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "parquet": "application/vnd.apache.parquet"}
+# CSV dialect per language. Dutch Excel (Windows, nl-NL regional settings) splits a CSV on
+# its list separator ';' and reads numbers with a decimal comma: a file with ',' and '.' opens
+# as one column per line, or turns 2.9 into a date or 29. So the Dutch export uses ';' and a
+# decimal comma, like CBS StatLine's own CSV, and the English one ',' and '.'. Both are UTF-8
+# with a byte order mark, without which Excel reads 'Fryslân' as 'FryslÃ¢n'.
+CSV_DIALECT = {"nl": {"sep": ";", "decimal": ","}, "en": {"sep": ",", "decimal": "."}}
+
+
+def tr(key: str, lang: str, **kwargs) -> str:
+    """A UI text in a given language (usable outside a script run, e.g. in a download)."""
+    entry = TEXTS.get(key, {})
+    text = entry.get(lang) or entry.get("nl") or key
+    return text.format(**kwargs) if kwargs else text
+
+
+# --- file names ------------------------------------------------------------------------------
+
+def safe_part(value: object) -> str:
+    """One part of a file name: ASCII letters, digits, '_' and '-' only."""
+    text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode()
+    return SAFE_RE.sub("-", text).strip("-_")[:60]
+
+
+def file_name(name_parts: Iterable[object], ext: str, day: dt.date | None = None) -> str:
+    """'kaart_werkloosheid_pct_gemeente_2024_2026-11-22.csv': what is in it, and when."""
+    parts = [p for p in (safe_part(part) for part in name_parts) if p]
+    parts.append((day or dt.date.today()).isoformat())
+    return "_".join(parts) + "." + safe_part(ext)
+
+
+def codes_part(codes: Iterable[str], most: int = 4) -> str:
+    """Region codes for a file name: 'PR_mra-GM0363', or the first few and '+n'."""
+    codes = list(codes)
+    shown = "-".join(codes[:most])
+    return shown if len(codes) <= most else f"{shown}-plus{len(codes) - most}"
+
+
+def years_part(years: Iterable[int]) -> str:
+    """'2024' or '2013-2024'."""
+    years = sorted({int(y) for y in years})
+    if not years:
+        return ""
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}-{years[-1]}"
+
+
+# --- what the files say about their numbers ---------------------------------------------------
+
+def unit_column(indicator_id: str, unit: str) -> str:
+    """The name of a column holding one indicator: 'id [unit]'."""
+    return f"{indicator_id} [{unit}]"
+
+
+def indicator_meta(indicator_ids: Iterable[str]) -> pd.DataFrame:
+    """Registry rows of the given indicators (unknown ones left out), in the given order."""
+    meta = queries.indicators().set_index("indicator_id")
+    wanted = [i for i in dict.fromkeys(indicator_ids) if i in meta.index]
+    return meta.loc[wanted].reset_index()
+
+
+def caveat(row: pd.Series, lang: str) -> str:
+    """What to keep in mind: the data gap, the registry note, and medians not adding up."""
+    parts = [row.get("data_gap"), row.get(f"note_{lang}")]
+    if row.get("aggregation") == "none":
+        parts.append(tr("export_caveat_median", lang))
+    return " ".join(str(p).strip() for p in parts if isinstance(p, str) and p.strip())
+
+
+def sources_table(indicator_ids: Iterable[str], lang: str) -> pd.DataFrame:
+    """Per indicator: id, title, definition, unit, CBS table, StatLine link, rule, caveat."""
+    meta = indicator_meta(indicator_ids)
+    return pd.DataFrame({
+        "indicator_id": meta["indicator_id"],
+        tr("export_src_title", lang): meta[f"title_{lang}"],
+        tr("export_src_definition", lang): meta[f"definition_{lang}"],
+        tr("export_src_unit", lang): meta[f"unit_{lang}"],
+        tr("export_src_table", lang): meta["source_table"],
+        tr("export_src_link", lang): meta["statline_url"],
+        tr("export_src_aggregation", lang): [tr(f"export_agg_{a}", lang)
+                                             for a in meta["aggregation"]],
+        tr("export_src_caveat", lang): [caveat(row, lang) for _, row in meta.iterrows()],
+    })
+
+
+def provenance(lang: str, day: dt.date | None = None) -> list[tuple[str, str]]:
+    """Licence, build date, build source, code version and export date as (label, text)."""
+    meta = queries.build_meta()
+    return [
+        (tr("export_meta_licence", lang), tr("export_licence", lang)),
+        (tr("export_meta_built", lang), str(meta.get("built_at", ""))[:19]),
+        (tr("export_meta_source", lang), str(meta.get("source", ""))),
+        (tr("export_meta_code", lang), str(meta.get("code_version") or "")),
+        (tr("export_meta_boundaries", lang),
+         tr("export_boundaries", lang, year=meta.get("boundary_year") or 2024)),
+        (tr("export_meta_exported", lang), (day or dt.date.today()).isoformat()),
+    ]
+
+
+def column_notes(columns: Iterable[str], lang: str) -> list[tuple[str, str]]:
+    """Explanations of the standard columns present in a table."""
+    known = {COVERAGE: "export_col_coverage", "is_estimated": "export_col_estimated",
+             "is_converted": "export_col_converted", "status": "export_col_status",
+             SCORE: "export_col_score", "unit": "export_col_unit"}
+    notes = [(c, tr(known[c], lang)) for c in columns if c in known]
+    notes += [(c, tr("export_col_rank", lang)) for c in columns if str(c).startswith("rank")]
+    return notes
+
+
+# --- writers ---------------------------------------------------------------------------------
+
+def defuse(value: object) -> object:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def defused(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell defused (numbers untouched)."""
+    frame = frame.copy()
+    for name in frame.columns:
+        if frame[name].dtype == object or pd.api.types.is_string_dtype(frame[name]):
+            frame[name] = frame[name].map(defuse)
+    frame.columns = [defuse(c) for c in frame.columns]
+    return frame
+
+
+def to_csv(frame: pd.DataFrame, lang: str = "nl") -> bytes:
+    """CSV for Excel in the given language's dialect; numbers as numbers, UTF-8 with BOM."""
+    dialect = CSV_DIALECT.get(lang, CSV_DIALECT["nl"])
+    text = defused(frame).to_csv(index=False, lineterminator="\r\n", **dialect)
+    return text.encode("utf-8-sig")
+
+
+def read_csv(data: bytes, lang: str = "nl") -> pd.DataFrame:
+    """Read an exported CSV back (for tests and notebooks)."""
+    dialect = CSV_DIALECT.get(lang, CSV_DIALECT["nl"])
+    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", **dialect)
+
+
+def cell_value(value: object) -> object:
+    """A frame value as openpyxl wants it: None for missing, plain Python numbers."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def bold_row(ws, values: Iterable[object]) -> list[WriteOnlyCell]:
+    """Header cells in bold."""
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(ws, value=defuse(value))
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    return cells
+
+
+def column_widths(ws, frame: pd.DataFrame, most: int = 60) -> None:
+    """Set column widths from the header and the first rows (write-only: before rows)."""
+    from openpyxl.utils import get_column_letter
+
+    sample = frame.head(200)
+    for i, name in enumerate(frame.columns, start=1):
+        longest = max([len(str(name))] + [len(str(v)) for v in sample[name]])
+        ws.column_dimensions[get_column_letter(i)].width = min(max(longest + 2, 8), most)
+
+
+def write_data_sheet(wb: Workbook, frame: pd.DataFrame, title: str) -> None:
+    """Sheet 1: the table itself, header in bold, frozen below the header."""
+    ws = wb.create_sheet(title)
+    ws.freeze_panes = "A2"
+    column_widths(ws, frame)
+    ws.append(bold_row(ws, frame.columns))
+    for row in defused(frame).itertuples(index=False, name=None):
+        ws.append([cell_value(v) for v in row])
+
+
+def write_sources_sheet(wb: Workbook, frame: pd.DataFrame, sources: pd.DataFrame,
+                        about: list[tuple[str, str]], lang: str) -> None:
+    """Sheet 2: licence and provenance, the columns explained, then one row per indicator."""
+    ws = wb.create_sheet(tr("export_sheet_sources", lang))
+    for letter, width in zip("ABCDEFGH", (34, 34, 70, 28, 12, 58, 34, 70), strict=True):
+        ws.column_dimensions[letter].width = width
+    for label, text in about:
+        ws.append(bold_row(ws, [label]) + [text])
+    ws.append([])
+    notes = column_notes(frame.columns, lang)
+    if notes:
+        ws.append(bold_row(ws, [tr("export_meta_columns", lang)]))
+        for name, text in notes:
+            ws.append([defuse(name), text])
+        ws.append([])
+    ws.append(bold_row(ws, sources.columns))
+    link_at = list(sources.columns).index(tr("export_src_link", lang))
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in sources.itertuples(index=False, name=None):
+        cells = []
+        for i, value in enumerate(row):
+            cell = WriteOnlyCell(ws, value=cell_value(defuse(value)))
+            cell.alignment = wrap
+            if i == link_at and isinstance(value, str) and value.startswith("https://"):
+                cell.hyperlink = value
+            cells.append(cell)
+        ws.append(cells)
+
+
+def excel_bytes(frame: pd.DataFrame, sources: pd.DataFrame, about: list[tuple[str, str]],
+                lang: str) -> bytes:
+    """Excel workbook: sheet 1 the data, sheet 2 'Bronnen en definities'."""
+    wb = Workbook(write_only=True)  # streams rows: the whole warehouse in ~20 s, little memory
+    write_data_sheet(wb, frame, tr("export_sheet_data", lang))
+    write_sources_sheet(wb, frame, sources, about, lang)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def parquet_bytes(frame: pd.DataFrame, about: list[tuple[str, str]]) -> bytes:
+    """Parquet (typed columns), with licence and provenance in the file's metadata."""
+    table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
+    extra = {f"rem_{safe_part(label).lower()}".encode(): text.encode() for label, text in about}
+    buffer = io.BytesIO()
+    pq.write_table(table.replace_schema_metadata({**(table.schema.metadata or {}), **extra}),
+                   buffer)
+    return buffer.getvalue()
+
+
+def file_maker(kind: str, frame: pd.DataFrame, indicator_ids: Iterable[str], lang: str,
+               day: dt.date | None = None) -> Callable[[], bytes]:
+    """A callable that makes the file ('csv', 'xlsx' or 'parquet') when a button is clicked.
+
+    Everything it needs from the warehouse is read now, in the script thread: the callable
+    runs on another thread, without the session.
+    """
+    if kind == "csv":
+        return lambda: to_csv(frame, lang)
+    if kind == "parquet":
+        about = provenance("en", day)
+        return lambda: parquet_bytes(frame, about)
+    sources, about = sources_table(indicator_ids, lang), provenance(lang, day)
+    return lambda: excel_bytes(frame, sources, about, lang)
+
+
+def to_excel(frame: pd.DataFrame, indicator_ids: Iterable[str], lang: str = "nl",
+             day: dt.date | None = None) -> bytes:
+    """Excel workbook of a table, with the sources of its indicators."""
+    return file_maker("xlsx", frame, indicator_ids, lang, day)()
+
+
+def to_parquet(frame: pd.DataFrame, day: dt.date | None = None) -> bytes:
+    """Parquet file of a table."""
+    return file_maker("parquet", frame, (), "en", day)()
+
+
+# --- Streamlit --------------------------------------------------------------------------------
+
+def download_button(frame: pd.DataFrame, indicator_ids: Iterable[str],
+                    name_parts: Iterable[object], kind: str, key: str,
+                    primary: bool = False) -> None:
+    """One download button of one kind (the file is made when clicked)."""
+    lang = current_lang()
+    st.download_button(tr(f"export_button_{kind}", lang),
+                       file_maker(kind, frame, indicator_ids, lang),
+                       file_name=file_name(name_parts, kind), mime=MIME[kind],
+                       key=f"{key}_{kind}", help=tr(f"export_help_{kind}", lang),
+                       icon=":material/download:", on_click="ignore",
+                       type="primary" if primary else "secondary")
+
+
+def download_buttons(frame: pd.DataFrame, indicator_ids: Iterable[str],
+                     name_parts: Iterable[object], key: str) -> None:
+    """CSV and Excel buttons side by side for the numbers of a table."""
+    ids, parts = tuple(indicator_ids), tuple(name_parts)
+    with st.container(horizontal=True, gap="small"):
+        for kind in ("csv", "xlsx"):
+            download_button(frame, ids, parts, kind, key)
+
+
+# --- the tables of the pages, as real numbers --------------------------------------------------
+
+def unit_of(indicator_id: str, lang: str) -> str:
+    """An indicator's unit in a language."""
+    return str(queries.indicator_row(indicator_id)[f"unit_{lang}"])
+
+
+def map_frame(table: pd.DataFrame, values: pd.DataFrame, indicator_id: str, year: int,
+              level: str) -> pd.DataFrame:
+    """The Kaart table: a region per row, the value named with its unit, rank, coverage."""
+    lang = current_lang()
+    rank = "rank [1 = highest]" if queries.indicator_row(indicator_id)["direction"] == \
+        "neutral" else "rank [1 = best]"
+    status = values.set_index("region_code")["status"]
+    return pd.DataFrame({
+        "region_code": table["region_code"], "region_name": table["region_name"],
+        "region_level": level, "year": int(year),
+        unit_column(indicator_id, unit_of(indicator_id, lang)): table["value"].astype(float),
+        rank: table["rank"].astype("Int64"), COVERAGE: table["coverage"].astype(float),
+        "is_estimated": table["is_estimated"].astype(bool),
+        "status": table["region_code"].map(status).fillna("missing"),
+        "note": table["note"],
+    })
+
+
+def trend_frame(series: pd.DataFrame, names: dict[str, str], indicator_id: str,
+                unit: str) -> pd.DataFrame:
+    """The Trends numbers: a region and year per row (values, or the index when shown)."""
+    frame = series  # already in the order of the chosen regions, then by year
+    return pd.DataFrame({
+        "region_code": frame["region_code"].to_numpy(),
+        "region_name": frame["region_code"].map(names).to_numpy(),
+        "year": frame["year"].astype(int).to_numpy(),
+        unit_column(indicator_id, unit): frame["value"].astype(float).to_numpy(),
+        "is_estimated": frame["is_estimated"].astype(bool).to_numpy(),
+        "is_converted": frame["is_converted"].astype(bool).to_numpy(),
+    })
+
+
+def region_columns(names: dict[str, str]) -> dict[str, str]:
+    """Column names for regions: 'name (code)', distinct from the fixed columns."""
+    return {code: f"{name} ({code})" for code, name in names.items()}
+
+
+def compare_frame(values: pd.DataFrame, rows: pd.DataFrame,
+                  names: dict[str, str]) -> pd.DataFrame:
+    """The Vergelijken table: an indicator per row, a value and a score column per region."""
+    lang = current_lang()
+    meta = queries.indicators().set_index("indicator_id")
+    ids = list(rows["indicator_id"])
+    keyed = values.drop_duplicates(["indicator_id", "region_code"]).set_index(
+        ["indicator_id", "region_code"])
+    columns = region_columns(names)
+    value = keyed["value"].astype(float).unstack().reindex(index=ids, columns=list(names))
+    score = keyed["score"].astype(float).unstack().reindex(index=ids, columns=list(names))
+    lead = pd.DataFrame({
+        "factor": list(rows["factor"]), "indicator_id": ids,
+        "indicator": [meta.loc[i, f"title_{lang}"] for i in ids],
+        "unit": [meta.loc[i, f"unit_{lang}"] for i in ids],
+        "year": [int(y) for y in rows["year"]]}, index=ids)
+    score = score.rename(columns={c: f"{columns[c]} {SCORE}" for c in names})
+    return pd.concat([lead, value.rename(columns=columns), score], axis=1).reset_index(drop=True)
+
+
+def headline_frame(code: str, name: str, custom_codes: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The Overzicht headline table: an indicator per row, the region and Nederland."""
+    lang = current_lang()
+    meta = queries.indicators().set_index("indicator_id")
+    mine = profile.latest(profile.region_values(code, custom_codes)).set_index("indicator_id")
+    nl = queries.values_for_regions(("NL01",)).set_index(["indicator_id", "year"])["value"]
+    ids = [i for i in profile.HEADLINE if i in mine.index]
+    years = [int(mine.loc[i, "year"]) for i in ids]
+    columns = region_columns({code: name, "NL01": tr("netherlands", lang)})
+    return pd.DataFrame({
+        "indicator_id": ids, "indicator": [meta.loc[i, f"title_{lang}"] for i in ids],
+        "unit": [meta.loc[i, f"unit_{lang}"] for i in ids], "year": years,
+        columns[code]: [float(mine.loc[i, "value"]) for i in ids],
+        columns["NL01"]: [float(nl.get((i, y), float("nan"))) for i, y in zip(ids, years,
+                                                                               strict=True)],
+    })
+
+
+def profile_frame(table: pd.DataFrame, code: str, name: str) -> pd.DataFrame:
+    """The Regioprofiel table: every indicator's latest value, Nederland, rank and note."""
+    lang = current_lang()
+    meta = queries.indicators().set_index("indicator_id")
+    nl = queries.values_for_regions(("NL01",)).set_index(["indicator_id", "year"])["value"]
+    data = table[table["year"] != ""]
+    years = data["year"].astype(int).tolist()
+    ids = data["indicator_id"].tolist()
+    columns = region_columns({code: name, "NL01": tr("netherlands", lang)})
+    return pd.DataFrame({
+        "indicator_id": ids, "indicator": [meta.loc[i, f"title_{lang}"] for i in ids],
+        "unit": [meta.loc[i, f"unit_{lang}"] for i in ids], "year": years,
+        columns[code]: data["value"].astype(float).tolist(),
+        columns["NL01"]: [float(nl.get((i, y), float("nan")))
+                          for i, y in zip(ids, years, strict=True)],
+        "rank": data["rank_text"].tolist(), "note": data["note"].tolist(),
+    })
+
+
+# --- the export page: long format ---------------------------------------------------------------
+
+def selected_codes(levels: Iterable[str], codes: Iterable[str]) -> tuple[str, ...]:
+    """Stored region codes of whole levels plus single regions (CUSTOM left out)."""
+    chosen: list[str] = []
+    for level in levels:
+        chosen.extend(queries.regions(level)["region_code"])
+    chosen.extend(c for c in codes if c != queries.CUSTOM)
+    return tuple(dict.fromkeys(chosen))
+
+
+def long_frame(stored: pd.DataFrame | None, custom: pd.DataFrame | None = None,
+               custom_name: str = "") -> pd.DataFrame:
+    """The long-format export from stored rows (queries.export_values) and a composed region's
+    rows (queries.custom_values, or None)."""
+    lang = current_lang()
+    meta = queries.indicators().set_index("indicator_id")
+    parts = [] if stored is None else [stored]
+    if custom is not None and len(custom):
+        parts.append(custom.assign(region_code=queries.CUSTOM,
+                                   region_name=custom_name or tr("level_custom", lang),
+                                   region_level="custom"))
+    columns = ["region_code", "region_name", "region_level", "indicator_id", "year", "value",
+               "coverage", "is_estimated", "status"]
+    frame = pd.concat([p[columns] for p in parts if len(p)], ignore_index=True) if any(
+        len(p) for p in parts) else pd.DataFrame(columns=columns)
+    ids = frame["indicator_id"]
+    frame = frame.assign(
+        indicator=ids.map(meta[f"title_{lang}"]), unit=ids.map(meta[f"unit_{lang}"]),
+        year=frame["year"].astype(int), value=frame["value"].astype(float),
+        is_estimated=frame["is_estimated"].astype("boolean").fillna(False).astype(bool),
+    ).rename(columns={"coverage": COVERAGE})
+    frame[COVERAGE] = frame[COVERAGE].astype(float)
+    return frame[list(LONG_COLUMNS)].reset_index(drop=True)
+
+
+# --- the export page's selection in the URL -----------------------------------------------------
+
+def read_list(name: str, allowed: Iterable[str]) -> tuple[str, ...]:
+    """A comma-separated URL parameter: the allowed entries, in order; a notice for others."""
+    value = state.raw_param(name)
+    if not value:
+        return ()
+    allowed = set(allowed)
+    items = list(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    good = tuple(v for v in items if v in allowed)
+    if len(good) != len(items):
+        state.notify(name, value)
+    return good
+
+
+def read_years(years: tuple[int, ...]) -> tuple[int, int]:
+    """A year range 'first-last' from the URL (`years`), clipped to the years with data."""
+    value = state.raw_param("years")
+    full = (years[0], years[-1])
+    if not value:
+        return full
+    match = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", value.strip())
+    if not match:
+        state.notify("years", value)
+        return full
+    first, last = int(match[1]), int(match[2] or match[1])
+    if first > last or last < years[0] or first > years[-1]:
+        state.notify("years", value)
+        return full
+    return max(first, years[0]), min(last, years[-1])
+
+
+def selection_name_parts(indicator_ids: tuple[str, ...], levels: tuple[str, ...],
+                         codes: tuple[str, ...], years: tuple[int, int]) -> tuple[str, ...]:
+    """File-name parts of an export: indicator(s), regions, years."""
+    lang = current_lang()
+    indicators = indicator_ids[0] if len(indicator_ids) == 1 else tr(
+        "export_n_indicators", lang, n=len(indicator_ids))
+    regions = "-".join([*levels, codes_part(codes)] if codes else levels)
+    return ("export", indicators, regions, years_part(years))

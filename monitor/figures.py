@@ -1,0 +1,511 @@
+"""Figures as files: the map and charts as PNG (downloads) and SVG (the region report).
+
+Why matplotlib, not plotly's own image export (kaleido), measured here (2 cores, Debian
+chromium 14x, gemeente map of werkloosheid_pct at 1200x900 px):
+- kaleido 1.5 works offline: it drives a Chrome through choreographer and finds Debian's
+  chromium on PATH (or BROWSER_PATH). But one PNG of the map took 5.8 s in a fresh process and
+  3.3-4.8 s warm (kaleido.start_sync_server): the map is MapLibre/WebGL drawn in software.
+  Every app server would also need a ~300 MB Chromium (scripts/run.sh installs none; only the
+  test script does) and a browser process per export.
+- matplotlib draws the same GeoJSON with the same quantile classes, colours and outlines in
+  0.2 s in a fresh process (+1.1 s import) and 0.11-0.14 s warm, from PyPI wheels alone (~12 MB
+  with its dependencies), no browser, the same on every machine and in CI; its DejaVu Sans font
+  ships with it, so the text renders offline.
+The price is that a chart is drawn twice (plotly on screen, matplotlib here) from the same
+inputs: classes, colours and labels come from monitor.maps and monitor.charts, not copies.
+
+Rendering needs no Streamlit: a download button collects everything (texts in the session's
+language) while the page runs and draws only when clicked, on a thread without a session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import textwrap
+import threading
+import unicodedata
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: files only
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.collections import PathCollection  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.path import Path as MplPath  # noqa: E402
+
+from monitor import charts, maps  # noqa: E402
+
+DPI = 120
+MAP_SIZE = (1920, 1080)  # a projector's native size; prints well in A4 landscape too
+CHART_SIZE = (1600, 900)
+TEXT = "#1a1a1a"
+MUTED = "#444444"  # 9.7:1 on white
+FONT = "DejaVu Sans"  # ships with matplotlib: the same glyphs everywhere, offline
+# Plain text everywhere: a '$' in a region name must not start mathtext; SVG keeps real text
+# (smaller, selectable, readable by screen readers); fixed ids make SVG output reproducible.
+RC = {"text.parse_math": False, "svg.fonttype": "none", "svg.hashsalt": "rem",
+      "font.family": [FONT, "sans-serif"], "axes.unicode_minus": False}
+_lock = threading.Lock()  # rcParams are global: one drawing at a time across sessions
+
+
+# --- geometry ----------------------------------------------------------------------------------
+
+def mercator(lat: np.ndarray) -> np.ndarray:
+    """Web-Mercator y in degrees (as the app's maps project), so shapes look the same."""
+    return np.degrees(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))
+
+
+def feature_path(geometry: dict) -> MplPath:
+    """A (Multi)Polygon as one compound path: holes stay holes."""
+    polygons = (geometry["coordinates"] if geometry["type"] == "MultiPolygon"
+                else [geometry["coordinates"]])
+    verts, codes = [], []
+    for polygon in polygons:
+        for ring in polygon:
+            xy = np.asarray(ring, dtype=float)
+            xy = np.column_stack([xy[:, 0], mercator(xy[:, 1])])
+            kind = np.full(len(xy), MplPath.LINETO, dtype=np.uint8)
+            kind[0], kind[-1] = MplPath.MOVETO, MplPath.CLOSEPOLY
+            verts.append(xy)
+            codes.append(kind)
+    if not verts:
+        return MplPath(np.zeros((0, 2)))
+    return MplPath(np.concatenate(verts), np.concatenate(codes))
+
+
+def feature_bounds(geojson: dict) -> dict[str, tuple[float, float, float, float]]:
+    """(min_lon, min_lat, max_lon, max_lat) per feature id."""
+    out = {}
+    for feature in geojson["features"]:
+        geometry = feature["geometry"]
+        polygons = (geometry["coordinates"] if geometry["type"] == "MultiPolygon"
+                    else [geometry["coordinates"]])
+        xy = np.concatenate([np.asarray(ring, dtype=float) for p in polygons for ring in p])
+        out[feature["id"]] = (*xy.min(axis=0), *xy.max(axis=0))
+    return out
+
+
+def draw_regions(ax, geojson: dict, fills: dict[str, str] | str, edge: str, width: float,
+                 zorder: int = 1) -> None:
+    """Fill the features of a FeatureCollection (one colour, or a colour per feature id)."""
+    features = [f for f in geojson["features"]
+                if isinstance(fills, str) or f["id"] in fills]
+    if not features:
+        return
+    paths = [feature_path(f["geometry"]) for f in features]
+    faces = [fills if isinstance(fills, str) else fills[f["id"]] for f in features]
+    ax.add_collection(PathCollection(paths, facecolors=faces, edgecolors=edge,
+                                     linewidths=width, zorder=zorder))
+
+
+def draw_outlines(ax, geojson: dict, colour: str, width: float, zorder: int = 3) -> None:
+    """Region boundaries as lines only."""
+    paths = [feature_path(f["geometry"]) for f in geojson["features"]]
+    if paths:
+        ax.add_collection(PathCollection(paths, facecolors="none", edgecolors=colour,
+                                         linewidths=width, zorder=zorder))
+
+
+def fit_view(ax, bounds: tuple[float, float, float, float] | None, pad: float = 0.03) -> None:
+    """Zoom the axes to lon/lat bounds with a margin, equal scale on the Mercator plane, the
+    view widened to the axes' shape so the neighbours show around the region."""
+    if bounds is None:
+        ax.autoscale_view()
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    else:
+        x0, x1 = bounds[0], bounds[2]
+        y0, y1 = mercator(np.array([bounds[1], bounds[3]]))
+        dx, dy = (x1 - x0) * pad + 1e-3, (y1 - y0) * pad + 1e-3
+        x0, x1, y0, y1 = x0 - dx, x1 + dx, y0 - dy, y1 + dy
+    box = ax.get_position()
+    fig = ax.get_figure()
+    shape = box.height * fig.get_figheight() / (box.width * fig.get_figwidth())
+    cx, cy, w, h = (x0 + x1) / 2, (y0 + y1) / 2, x1 - x0, y1 - y0
+    w, h = max(w, h / shape), max(h, w * shape)
+    ax.set_xlim(cx - w / 2, cx + w / 2)
+    ax.set_ylim(cy - h / 2, cy + h / 2)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_axis_off()
+
+
+# --- output ------------------------------------------------------------------------------------
+
+def new_figure(size: tuple[int, int] = CHART_SIZE, dpi: int = DPI) -> Figure:
+    """A white figure of `size` pixels (no pyplot: no global state, safe in threads)."""
+    return Figure(figsize=(size[0] / dpi, size[1] / dpi), dpi=dpi, facecolor="white")
+
+
+def to_png(fig: Figure) -> bytes:
+    """The figure as PNG bytes, exactly its pixel size."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", facecolor="white", metadata={"Software": None})
+    return buf.getvalue()
+
+
+SVG_HEAD = re.compile(r"^.*?<svg\b", re.DOTALL)
+SVG_NS = re.compile(r'\s+xmlns(:\w+)?="[^"]*"')
+SVG_META = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
+
+
+def to_svg(fig: Figure, label: str) -> str:
+    """The figure as inline SVG for an HTML page: no XML prologue, no namespace or metadata
+    URLs (HTML needs none), scalable to its container, named for screen readers."""
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", facecolor="white",
+                metadata={"Creator": None, "Date": None, "Format": None, "Type": None})
+    svg = SVG_META.sub("", SVG_HEAD.sub("<svg", buf.getvalue(), count=1))
+    svg = SVG_NS.sub("", svg)
+    svg = re.sub(r'<svg\b([^>]*?)\swidth="[^"]*"\s+height="[^"]*"', r"<svg\1", svg, count=1)
+    return svg.replace("<svg", f'<svg role="img" aria-label="{html_attr(label)}" '
+                       'preserveAspectRatio="xMidYMid meet"', 1)
+
+
+def html_attr(text: str) -> str:
+    """Text made safe for a double-quoted HTML attribute."""
+    import html
+
+    return html.escape(str(text), quote=True)
+
+
+def render(draw, *args, fmt: str = "png", label: str = "", **kwargs) -> bytes | str:
+    """Run a draw function (returns a Figure) under the house style; PNG bytes or SVG text."""
+    with _lock, matplotlib.rc_context(RC):
+        fig = draw(*args, **kwargs)
+        return to_png(fig) if fmt == "png" else to_svg(fig, label)
+
+
+def heading(fig: Figure, title: str, subtitle: str = "", size: float = 26) -> None:
+    """Title (bold) and subtitle at the top left of the picture."""
+    fig.text(0.02, 0.965, title, fontsize=size, weight="bold", color=TEXT, va="top")
+    if subtitle:
+        fig.text(0.02, 0.965 - size / fig.get_figheight() / 72 * 1.55, subtitle,
+                 fontsize=size * 0.62, color=MUTED, va="top")
+
+
+def footer(fig: Figure, text: str, size: float = 12) -> None:
+    """Source and dates along the bottom of the picture."""
+    fig.text(0.02, 0.022, text, fontsize=size, color=MUTED, va="bottom")
+
+
+def source_text(tables: list[str], built: str, made: str, texts: dict) -> str:
+    """'Bron: CBS, tabel X (StatLine), CC BY 4.0 · data gebouwd D · gemaakt D'."""
+    table = texts["source"].format(tables=", ".join(dict.fromkeys(t for t in tables if t)))
+    return f"{table} · {texts['built'].format(built=built)} · {texts['made'].format(made=made)}"
+
+
+def today() -> str:
+    """The date a figure is made (local), ISO."""
+    return dt.date.today().isoformat()
+
+
+def slug(text: str) -> str:
+    """A filename-safe lower-case ascii part: 'Noordoost Fryslân' -> 'noordoost_fryslan'."""
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:60] or "x"
+
+
+def filename(*parts, ext: str = "png") -> str:
+    """'kaart_werkloosheid_pct_gemeente_2024_2026-11-22.png' from its parts."""
+    return "_".join(slug(p) if not re.fullmatch(r"\d{4}-\d\d-\d\d", str(p)) else str(p)
+                    for p in parts if str(p)) + f".{ext}"
+
+
+# --- the map -----------------------------------------------------------------------------------
+
+def map_spec(frame: pd.DataFrame, geojson: dict, indicator: dict, *, title: str,
+             subtitle: str, legend_title: str, footer_text: str, no_value: str,
+             outline: dict | None = None, background: dict | None = None, k: int = 5) -> dict:
+    """Everything the map picture shows, decided from the same classes as maps.choropleth:
+    fills per region, legend entries (best first, then 'no value', then outlines), texts.
+    indicator: direction, decimals, unit; outline as for maps.choropleth."""
+    direction, decimals = indicator["direction"], int(indicator["decimals"])
+    edges = maps.class_breaks(frame["value"], k)
+    classes = maps.assign_classes(frame["value"], edges, direction)
+    n = max(len(edges) - 1, 1)
+    colours = maps.palette(direction, n)
+    labels = maps.class_labels(edges, decimals, direction) if edges else []
+    fills = {code: (maps.MISSING_COLOR if c < 0 else colours[c])
+             for code, c in zip(frame["region_code"], classes, strict=True)}
+    legend = [(colours[c], labels[c], "patch") for c in range(n - 1, -1, -1)
+              if (classes == c).any()]
+    if (classes < 0).any():
+        legend.append((maps.MISSING_COLOR, no_value, "patch"))
+    lines = []
+    if outline and outline.get("codes"):
+        lines.append((maps.subset(outline["geojson"], outline["codes"]), maps.OUTLINE_COLOR, 1.6))
+        legend.append((maps.OUTLINE_COLOR, outline.get("label", ""), "line"))
+        chosen = outline.get("highlight")
+        if chosen in outline["codes"]:
+            name = outline["names"][list(outline["codes"]).index(chosen)]
+            lines.append((maps.subset(outline["geojson"], [chosen]), maps.HIGHLIGHT_COLOR, 4.0))
+            legend.append((maps.HIGHLIGHT_COLOR, name, "line"))
+    return {"geojson": maps.subset(geojson, fills), "fills": fills, "legend": legend,
+            "legend_title": legend_title, "lines": lines, "background": background,
+            "title": title, "subtitle": subtitle, "footer": footer_text}
+
+
+def draw_map(spec: dict, size: tuple[int, int] = MAP_SIZE) -> Figure:
+    """The classed map with title, legend, source and date in the picture."""
+    fig = new_figure(size)
+    heading(fig, spec["title"], spec["subtitle"])
+    ax = fig.add_axes((0.01, 0.06, 0.58, 0.8))
+    if spec["background"]:
+        draw_regions(ax, spec["background"], maps.BACKGROUND_COLOR, "#ffffff", 0.8, zorder=0)
+    draw_regions(ax, spec["geojson"], spec["fills"], "#ffffff", 0.45)
+    for geojson, colour, width in spec["lines"]:
+        draw_outlines(ax, geojson, colour, width)
+    ax.autoscale_view()
+    fit_view(ax, None)
+    handles = [Patch(facecolor=c, edgecolor="#777777", linewidth=0.6, label=label)
+               if kind == "patch" else Line2D([], [], color=c, linewidth=3, label=label)
+               for c, label, kind in spec["legend"]]
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.6, 0.8), frameon=False,
+               title=spec["legend_title"], fontsize=17, title_fontsize=17, alignment="left",
+               handlelength=1.6, handleheight=1.1, labelspacing=0.55, labelcolor=TEXT)
+    footer(fig, spec["footer"])
+    return fig
+
+
+def map_png(spec: dict, size: tuple[int, int] = MAP_SIZE) -> bytes:
+    """The map picture as PNG."""
+    return render(draw_map, spec, size)
+
+
+# --- factor scores -----------------------------------------------------------------------------
+
+def draw_factor_bars(scores: pd.DataFrame, names: dict[str, str], titles: dict[str, str],
+                     texts: dict, size: tuple[int, int] = CHART_SIZE) -> Figure:
+    """Grouped horizontal bars of factor scores (0-10) per region, values written at the bars
+    (scores: factor_id, region_code, score; titles: factor id -> label, in order)."""
+    fig = new_figure(size)
+    heading(fig, texts["title"], texts.get("subtitle", ""), size=24)
+    ax = fig.add_axes((0.27, 0.16, 0.68, 0.6))
+    codes = list(dict.fromkeys(scores["region_code"]))
+    factors = list(titles)
+    height = 0.8 / max(len(codes), 1)
+    keyed = scores.drop_duplicates(["factor_id", "region_code"]).set_index(
+        ["factor_id", "region_code"])["score"]
+    for i, code in enumerate(codes):
+        colour = charts.NL_COLOR if code == "NL01" else charts.QUALITATIVE[i % 12]
+        ys = np.arange(len(factors)) - 0.4 + height * (i + 0.5)
+        values = [keyed.get((f, code), np.nan) for f in factors]
+        ax.barh(ys, np.nan_to_num(values), height=height * 0.92, color=colour,
+                label=names.get(code, code))
+        for y, v in zip(ys, values, strict=True):
+            if not pd.isna(v):
+                ax.text(v + 0.1, y, texts["number"](v), va="center", fontsize=12, color=TEXT)
+    for j, factor in enumerate(factors):
+        if not any(pd.notna(keyed.get((factor, c), np.nan)) for c in codes):
+            ax.text(0.15, j, texts["no_data"], va="center", fontsize=13, color=MUTED)
+    style_axis(ax, factors, titles)
+    ax.set_xlim(0, 10.6)
+    ax.set_xlabel(texts["axis"], fontsize=14, color=TEXT)
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=min(len(codes), 4),
+              frameon=False, fontsize=14)
+    footer(fig, texts["footer"])
+    return fig
+
+
+def style_axis(ax, factors: list[str], titles: dict[str, str]) -> None:
+    """Factor labels on the y axis (first at the top), light grid, no box."""
+    ax.set_yticks(np.arange(len(factors)), [titles[f].replace("<br>", "\n") for f in factors],
+                  fontsize=14, color=TEXT)
+    ax.invert_yaxis()
+    ax.tick_params(axis="x", labelsize=13, colors=TEXT)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.8)
+    ax.set_axisbelow(True)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+
+
+def draw_factor_strip(scores: pd.DataFrame, code: str, titles: dict[str, str], texts: dict,
+                      size: tuple[int, int] = (1000, 520)) -> Figure:
+    """Per factor: the other regions as grey dots, Nederland as a dark diamond, the region as a
+    large blue dot with its score (scores: factor_id, region_code, score)."""
+    fig = new_figure(size, dpi=100)
+    ax = fig.add_axes((0.3, 0.17, 0.66, 0.78))
+    factors = list(titles)
+    keyed = scores.drop_duplicates(["factor_id", "region_code"]).set_index(
+        ["factor_id", "region_code"])["score"]
+    ys = {f: j for j, f in enumerate(factors)}
+    others = scores[~scores["region_code"].isin([code, "NL01"]) & scores["factor_id"].isin(ys)]
+    ax.scatter(others["score"], others["factor_id"].map(ys), s=70, color="#b0b0b0",
+               edgecolors="#777777", linewidths=0.6, label=texts["others"], zorder=2)
+    for key, marker, colour, area, label in (
+            ("NL01", "D", charts.NL_COLOR, 90, texts["netherlands"]),
+            (code, "o", charts.QUALITATIVE[0], 190, texts["region"])):
+        values = [keyed.get((f, key), np.nan) for f in factors]
+        ax.scatter(values, range(len(factors)), s=area, marker=marker, color=colour,
+                   edgecolors="white", linewidths=1, label=label, zorder=3)
+        if key == code:
+            for j, v in enumerate(values):
+                if pd.notna(v):
+                    ax.text(v, j - 0.32, texts["number"](v), ha="center", fontsize=12,
+                            color=TEXT, weight="bold")
+    for f, j in ys.items():
+        if not any(pd.notna(v) for v in keyed.loc[keyed.index.get_level_values(0) == f]):
+            ax.text(0.1, j, texts["no_data"], va="center", fontsize=12, color=MUTED)
+    style_axis(ax, factors, titles)
+    ax.set_xlim(-0.3, 10.3)
+    ax.set_ylim(len(factors) - 0.5, -0.75)
+    ax.set_xlabel(texts["axis"], fontsize=12, color=TEXT)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.4, -0.1), ncol=3, frameon=False,
+              fontsize=12)
+    return fig
+
+
+# --- trends and the region map (report) --------------------------------------------------------
+
+def draw_trends(panels: list[dict], texts: dict, size: tuple[int, int] = (1000, 640)) -> Figure:
+    """Small multiples: per panel (title, unit, years, series: [(name, values, colour, dash)])
+    a line chart; a year without a value stays a gap."""
+    fig = new_figure(size, dpi=100)
+    n = len(panels)
+    cols = 2 if n > 1 else 1
+    rows = int(np.ceil(n / cols)) or 1
+    grid = fig.add_gridspec(rows, cols, left=0.07, right=0.98, top=0.9, bottom=0.13,
+                            hspace=0.6, wspace=0.2)
+    for i, panel in enumerate(panels):
+        ax = fig.add_subplot(grid[i // cols, i % cols])
+        for name, values, colour, dashed in panel["series"]:
+            ax.plot(panel["years"], values, color=colour, linewidth=2.4,
+                    linestyle="--" if dashed else "-", marker="o", markersize=4, label=name)
+        ax.set_title(textwrap.fill(panel_title(panel), 48), fontsize=12, color=TEXT,
+                     loc="left")
+        ax.tick_params(labelsize=10, colors=TEXT)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=6))
+        ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
+            lambda v, _: texts["axis_number"](v)))
+        ax.grid(color="#e5e5e5", linewidth=0.8)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        if i == 0:
+            handles, labels = ax.get_legend_handles_labels()
+            fig.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False,
+                       fontsize=12)
+    return fig
+
+
+def panel_title(panel: dict) -> str:
+    """'Title (unit)', or the title alone when the unit only repeats it."""
+    unit = str(panel["unit"])
+    return panel["title"] if unit.lower() == str(panel["title"]).lower() else \
+        f"{panel['title']} ({unit})"
+
+
+def draw_region_map(geojson: dict, members: list[str], colour: str = "#56B4E9",
+                    size: tuple[int, int] = (700, 620)) -> Figure:
+    """The region's gemeenten in colour among their neighbours in grey (geojson: gemeenten)."""
+    fig = new_figure(size, dpi=100)
+    ax = fig.add_axes((0.01, 0.01, 0.98, 0.98))
+    bounds = feature_bounds(geojson)
+    chosen = np.array([bounds[c] for c in members if c in bounds])
+    view = ((chosen[:, 0].min(), chosen[:, 1].min(), chosen[:, 2].max(), chosen[:, 3].max())
+            if len(chosen) else None)
+    draw_regions(ax, geojson, {c: colour for c in members}, "#1f3b57", 0.9, zorder=1)
+    fit_view(ax, view, pad=0.08)
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    lat0, lat1 = (float(np.degrees(2 * np.arctan(np.exp(np.radians(y)))) - 90) for y in (y0, y1))
+    shown = (x0, lat0, x1, lat1)
+    near = [f for f in geojson["features"] if overlaps(bounds[f["id"]], shown, margin=0)]
+    draw_regions(ax, {"type": "FeatureCollection", "features": near}, "#e6e6e6", "#ffffff",
+                 0.8, zorder=0)
+    return fig
+
+
+def overlaps(a: tuple, b: tuple, margin: float = 0.25) -> bool:
+    """Whether two lon/lat boxes overlap (b widened by a share `margin` of its size)."""
+    dx, dy = (b[2] - b[0]) * margin, (b[3] - b[1]) * margin
+    return not (a[2] < b[0] - dx or a[0] > b[2] + dx or a[3] < b[1] - dy or a[1] > b[3] + dy)
+
+
+# --- download buttons (Streamlit) --------------------------------------------------------------
+
+def download_button(label: str, make, file_name: str, key: str, mime: str = "image/png",
+                    help_text: str = "") -> None:
+    """A download button that makes the file only when clicked (make: () -> bytes or str, run
+    on a thread without a session, so it may use no Streamlit state)."""
+    import streamlit as st
+
+    st.download_button(label, data=make, file_name=file_name, mime=mime, key=key,
+                       icon=":material/download:", help=help_text or None, on_click="ignore")
+
+
+def built_date() -> str:
+    """The warehouse's build date (YYYY-MM-DD)."""
+    from monitor import queries
+
+    return str(queries.build_meta().get("built_at", ""))[:10]
+
+
+def number_format(decimals: int, lang: str):
+    """A formatter of plain numbers in the given language (no session state needed later)."""
+    return lambda v: maps.format_value(v, decimals, lang=lang)
+
+
+def map_button(frame: pd.DataFrame, geojson: dict, meta: pd.Series, *, level: str, year: int,
+               outline: dict | None = None, background: dict | None = None) -> None:
+    """'Download as PNG' for the Kaart page's map: the same classes, colours and outlines, with
+    title, legend, source and dates in the picture."""
+    from monitor.i18n import col, current_lang, t
+
+    unit, made = col(meta, "unit"), today()
+    hint = t("map_dark_high") if meta["direction"] == "neutral" else t("map_dark_best")
+    footer_text = source_text([meta["source_table"], meta.get("denominator_table")],
+                              built_date(), made, fig_texts())
+    spec = map_spec(frame, geojson, {"direction": meta["direction"],
+                                     "decimals": meta["decimals"], "unit": unit},
+                    title=t("map_title", title=col(meta, "title"), year=year),
+                    subtitle=t("fig_map_subtitle", level=t("level_" + level).lower(),
+                               unit=unit),
+                    legend_title=f"{unit}\n{hint}", footer_text=footer_text,
+                    no_value=t("no_value"), outline=outline, background=background)
+    name = filename(t("fig_file_map"), meta["indicator_id"], level, year, made)
+    download_button(t("fig_download_png"), lambda: map_png(spec), name,
+                    key=f"png_map_{current_lang()}", help_text=t("fig_download_help"))
+
+
+def fig_texts() -> dict:
+    """The source and date phrases of a picture's footer, in the session's language."""
+    from monitor.i18n import t
+
+    return {"source": t("fig_source"), "built": t("fig_built"), "made": t("fig_made")}
+
+
+def profile_button(scores: pd.DataFrame, names: dict[str, str], titles: dict[str, str],
+                   region_code: str, region_name: str) -> None:
+    """'Download as PNG' for the factor-score chart (a region beside Nederland)."""
+    from monitor.i18n import current_lang, t
+
+    made = today()
+    texts = {"title": t("fig_profile_title", name=region_name), "axis": t("score"),
+             "subtitle": t("fig_profile_subtitle"), "no_data": t("no_data_in_source"),
+             "number": number_format(1, current_lang()),
+             "footer": source_text(["StatLine"], built_date(), made,
+                                   {**fig_texts(), "source": t("fig_source_all")})}
+    code = region_name if region_code == "CUSTOM" else region_code.removeprefix("PR_")
+    name = filename(t("fig_file_profile"), code, made)
+    download_button(t("fig_download_png"),
+                    lambda: render(draw_factor_bars, scores, names, titles, texts), name,
+                    key=f"png_profile_{current_lang()}", help_text=t("fig_download_help"))
+
+
+def readable(fig, present: bool, size: int = 20):
+    """A plotly chart with dark text and, on a projector, large type. Show it with theme=None:
+    Streamlit's theme greys the axis labels in the browser (3.7:1 on white; AA asks 4.5:1)
+    whatever the figure says."""
+    fig.update_layout(template="plotly_white", font={"color": TEXT},
+                      legend={"font": {"color": TEXT}, "yanchor": "top", "y": -0.2})
+    for axes in (fig.update_xaxes, fig.update_yaxes):
+        axes(tickfont={"color": TEXT}, title={"font": {"color": TEXT}}, automargin=True)
+    if present:
+        fig.update_layout(font={"size": size}, legend={"font": {"size": size}},
+                          xaxis={"title": {"font": {"size": size}}, "tickfont": {"size": size}},
+                          yaxis={"tickfont": {"size": size}})
+    return fig

@@ -1,0 +1,421 @@
+"""A region's profile as one self-contained HTML file: inline CSS and SVG, prints to PDF.
+
+No external URL but the StatLine links of the sources; every text is escaped (the name of a
+composed region is user input). The language is an argument, not the session's: the file is
+made when its download button is clicked, on a thread without a Streamlit session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import pandas as pd
+
+from monitor import charts, figures, profile, queries
+from monitor.i18n import DEFAULT_LANG, TEXTS
+from monitor.maps import format_value
+
+KEY_INDICATORS = profile.HEADLINE
+TREND_INDICATORS = ("werkloosheid_pct", "netto_arbeidsparticipatie_pct",
+                    "banen_per_1000_inwoners", "hbo_wo_pct")
+SECTIONS = ("header", "factors", "indicators", "map", "trends", "sources")
+STATLINE = "https://opendata.cbs.nl/"
+NO_VALUE = "–"
+
+
+def tr(key: str, lang: str, **kwargs) -> str:
+    """A UI text in the given language (not the session's)."""
+    entry = TEXTS.get(key, {})
+    text = entry.get(lang) or entry.get(DEFAULT_LANG) or key
+    return text.format(**kwargs) if kwargs else text
+
+
+def esc(text) -> str:
+    """Any value as HTML-escaped text."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def number(value, decimals: int, lang: str, unit: str = "") -> str:
+    """A figure in the language's notation, '–' when there is none."""
+    if value is None or pd.isna(value):
+        return NO_VALUE
+    return format_value(float(value), int(decimals), unit, lang=lang)
+
+
+# --- the data ----------------------------------------------------------------------------------
+
+def pilot_codes(code: str) -> list[str]:
+    """Default variants of the pilot regions other than the region's own pilot."""
+    frame = queries.regions("proeftuin")
+    own = frame.loc[frame["region_code"] == code, "pilot_id"]
+    frame = frame[frame["is_default_variant"].fillna(False).astype(bool)]
+    if len(own):
+        frame = frame[frame["pilot_id"] != own.iloc[0]]
+    return [c for c in frame.sort_values("region_name")["region_code"] if c != code]
+
+
+def comparison_codes(code: str) -> list[str]:
+    """The region, Nederland and the other pilot regions, in that order, once each."""
+    return list(dict.fromkeys([code, "NL01", *pilot_codes(code)]))
+
+
+def short_names(codes: list[str], name: str) -> dict[str, str]:
+    """Display names: the region's own (given) name, others without long explanations."""
+    frame = queries.regions().set_index("region_code")
+    return {c: name if i == 0 else charts.short_name(str(frame.loc[c, "region_name"]),
+                                                     str(frame.loc[c, "region_level"]))
+            for i, c in enumerate(codes) if i == 0 or c in frame.index}
+
+
+def header_info(code: str, custom_name: str, custom_codes: tuple[str, ...]) -> dict:
+    """Name, level, members, population and (pilot regions) description and confidence."""
+    members = profile.region_members(code, custom_codes)
+    if code == queries.CUSTOM:
+        return {"name": custom_name, "level": "custom", "members": members,
+                "population": profile.population_of(members)}
+    row = profile.region_row(code)
+    info = {"name": str(row["region_name"]), "level": str(row["region_level"]),
+            "members": members, "population": int(row["population"])}
+    if row["region_level"] == "proeftuin":
+        info.update(description=row["description"], confidence=row["confidence"])
+    return info
+
+
+def all_values(code: str, codes: list[str], custom_codes: tuple[str, ...]) -> pd.DataFrame:
+    """Every indicator value (all years) of the region and the comparison regions."""
+    stored = tuple(c for c in codes if c != queries.CUSTOM)
+    parts = [queries.values_for_regions(stored)] if stored else []
+    if code == queries.CUSTOM:
+        parts.append(queries.custom_values(tuple(custom_codes)))
+    columns = ["indicator_id", "region_code", "year", "value", "is_estimated", "status"]
+    return pd.concat([p.reindex(columns=columns) for p in parts], ignore_index=True)
+
+
+def latest_year(indicator_id: str) -> int | None:
+    """The latest year with gemeente values of an indicator."""
+    years = queries.indicator_years(indicator_id)
+    return years[-1] if years else None
+
+
+def key_values(values: pd.DataFrame) -> pd.DataFrame:
+    """The key indicators in their latest year: indicator_id, region_code, year, value."""
+    rows = []
+    for ind in KEY_INDICATORS:
+        year = latest_year(ind)
+        part = values[(values["indicator_id"] == ind) & (values["year"] == year)]
+        rows.append(part.drop_duplicates("region_code"))
+    return pd.concat(rows, ignore_index=True) if rows else values.iloc[0:0]
+
+
+def factor_scores(code: str, codes: list[str], custom_codes: tuple[str, ...]) -> pd.DataFrame:
+    """Latest factor scores (factor_id, region_code, score) of the region and the others."""
+    return profile.region_factor_profile(tuple(codes), tuple(custom_codes))
+
+
+def factor_titles(lang: str) -> dict[str, str]:
+    """Scored factors in order: id -> title."""
+    frame = queries.factors()
+    frame = frame[frame["scored"]]
+    return dict(zip(frame["factor_id"], frame[f"title_{lang}"], strict=True))
+
+
+def source_tables() -> pd.DataFrame:
+    """The CBS tables behind the indicators: id, title, StatLine link, retrieval time."""
+    meta = queries.indicators()
+    meta = meta[meta["data_gap"].isna()]
+    used = {str(t).upper() for t in pd.concat([meta["source_table"], meta["denominator_table"]])
+            if isinstance(t, str) and t}
+    info = queries.build_info()
+    info = info[info["table_id"].str.upper().isin(used)]
+    return info.sort_values("table_id")[["table_id", "title", "statline_url", "retrieved_at"]]
+
+
+# --- HTML pieces -------------------------------------------------------------------------------
+
+CSS = """
+:root { --ink: #1a1a1a; --muted: #4a4a4a; --line: #c8c8c8; --accent: #0072B2;
+        --soft: #f3f6f9; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font-family: "Source Sans Pro", "Segoe UI", Arial, sans-serif; color: var(--ink);
+       background: #fff; margin: 0 auto; max-width: 1100px; padding: 24px 28px 40px;
+       line-height: 1.45; font-size: 15px; }
+h1 { font-size: 30px; margin: 4px 0 10px; line-height: 1.2; }
+h2 { font-size: 22px; margin: 0 0 8px; padding-top: 8px; border-top: 3px solid var(--accent); }
+h3 { font-size: 16px; margin: 14px 0 6px; }
+p, li { max-width: 78ch; }
+.kicker { color: var(--muted); margin: 0; font-size: 14px; letter-spacing: .02em; }
+.muted { color: var(--muted); }
+section { margin: 28px 0 0; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 18px; margin: 8px 0; }
+dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; font-weight: 600; }
+nav ol { columns: 3; margin: 6px 0; padding-left: 20px; }
+figure { margin: 10px 0; } figcaption { color: var(--muted); font-size: 13px; }
+svg { width: 100%; height: auto; display: block; max-width: 920px; }
+.map-wrap { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 18px;
+            align-items: start; }
+.map-wrap svg { max-height: 560px; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0 4px;
+        font-variant-numeric: tabular-nums; }
+caption { text-align: left; font-weight: 600; padding: 4px 0; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: right;
+         vertical-align: top; }
+td { white-space: nowrap; }
+th { background: var(--soft); font-weight: 600; }
+th[scope=row], td.text, th.text { text-align: left; }
+tr.me th, tr.me td { font-weight: 700; background: #e3eef8; }
+tr.nl th, tr.nl td { font-style: italic; }
+.unit { display: block; font-weight: 400; color: var(--muted); font-size: 12px; }
+a { color: #0b5394; }
+footer { margin-top: 30px; color: var(--muted); font-size: 13px;
+         border-top: 1px solid var(--line); padding-top: 8px; }
+@page { size: A4; margin: 14mm 12mm 16mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  .screen-only { display: none; }
+  h2 { break-after: avoid; }
+  #trends, #sources { break-before: page; }
+  #factors svg { max-width: 150mm; margin: 0 auto; }
+  .map-wrap svg { max-height: 150mm; }
+  section { margin-top: 16px; }
+  figure, tr, dl, .map-wrap { break-inside: avoid; }
+  thead { display: table-header-group; }
+  table { font-size: 8.5pt; }
+  a { color: var(--ink); text-decoration: none; }
+  a[href^="https://opendata.cbs.nl/"]::after { content: " (" attr(href) ")";
+      font-size: 7.5pt; color: var(--muted); word-break: break-all; }
+}
+"""
+
+
+def header_html(info: dict, lang: str, made: str, meta: dict) -> str:
+    """The report's head: title and the region's facts."""
+    level = tr("level_" + info["level"], lang)
+    rows = [(tr("report_level", lang), level),
+            (tr("report_members", lang), str(len(info["members"]))),
+            (tr("report_population", lang), number(info["population"], 0, lang)),
+            (tr("report_built", lang), str(meta.get("built_at", ""))[:16] + " UTC"),
+            (tr("report_made", lang), made)]
+    if info.get("description"):
+        rows.append((tr("report_cooperation", lang), info["description"]))
+    if info.get("confidence"):
+        rows.append((tr("report_confidence", lang), info["confidence"]))
+    facts = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows)
+    note = (f'<p class="muted">{esc(tr("report_composed", lang))}</p>'
+            if info["level"] == "custom" else "")
+    links = "".join(f'<li><a href="#{s}">{esc(tr("report_" + s, lang))}</a></li>'
+                    for s in SECTIONS[1:])
+    return (f'<header id="header"><p class="kicker">{esc(tr("app_title", lang))}</p>'
+            f'<h1>{esc(tr("report_title", lang, name=info["name"]))}</h1>'
+            f'<dl class="facts">{facts}</dl>{note}'
+            f'<nav class="screen-only" aria-label="{esc(tr("report_contents", lang))}">'
+            f'<ol>{links}</ol><p class="muted">{esc(tr("report_print_hint", lang))}</p>'
+            f"</nav></header>")
+
+
+def factors_html(scores: pd.DataFrame, code: str, names: dict[str, str], lang: str) -> str:
+    """Factor scores: a dot plot (region, Nederland, other pilots) and the table of scores."""
+    titles = factor_titles(lang)
+    name = names[code]
+    texts = {"others": tr("report_others", lang), "netherlands": tr("netherlands", lang),
+             "region": name, "axis": tr("score", lang), "no_data": tr("no_data_in_source", lang),
+             "number": lambda v: number(v, 1, lang)}
+    alt = tr("report_factors_alt", lang, name=name)
+    svg = figures.render(figures.draw_factor_strip, scores, code,
+                         {f: profile.wrap_label(t, 22) for f, t in titles.items()}, texts,
+                         fmt="svg", label=alt)
+    keyed = scores.drop_duplicates(["factor_id", "region_code"]).set_index(
+        ["factor_id", "region_code"])["score"]
+    head = "".join(f'<th scope="col">{esc(t)}</th>' for t in titles.values())
+    body = []
+    for c in names:
+        cells = "".join(
+            f'<td data-factor="{esc(f)}" data-region="{esc(c)}">'
+            f'{esc(number(keyed.get((f, c)), 1, lang))}</td>' for f in titles)
+        body.append(f'<tr class="{row_class(c, code)}"><th scope="row" class="text">'
+                    f"{esc(names[c])}</th>{cells}</tr>")
+    return (f'<section id="factors"><h2>{esc(tr("report_factors", lang))}</h2>'
+            f'<p>{esc(tr("report_factors_intro", lang))}</p><figure>{svg}</figure>'
+            f'<table><caption>{esc(tr("report_factors", lang))}</caption><thead><tr>'
+            f'<th scope="col" class="text">{esc(tr("region", lang))}</th>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table></section>')
+
+
+def row_class(c: str, code: str) -> str:
+    """Table row class: the report's region, Nederland, or another region."""
+    return "me" if c == code else "nl" if c == "NL01" else "other"
+
+
+def indicators_html(values: pd.DataFrame, code: str, names: dict[str, str], lang: str) -> str:
+    """Key indicators in their latest year: the region, Nederland and the other pilots."""
+    meta = queries.indicators().set_index("indicator_id")
+    keyed = values.set_index(["indicator_id", "region_code"])
+    head = "".join(
+        f'<th scope="col">{esc(meta.loc[i, f"title_{lang}"])}<span class="unit">'
+        f'{esc(meta.loc[i, f"unit_{lang}"])}, {latest_year(i)}</span></th>'
+        for i in KEY_INDICATORS)
+    body = []
+    for c in names:
+        cells = []
+        for ind in KEY_INDICATORS:
+            row = keyed.loc[(ind, c)] if (ind, c) in keyed.index else None
+            value = None if row is None else row["value"]
+            text = number(value, meta.loc[ind, "decimals"], lang)
+            if row is not None and pd.notna(value) and bool(row.get("is_estimated") or False):
+                text = profile.ESTIMATED_MARK + text
+            data = "" if value is None or pd.isna(value) else f' data-value="{float(value)!r}"'
+            cells.append(f'<td data-indicator="{esc(ind)}" data-region="{esc(c)}"{data}>'
+                         f"{esc(text)}</td>")
+        body.append(f'<tr class="{row_class(c, code)}"><th scope="row" class="text">'
+                    f'{esc(names[c])}</th>{"".join(cells)}</tr>')
+    return (f'<section id="indicators"><h2>{esc(tr("report_indicators", lang))}</h2>'
+            f'<p>{esc(tr("report_indicators_intro", lang))}</p>'
+            f'<table><caption>{esc(tr("report_indicators", lang))}</caption><thead><tr>'
+            f'<th scope="col" class="text">{esc(tr("region", lang))}</th>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table></section>')
+
+
+def map_html(info: dict, lang: str) -> str:
+    """The region's gemeenten on a map, with their names beside it (the text alternative)."""
+    members = list(info["members"])
+    geo = queries.level_geometry("gemeente")
+    alt = tr("report_map_alt", lang, name=info["name"], n=len(members))
+    svg = figures.render(figures.draw_region_map, geo, members, fmt="svg", label=alt)
+    names = profile.member_table(tuple(members))
+    items = ", ".join(esc(n) for n in names["region_name"])
+    return (f'<section id="map"><h2>{esc(tr("report_map", lang))}</h2>'
+            f'<div class="map-wrap"><figure>{svg}</figure><div>'
+            f'<h3>{esc(tr("report_members", lang))} ({len(members)})</h3><p>{items}</p>'
+            f"</div></div></section>")
+
+
+def trend_panels(values: pd.DataFrame, code: str, names: dict[str, str], lang: str
+                 ) -> list[dict]:
+    """Per trend indicator: years and the region's and Nederland's values (gaps as NaN)."""
+    meta = queries.indicators().set_index("indicator_id")
+    panels = []
+    for ind in TREND_INDICATORS:
+        part = values[(values["indicator_id"] == ind)
+                      & values["region_code"].isin([code, "NL01"])]
+        if part["value"].notna().sum() == 0:
+            continue
+        years = list(range(int(part["year"].min()), int(part["year"].max()) + 1))
+        series = []
+        lines = [(code, charts.QUALITATIVE[0], False)]
+        lines += [("NL01", charts.NL_COLOR, True)] if code != "NL01" else []
+        for c, colour, dashed in lines:
+            own = part[part["region_code"] == c].drop_duplicates("year").set_index("year")
+            series.append((names[c], own["value"].reindex(years).astype(float).to_numpy(),
+                           colour, dashed))
+        panels.append({"id": ind, "title": meta.loc[ind, f"title_{lang}"],
+                       "unit": meta.loc[ind, f"unit_{lang}"], "years": years,
+                       "series": series, "decimals": int(meta.loc[ind, "decimals"])})
+    return panels
+
+
+def trend_table(panel: dict, lang: str) -> str:
+    """One trend panel as a table: years as columns, the region and Nederland as rows."""
+    head = "".join(f'<th scope="col">{y}</th>' for y in panel["years"])
+    rows = "".join(
+        f'<tr><th scope="row" class="text">{esc(name)}</th>'
+        + "".join(f"<td>{esc(number(v, panel['decimals'], lang))}</td>" for v in values)
+        + "</tr>" for name, values, _, _ in panel["series"])
+    return (f'<table><caption>{esc(figures.panel_title(panel))}</caption>'
+            f'<thead><tr><th scope="col" class="text">{esc(tr("region", lang))}</th>{head}'
+            f"</tr></thead><tbody>{rows}</tbody></table>")
+
+
+def trends_html(values: pd.DataFrame, code: str, names: dict[str, str], lang: str) -> str:
+    """A few key indicators over the years: small multiples and their tables."""
+    panels = trend_panels(values, code, names, lang)
+    intro = tr("report_trends_intro", lang, name=names[code])
+    if not panels:
+        body = f'<p class="muted">{esc(tr("no_value", lang))}</p>'
+    else:
+        alt = tr("report_trends_alt", lang, name=names[code],
+                 names=", ".join(p["title"] for p in panels))
+        texts = {"axis_number": lambda v: number(v, 0 if abs(v) >= 100 else 1, lang)}
+        svg = figures.render(figures.draw_trends, panels, texts, fmt="svg", label=alt)
+        tables = "".join(trend_table(p, lang) for p in panels)
+        body = f"<figure>{svg}</figure>{tables}"
+    return (f'<section id="trends"><h2>{esc(tr("report_trends", lang))}</h2>'
+            f"<p>{esc(intro)}</p>{body}</section>")
+
+
+def sources_html(lang: str, meta: dict) -> str:
+    """The CBS tables with StatLine links, the licence and the method in brief."""
+    rows = []
+    for _, row in source_tables().iterrows():
+        url = str(row["statline_url"] or "")
+        table = esc(row["table_id"])
+        link = (f'<a href="{esc(url)}">{table}</a>' if url.startswith(STATLINE)
+                and " " not in url else table)
+        rows.append(f'<tr><td class="text">{link}</td><td class="text">{esc(row["title"])}'
+                    f'</td><td class="text">{esc(str(row["retrieved_at"])[:10])}</td></tr>')
+    method = "".join(f"<li>{esc(tr(f'report_method_{i}', lang))}</li>" for i in range(1, 5))
+    build = tr("report_build", lang, built=str(meta.get("built_at", ""))[:16],
+               source=meta.get("source", ""), version=meta.get("code_version", ""))
+    return (f'<section id="sources"><h2>{esc(tr("report_sources", lang))}</h2>'
+            f'<p>{esc(tr("report_licence", lang))}</p>'
+            f'<h3>{esc(tr("report_method", lang))}</h3><ul>{method}</ul>'
+            f'<table><caption>{esc(tr("report_tables", lang))}</caption><thead><tr>'
+            f'<th scope="col" class="text">{esc(tr("report_col_table", lang))}</th>'
+            f'<th scope="col" class="text">{esc(tr("report_col_title", lang))}</th>'
+            f'<th scope="col" class="text">{esc(tr("report_col_retrieved", lang))}</th>'
+            f'</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            f'<p class="muted">{esc(build)}</p></section>')
+
+
+# --- the report --------------------------------------------------------------------------------
+
+def build_report(code: str, custom_name: str = "", custom_codes: tuple[str, ...] = (),
+                 lang: str = DEFAULT_LANG, made: str | None = None) -> str:
+    """The whole report of a stored region code, or of CUSTOM with its gemeente codes."""
+    lang = lang if lang in ("nl", "en") else DEFAULT_LANG
+    made = made or dt.date.today().isoformat()
+    if code == queries.CUSTOM:
+        custom_name = custom_name or tr("level_custom", lang)
+    info = header_info(code, custom_name, tuple(custom_codes))
+    codes = comparison_codes(code)
+    names = short_names(codes, info["name"])
+    names["NL01"] = tr("netherlands", lang) if code != "NL01" else info["name"]
+    values = all_values(code, codes, tuple(custom_codes))
+    meta = queries.build_meta()
+    parts = [
+        header_html(info, lang, made, meta),
+        factors_html(factor_scores(code, codes, tuple(custom_codes)), code, names, lang),
+        indicators_html(key_values(values), code, names, lang),
+        map_html(info, lang),
+        trends_html(values, code, names, lang),
+        sources_html(lang, meta),
+    ]
+    title = tr("report_title", lang, name=info["name"])
+    return ("<!DOCTYPE html>\n"
+            f'<html lang="{lang}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{esc(title)}</title><style>{CSS}</style></head><body><main>"
+            + "".join(parts)
+            + f'</main><footer>{esc(tr("report_footer", lang, made=made))}</footer>'
+            "</body></html>\n")
+
+
+def report_filename(code: str, name: str, lang: str, made: str | None = None) -> str:
+    """'regiorapport_zeeland_2026-11-22.html'."""
+    made = made or dt.date.today().isoformat()
+    return figures.filename(tr("report_file", lang),
+                            name if code == queries.CUSTOM else code.removeprefix("PR_"),
+                            made, ext="html")
+
+
+def report_button(code: str, custom_name: str, custom_codes: tuple[str, ...]) -> None:
+    """One click: the region's report as a self-contained HTML file (made on click)."""
+    from monitor.i18n import current_lang
+
+    lang = current_lang()
+    name = custom_name if code == queries.CUSTOM else profile.region_name(code)
+    figures.download_button(
+        tr("report_button", lang), lambda: build_report(code, custom_name, custom_codes, lang),
+        report_filename(code, name, lang), key=f"report_{lang}", mime="text/html",
+        help_text=tr("report_help", lang))
+

@@ -1,0 +1,178 @@
+"""Data-export: any regions, indicators and years as one long-format file (CSV, Excel, Parquet)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from monitor import export, queries, state, widgets
+from monitor.i18n import col, t
+from monitor.maps import format_value
+
+EXPORT_LEVELS = ("proeftuin", "provincie", "corop", "arbeidsmarktregio", "gemeente", "land")
+FORMATS = ("csv", "xlsx", "parquet")
+FACTOR_COLUMNS = 4
+IND_KEY = "export_ind_"
+
+
+def level_count(level: str) -> int:
+    """How many regions a level has (pilot regions: every variant)."""
+    return len(queries.regions(level))
+
+
+def levels_picker() -> tuple[str, ...]:
+    """Whole levels at once (every gemeente, every pilot variant, ...); URL `levels`."""
+    current = export.read_list("levels", EXPORT_LEVELS)
+    chosen = tuple(st.multiselect(
+        t("export_levels"), EXPORT_LEVELS, default=list(current), key="export_levels",
+        format_func=lambda lv: f"{t('level_' + lv)} ({level_count(lv)})",
+        help=t("export_levels_help"), placeholder=t("export_levels_placeholder")))
+    if chosen != current:
+        state.write(levels=chosen)
+    return chosen
+
+
+def regions_picker(custom_name: str, has_custom: bool) -> tuple[str, ...]:
+    """Single regions of any level, pilot variants and the composed region; URL `regions`."""
+    options = widgets.region_options(include_custom=has_custom)
+    current = export.read_list("regions", options)
+    chosen = tuple(st.multiselect(
+        t("export_regions"), options, default=list(current), key="export_regions",
+        format_func=lambda c: widgets.region_label(c, custom_name),
+        placeholder=t("export_regions_placeholder")))
+    if chosen != current:
+        state.write(regions=chosen)
+    return chosen
+
+
+def set_all_indicators(on: bool) -> None:
+    """Callback: tick or clear every indicator with data."""
+    ids = queries.indicator_ids()
+    for indicator in ids:
+        st.session_state[IND_KEY + indicator] = on
+    state.write(indicators=ids if on else None)
+
+
+def indicator_box(row) -> bool:
+    """One indicator's checkbox; one without data in this source is shown but cannot be ticked."""
+    title = col(row, "title")
+    if isinstance(row["data_gap"], str):
+        st.checkbox(f"{title} ({t('no_data_in_source')})", value=False, disabled=True,
+                    key=f"export_gap_{row['indicator_id']}", help=row["data_gap"], wrap=True)
+        return False
+    return st.checkbox(title, key=IND_KEY + row["indicator_id"], wrap=True)
+
+
+def indicators_picker() -> tuple[str, ...]:
+    """Indicators grouped by factor, as checkboxes; URL `indicators`."""
+    ids = queries.indicator_ids()
+    current = export.read_list("indicators", ids)
+    for indicator in ids:  # the URL decides where the session has no state yet
+        st.session_state.setdefault(IND_KEY + indicator, indicator in current)
+    head, tick_all, tick_none = st.columns([6, 1, 1], vertical_alignment="bottom")
+    head.markdown(f"**{t('export_indicators')}**")
+    tick_all.button(t("export_all"), key="export_all", on_click=set_all_indicators, args=(True,),
+                    width="stretch")
+    tick_none.button(t("export_none"), key="export_none", on_click=set_all_indicators,
+                     args=(False,), width="stretch")
+    meta = queries.indicators()
+    ticked = []
+    with st.container(border=True):
+        groups = list(meta.groupby("factor_order", sort=True))
+        for start in range(0, len(groups), FACTOR_COLUMNS):
+            columns = st.columns(FACTOR_COLUMNS)
+            for column, (_, group) in zip(columns, groups[start:start + FACTOR_COLUMNS],
+                                          strict=False):
+                with column:
+                    st.markdown(f"**{col(group.iloc[0], 'factor_title')}**")
+                    ticked += [r["indicator_id"] for _, r in group.iterrows() if indicator_box(r)]
+    chosen = tuple(i for i in ids if i in ticked)
+    if chosen != current:
+        state.write(indicators=chosen)
+    return chosen
+
+
+def years_picker() -> tuple[int, int]:
+    """A range of years; URL `years` ('2013-2024')."""
+    years = queries.export_years()
+    current = export.read_years(years)
+    chosen = st.select_slider(t("export_years"), list(years), value=current,
+                              key="export_years")
+    chosen = (int(chosen[0]), int(chosen[1]))
+    if chosen != current:
+        state.write(years=None if chosen == (years[0], years[-1]) else f"{chosen[0]}-{chosen[1]}")
+    return chosen
+
+
+def format_picker() -> str:
+    """CSV, Excel or Parquet; URL `format`."""
+    current = state.choose("format", FORMATS, "csv")
+    chosen = st.segmented_control(t("export_format"), FORMATS, default=current,
+                                  key="export_format",
+                                  format_func=lambda k: t(f"export_format_{k}")) or current
+    if chosen != current:
+        state.write(format=None if chosen == "csv" else chosen)
+    return chosen
+
+
+def missing_message(has_regions: bool, has_indicators: bool) -> str:
+    """What is still to be chosen."""
+    if not has_regions and not has_indicators:
+        return t("export_empty")
+    return t("export_empty_regions") if not has_regions else t("export_empty_indicators")
+
+
+def show_export(stored: tuple[str, ...], custom: tuple[str, str, tuple[str, ...]],
+                ids: tuple[str, ...], years: tuple[int, int], kind: str, parts) -> None:
+    """Row count, preview and the one download button of the selection."""
+    use_custom, custom_name, custom_codes = custom
+    count = queries.export_count(stored, ids, *years) if stored else 0
+    custom_rows = None
+    if use_custom:
+        custom_rows = queries.custom_values(custom_codes)
+        custom_rows = custom_rows[custom_rows["indicator_id"].isin(ids)
+                                  & custom_rows["year"].between(*years)]
+        count += len(custom_rows)
+    if count == 0:
+        st.info(t("export_no_rows"), icon="ℹ️")
+        return
+    if count > export.MAX_ROWS:
+        st.warning(t("export_too_many", n=format_value(count, 0),
+                     most=format_value(export.MAX_ROWS, 0)), icon="⚠️")
+        return
+    stored_rows = queries.export_values(stored, ids, *years) if stored else None
+    frame = export.long_frame(stored_rows, custom_rows, custom_name)
+    n_regions = frame["region_code"].nunique()
+    st.markdown(t("export_count", rows=format_value(len(frame), 0), regions=n_regions,
+                  indicators=frame["indicator_id"].nunique(), first=years[0], last=years[1]))
+    st.caption(t("export_preview", n=min(export.PREVIEW_ROWS, len(frame))))
+    st.dataframe(frame.head(export.PREVIEW_ROWS), hide_index=True, width="stretch")
+    export.download_button(frame, ids, parts, kind, key="export_file", primary=True)
+    if kind == "xlsx" and len(frame) > 50_000:
+        st.caption(t("export_excel_slow"))
+
+
+st.title(t("page_export"))
+st.markdown(t("export_intro"))
+custom_name, custom_codes = state.read_custom()
+pick_levels, pick_regions = st.columns([2, 3])
+with pick_levels:
+    chosen_levels = levels_picker()
+with pick_regions:
+    chosen_codes = regions_picker(custom_name, bool(custom_codes))
+chosen_ids = indicators_picker()
+pick_years, pick_format = st.columns([3, 2], vertical_alignment="bottom")
+with pick_years:
+    chosen_years = years_picker()
+with pick_format:
+    chosen_kind = format_picker()
+
+stored_codes = export.selected_codes(chosen_levels, chosen_codes)
+with_custom = queries.CUSTOM in chosen_codes and bool(custom_codes)
+if not (stored_codes or with_custom) or not chosen_ids:
+    st.info(missing_message(bool(stored_codes or with_custom), bool(chosen_ids)), icon="ℹ️")
+else:
+    show_export(stored_codes, (with_custom, custom_name, custom_codes), chosen_ids,
+                chosen_years, chosen_kind,
+                export.selection_name_parts(chosen_ids, chosen_levels, chosen_codes,
+                                            chosen_years))
+st.caption(t("export_licence_note"))

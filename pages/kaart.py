@@ -1,0 +1,205 @@
+"""Kaart: one indicator and year on a map of gemeenten or regions, with the numbers beneath."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from monitor import export, figures, maps, queries, state, widgets
+from monitor.i18n import col, t
+
+NONE = "none"
+CBS_LINK = "https://opendata.cbs.nl/"
+KEPT_PARAMS = ("lang", "present")
+
+
+def pilot_regions() -> pd.DataFrame:
+    """The default-variant pilot regions (outlined on every map)."""
+    frame = queries.regions("proeftuin")
+    return frame[frame["is_default_variant"].fillna(False).astype(bool)]
+
+
+def highlight_picker(pilots: pd.DataFrame) -> str:
+    """A pilot region to highlight, or 'none'; kept in the URL as `highlight`."""
+    names = dict(zip(pilots["region_code"], pilots["region_name"], strict=True))
+    options = [NONE, *names]
+    current = state.choose("highlight", options, NONE)
+    choice = st.selectbox(t("map_highlight"), options, index=options.index(current),
+                          key="map_highlight",
+                          format_func=lambda c: names.get(c, t("map_highlight_none")))
+    if choice != current:
+        state.write(highlight=None if choice == NONE else choice)
+    return choice
+
+
+def open_profile(code: str) -> None:
+    """Open a region's profile, keeping language and presentation mode."""
+    params = {key: st.query_params[key] for key in KEPT_PARAMS if key in st.query_params}
+    st.switch_page("pages/regioprofiel.py", query_params={**params, "region": code})
+
+
+def clicked_region(event) -> str | None:
+    """The region code of a clicked map area, if it is a known region."""
+    points = (event or {}).get("selection", {}).get("points", [])
+    for point in points:
+        code = point.get("location")
+        if isinstance(code, str) and code in queries.region_codes():
+            return code
+    return None
+
+
+def escape_md(text: str) -> str:
+    """Registry text made safe for markdown (no LaTeX or emphasis by accident)."""
+    for ch in "\\$*_`[]<>":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def source_caption(row: pd.Series, definition: bool = True) -> str:
+    """Definition (optional) and 'Bron: CBS, tabel X' linked to StatLine."""
+    source = t("map_source", table=row["source_table"])
+    url = str(row["statline_url"] or "")
+    link = f"[{source}]({url})" if url.startswith(CBS_LINK) and " " not in url else source
+    return f"{escape_md(col(row, 'definition'))} {link}" if definition else link
+
+
+def members_text(code: str, name: str) -> str:
+    """'Name (n gemeenten): a, b, c' for a highlighted pilot region."""
+    gemeenten = queries.regions("gemeente").set_index("region_code")["region_name"]
+    names = sorted(gemeenten.get(c, c) for c in queries.members(code))
+    return t("map_members", name=escape_md(name), n=len(names),
+             members=escape_md(", ".join(names)))
+
+
+def highlight_value(code: str, indicator: str, year: int, meta: pd.Series, unit: str) -> str:
+    """The highlighted pilot region's own value and rank among the pilot regions."""
+    frame = queries.values_by_level(indicator, year, "proeftuin")
+    row = frame.set_index("region_code").loc[code]
+    if pd.isna(row["value"]):
+        return maps.status_text(row, meta["aggregation"] != "none")
+    return t("map_highlight_value", value=maps.format_value(row["value"], int(meta["decimals"]),
+                                                              unit),
+             rank=int(row["rank"]), n=int(row["n_ranked"]))
+
+
+def profile_picker(frame: pd.DataFrame) -> str | None:
+    """Fallback for clicking: choose a region of this map to open its profile."""
+    names = dict(zip(frame["region_code"], frame["region_name"], strict=True))
+    return st.selectbox(t("map_open_profile"), list(names), index=None, key="map_open",
+                        placeholder=t("map_open_placeholder"), format_func=names.get)
+
+
+def digital_gap_note() -> None:
+    """Say that Digitalisering has no data in this source, with the registry's reasons."""
+    gaps = queries.indicators()
+    gaps = gaps[gaps["data_gap"].notna()]
+    if gaps.empty:
+        return
+    reasons = "\n".join(f"- {escape_md(col(row, 'title'))}: {escape_md(row['data_gap'])}"
+                        for _, row in gaps.iterrows())
+    st.info(f"{t('map_digital_gap')}\n\n{reasons}", icon="ℹ️")
+
+
+def show_table(table: pd.DataFrame, meta: pd.Series, unit: str) -> None:
+    """The map's numbers, sortable; values formatted as text over numeric data."""
+    decimals = int(meta["decimals"])
+    styled = table.style.format({
+        "value": lambda v: maps.format_value(v, decimals),
+        "coverage": lambda c: "–" if pd.isna(c) else f"{c:.0%}",
+        "rank": lambda r: "" if pd.isna(r) else str(int(r)),
+    })
+    rank_label = t("map_col_rank_neutral" if meta["direction"] == "neutral" else "map_col_rank")
+    st.dataframe(styled, hide_index=True, width="stretch", height=420, alt=t("map_table_title"),
+                 column_order=["region_name", "value", "rank", "coverage", "is_estimated",
+                               "note"],
+                 column_config={
+                     "region_name": st.column_config.TextColumn(t("region"), width="medium"),
+                     "value": st.column_config.Column(f"{t('value')} ({unit})"),
+                     "rank": st.column_config.Column(rank_label),
+                     "coverage": st.column_config.Column(t("coverage")),
+                     "is_estimated": st.column_config.CheckboxColumn(t("estimated").capitalize()),
+                     "note": st.column_config.TextColumn(t("map_col_note"), width="large"),
+                 })
+
+
+present = bool(st.session_state.get("present"))
+head = st.container()
+# On a projector the map fills the screen under the title; the controls wait in a popover
+# pinned top right (app.PRESENT_CSS), the side notes go under the map.
+if present:
+    controls = st.popover(t("present_controls"), icon=":material/tune:", key="present_controls")
+    map_area = st.container()
+else:
+    controls, map_area = st.container(), st.container()
+with controls:
+    pick_indicator, pick_year = st.columns([3, 2], gap="large") if not present else (
+        st.container(), st.container())
+    with pick_indicator:
+        indicator = widgets.indicator_picker()
+    with pick_year:
+        year = widgets.year_picker(indicator)
+    pick_level, pick_highlight = st.columns([3, 2], gap="large") if not present else (
+        st.container(), st.container())
+    with pick_level:
+        level = widgets.level_picker()
+    pilots = pilot_regions()
+    with pick_highlight:
+        highlight = highlight_picker(pilots)
+
+meta = queries.indicator_row(indicator)
+unit = col(meta, "unit")
+with head:
+    st.title(t("map_title", title=col(meta, "title"), year=year) + f" :gray[· {escape_md(unit)}]")
+    st.caption(source_caption(meta, definition=not present))
+if present:
+    with controls:
+        st.caption(escape_md(col(meta, "definition")))
+
+frame = queries.values_by_level(indicator, year, level)
+table = maps.value_table(frame, meta["aggregation"] != "none")
+pilot_codes = tuple(pilots["region_code"])
+outline = {"geojson": queries.geometry(pilot_codes), "codes": list(pilot_codes),
+           "names": list(pilots["region_name"]), "label": t("map_pilots_outlined"),
+           "highlight": None if highlight == NONE else highlight}
+geojson = queries.level_geometry(level)
+background = queries.level_geometry("provincie") if level == "proeftuin" else None
+fig = maps.choropleth(frame, geojson,
+                      {"direction": meta["direction"], "decimals": meta["decimals"],
+                       "unit": unit},
+                      outline=outline, height=860 if present else 640,
+                      font_size=22 if present else 15, background=background)
+hint = t("fig_hint_high") if meta["direction"] == "neutral" else t("fig_hint_best")
+alt = t("fig_alt_map", level=t("level_" + level).lower(), title=col(meta, "title"), year=year,
+        hint=hint)
+
+with map_area:
+    map_col, side_col = (st.container(), st.container()) if present else st.columns(
+        [3, 1], gap="medium")
+with map_col:
+    event = st.plotly_chart(fig, width="stretch", on_select="rerun", selection_mode="points",
+                            key=f"map_{indicator}_{year}_{level}", alt=alt,
+                            config={"displayModeBar": False, "scrollZoom": True})
+    figures.map_button(frame, geojson, meta, level=level, year=year, outline=outline,
+                       background=background)
+with side_col:
+    st.caption(t("map_click_hint"))
+    chosen = clicked_region(event) or profile_picker(frame)
+    if chosen:
+        open_profile(chosen)
+    n_missing = int(frame["value"].isna().sum())
+    if len(frame) and n_missing == len(frame):
+        notes = set(table["note"])  # one reason for all regions: say it
+        reason = notes.pop() if len(notes) == 1 else ""
+        st.info(f"{t('map_no_values', year=year)} {reason}")
+    elif n_missing:
+        st.caption(t("map_n_missing", n=n_missing, total=len(frame)))
+    if highlight != NONE:
+        name = pilots.set_index("region_code").loc[highlight, "region_name"]
+        st.markdown(members_text(highlight, name))
+        st.markdown(escape_md(highlight_value(highlight, indicator, year, meta, unit)))
+
+st.subheader(t("map_table_title"))
+show_table(table, meta, unit)
+numbers = export.map_frame(table, frame, indicator, year, level)
+export.download_buttons(numbers, [indicator], ("kaart", indicator, level, year), key="map")
+digital_gap_note()

@@ -1,0 +1,119 @@
+"""Regioprofiel: one region's key facts, factor profile, every indicator and its gemeenten."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from monitor import export, profile, queries, state, widgets
+from monitor.i18n import t
+from monitor.maps import format_value
+
+pick, _ = st.columns([2, 3])
+with pick:
+    region = widgets.region_picker()
+custom_name, custom_codes = state.read_custom()
+info = profile.region_header(region, custom_name, custom_codes)
+members = profile.region_members(region, custom_codes)
+
+# --- header -----------------------------------------------------------------------------------
+st.title(info["name"])
+level_col, members_col, population_col = st.columns(3)
+level_col.metric(t("profile_level"), t("level_" + info["level"]))
+members_col.metric(t("profile_members"), info["n_gemeenten"])
+population_col.metric(t("profile_population"), format_value(info["population"], 0))
+
+if info["level"] == "proeftuin":
+    st.markdown(f"**{t('profile_variant')}:** {info['variant']}")
+    level = info["confidence_level"]
+    st.markdown(t("profile_confidence", level=t(f"confidence_{level}") if level else "?"))
+    if str(info["confidence"]).strip().lower() != level:
+        st.caption(info["confidence"])
+    if level == "low":
+        st.warning(t("profile_confidence_low"), icon=":material/warning:")
+    with st.expander(t("profile_description")):
+        st.text(info["description"])
+    others = profile.pilot_variants(info["pilot_id"])
+    others = others[others["region_code"] != region]
+    if len(others):
+        st.caption(t("profile_variants"))
+        params = st.query_params.to_dict()
+        for code, label in zip(others["region_code"], others["label"], strict=True):
+            st.page_link("pages/regioprofiel.py", label=label, icon=":material/alt_route:",
+                         query_params={**params, "region": code})
+elif info["level"] == "custom":
+    st.caption(t("profile_custom_caption"))
+    st.page_link("pages/eigen_regio.py", label=t("profile_edit_custom"), icon=":material/edit:",
+                 query_params={k: v for k, v in st.query_params.to_dict().items()
+                               if k in ("custom", "custom_name", "lang", "present")})
+
+# --- factor profile and members ---------------------------------------------------------------
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader(t("profile_factors"))
+    all_on = state.choose("pilots", ("region", "all"), "region") == "all"
+    chart_kind = state.choose("chart", ("radar", "bars"), "radar")
+    toggle_col, kind_col = st.columns(2)
+    with toggle_col:
+        all_pilots = st.toggle(t("profile_all_pilots"), value=all_on, key="profile_all")
+    with kind_col:
+        kind = st.segmented_control(t("profile_chart"), ["radar", "bars"], default=chart_kind,
+                                    key="profile_chart", label_visibility="collapsed",
+                                    format_func=lambda k: t("chart_" + k)) or chart_kind
+    if all_pilots != all_on or kind != chart_kind:
+        state.write(pilots="all" if all_pilots else None,
+                    chart=None if kind == "radar" else kind)
+    scores, names = profile.comparison_profile(region, custom_name, custom_codes, all_pilots)
+    if scores.empty:
+        st.info(t("profile_no_scores"))
+    else:
+        height = 560 if all_pilots else 460
+        st.plotly_chart(profile.factor_chart(kind, scores, names, height), width="stretch",
+                        config={"displayModeBar": False})
+    st.caption(t("profile_factor_note"))
+    empty = profile.factors_without_data()
+    if empty:
+        titles = profile.factor_titles()
+        st.caption(t("profile_factor_empty", factors=", ".join(titles[f] for f in empty)))
+
+with right:
+    st.subheader(t("profile_members_title", n=len(members)))
+    bbox_codes = members if region == queries.CUSTOM else (region,)
+    st.plotly_chart(profile.member_map(members, bbox_codes), width="stretch",
+                    config={"displayModeBar": False, "scrollZoom": False})
+    with st.expander(t("profile_members_title", n=len(members)), expanded=len(members) <= 6):
+        st.dataframe(profile.member_table(members), hide_index=True, width="stretch",
+                     height=min(35 * (len(members) + 1) + 3, 420),
+                     column_config={
+                         "region_code": st.column_config.TextColumn(t("profile_col_code")),
+                         "region_name": st.column_config.TextColumn(t("profile_col_name")),
+                         "population": st.column_config.TextColumn(
+                             t("profile_col_population"))})
+
+# --- every indicator ------------------------------------------------------------------------
+st.subheader(t("profile_indicators"))
+st.caption(t("profile_table_note"))
+if region == queries.CUSTOM:
+    st.caption(t("profile_no_rank_custom"))
+table = profile.indicator_table(region, custom_codes)
+columns = {
+    "title": st.column_config.TextColumn(t("indicator"), width=220),
+    "year": st.column_config.TextColumn(t("year"), width=50),
+    "value_text": st.column_config.TextColumn(t("value"), width=195),
+    "nl_text": st.column_config.TextColumn(t("netherlands"), width=75),
+    "rank_text": st.column_config.TextColumn(t("rank"), width=60),
+    "trend": st.column_config.LineChartColumn(t("profile_col_trend"), width=90),
+    "years": st.column_config.TextColumn(t("profile_col_years"), width=78),
+    "note": st.column_config.TextColumn(t("profile_col_note"), width=170),
+}
+for factor_id, title in profile.all_factor_titles().items():
+    part = table[table["factor_id"] == factor_id]
+    if part.empty:
+        continue
+    st.markdown(f"##### {title}")
+    st.dataframe(part, hide_index=True, width="stretch", column_order=list(columns),
+                 column_config=columns)
+    for reason in part["data_gap"].dropna():
+        st.caption(t("status_data_gap", reason=reason))
+st.caption(t("profile_notes_legend"))
+numbers = export.profile_frame(table, region, profile.region_name(region, custom_name))
+export.download_buttons(numbers, table["indicator_id"], ("regioprofiel", region), key="profile")

@@ -1,0 +1,165 @@
+"""Trends: an indicator over the years for chosen regions, as values or indexed to a base year."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from monitor import charts, export, queries, state, widgets
+from monitor.i18n import current_lang, t
+from monitor.profile import region_name
+
+DEFAULT_REGIONS = ("PR_mra", "PR_twente", "PR_zeeland", "NL01")
+MODES = ("value", "index")
+NL = "NL01"
+PLOT_CONFIG = {"displayModeBar": False}
+
+
+def display_names(codes: tuple[str, ...], custom_name: str) -> dict[str, str]:
+    """Short display names of the chosen regions, distinct where two share a name."""
+    levels = queries.regions().set_index("region_code")["region_level"]
+    names = {c: t("netherlands") if c == NL else
+             charts.short_name(region_name(c, custom_name), levels.get(c, "")) for c in codes}
+    return charts.unique_labels(names, {c: widgets.region_label(c, custom_name) for c in codes},
+                                reserved=(t("year"),))
+
+
+def mode_picker() -> str:
+    """Values or an index; kept in the URL as `mode` (values by default)."""
+    mode = state.choose("mode", MODES, "value")
+    choice = st.segmented_control(t("trends_mode"), MODES, default=mode, key="mode",
+                                  format_func=lambda m: t(f"trends_mode_{m}")) or mode
+    if choice != mode:
+        state.write(mode=None if choice == "value" else choice)
+    return choice
+
+
+def base_picker(years: list[int], key: str) -> int:
+    """A base year in which the series have values; kept in the URL as `base`."""
+    value = state.raw_param("base")
+    valid = value is not None and value.isdigit() and int(value) in years
+    if value not in (None, "") and not valid:
+        state.notify("base", value)
+    current = int(value) if valid else years[0]
+    choice = st.selectbox(t("trends_base"), years, index=years.index(current), key=key,
+                          help=t("trends_base_help"))
+    if choice != current:
+        state.write(base=choice)
+    return int(choice)
+
+
+def year_ranges(years: list[int]) -> str:
+    """Years as compact ranges: [2014, 2015, 2016, 2019] -> '2014-2016, 2019'."""
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def flag_note(frame: pd.DataFrame, column: str, names: dict[str, str]) -> str:
+    """'Name (years), ...' for the regions with a flag set in plotted years; '' when none."""
+    flagged = frame[frame[column]]
+    parts = [f"{name} ({year_ranges(flagged.loc[flagged['region_code'] == code, 'year'])})"
+             for code, name in names.items() if code in set(flagged["region_code"])]
+    return ", ".join(parts)
+
+
+def has_gaps(frame: pd.DataFrame) -> bool:
+    """Whether a series misses a year between its first and its last value."""
+    spans = frame.groupby("region_code")["year"].agg(["min", "max", "count"])
+    return bool((spans["max"] - spans["min"] + 1 > spans["count"]).any())
+
+
+def figures_table(frame: pd.DataFrame, names: dict[str, str], decimals: int) -> pd.DataFrame:
+    """The plotted numbers: a row per year of the span, a column per region (text)."""
+    years = range(int(frame["year"].min()), int(frame["year"].max()) + 1)
+    codes = [c for c in names if c in set(frame["region_code"])]
+    wide = frame.pivot_table(index="year", columns="region_code", values="value",
+                             aggfunc="first").reindex(index=years, columns=codes)
+    text = charts.format_cells(wide, pd.Series(decimals, index=wide.index))
+    text = text.rename(columns=names)
+    text.insert(0, t("year"), list(years))
+    return text.reset_index(drop=True)
+
+
+def show_notes(plotted: pd.DataFrame, names: dict[str, str]) -> None:
+    """Notes on gaps, converted and estimated values under the chart."""
+    notes = [t("trends_gaps_note")] if has_gaps(plotted) else []
+    converted = flag_note(plotted, "is_converted", names)
+    estimated = flag_note(plotted, "is_estimated", names)
+    if converted or estimated:
+        notes.append(t("trends_flags_marker"))
+    if converted:
+        notes.append(t("trends_converted", items=converted))
+    if estimated:
+        notes.append(t("trends_estimated", items=estimated))
+    for note in notes:
+        st.caption(note)
+
+
+def show_trend(chosen: tuple[str, ...], custom_name: str, custom_codes: tuple[str, ...],
+               indicator: str, mode: str, base_slot) -> None:
+    """The chart, its notes and the table of the plotted numbers."""
+    names = display_names(chosen, custom_name)
+    row = queries.indicator_row(indicator)
+    lang = current_lang()
+    unit, decimals = row[f"unit_{lang}"], int(row["decimals"])
+    frame = queries.indicator_series(chosen, custom_codes, indicator).dropna(subset=["value"])
+    missing = [names[c] for c in chosen if c not in set(frame["region_code"])]
+    why = t("status_not_aggregable") if row["aggregation"] == "none" else ""
+    if frame.empty:
+        st.info(f"{t('trends_no_data')} {why}".strip())
+        return
+    y_title, reference, shown_as = unit, None, ""
+    if mode == "index":
+        with base_slot:
+            base = base_picker(queries.base_years(frame), key=f"base_{indicator}")
+        indexed = queries.index_to_base(frame, base).dropna(subset=["value"])
+        no_base = [names[c] for c in chosen if c in set(frame["region_code"])
+                   and c not in set(indexed["region_code"])]
+        frame, decimals, reference = indexed, 1, 100.0
+        y_title = unit = t("trends_index_axis", base=base)
+        shown_as = f"index-{base}"
+        if no_base:
+            st.caption(t("trends_no_base", base=base, names=", ".join(no_base)))
+    plotted = frame.assign(region_name=frame["region_code"].map(names),
+                           flagged=frame["is_converted"] | frame["is_estimated"])
+    fig = charts.lines(plotted, y_title, colours=charts.region_colours(chosen),
+                       decimals=decimals, reference=reference, title=row[f"title_{lang}"])
+    st.plotly_chart(fig, width="stretch", config=PLOT_CONFIG)
+    if missing:
+        st.caption(f"{t('trends_no_value', names=', '.join(missing))} {why}".strip())
+    show_notes(plotted, names)
+    st.subheader(t("trends_table_title"))
+    st.caption(t("trends_table_unit", unit=unit))
+    table = figures_table(plotted, names, decimals)
+    config = {name: st.column_config.TextColumn(alignment="right") for name in table.columns[1:]}
+    config[t("year")] = st.column_config.NumberColumn(width=70, format="%d", pinned=True)
+    st.dataframe(table, hide_index=True, width="stretch", height="content",
+                 column_config=config)
+    export.download_buttons(export.trend_frame(plotted, names, indicator, unit), [indicator],
+                            ("trends", indicator, shown_as, export.codes_part(names),
+                             export.years_part(plotted["year"])), key="trends")
+
+
+st.title(t("trends_title"))
+st.markdown(t("trends_intro"))
+before = (st.query_params.get("indicator"), st.query_params.get("regions"))
+chosen_regions = widgets.regions_picker(default=DEFAULT_REGIONS)
+custom, custom_members = state.read_custom()
+pick_indicator, pick_mode, pick_base = st.columns([3, 2, 1], vertical_alignment="bottom")
+with pick_indicator:
+    chosen_indicator = widgets.indicator_picker()
+with pick_mode:
+    chosen_mode = mode_picker()
+if before != (st.query_params.get("indicator"), st.query_params.get("regions")):
+    state.write(base=None)  # another indicator or other regions: the old base may not fit
+
+if not chosen_regions:
+    st.info(t("trends_no_regions"), icon="ℹ️")
+else:
+    show_trend(chosen_regions, custom, custom_members, chosen_indicator, chosen_mode,
+               pick_base)

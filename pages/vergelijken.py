@@ -1,0 +1,163 @@
+"""Vergelijken: 2 to 12 regions side by side: every indicator, one indicator, two indicators."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from monitor import charts, export, queries, state, widgets
+from monitor.i18n import current_lang, t
+from monitor.profile import region_name
+
+DEFAULT_REGIONS = ("PR_mra", "PR_eindhoven", "PR_twente", "PR_zeeland")
+NL = "NL01"
+PLOT_CONFIG = {"displayModeBar": False}
+
+
+def column_names(codes: tuple[str, ...], custom_name: str) -> dict[str, str]:
+    """Short display names of the chosen regions plus Nederland, distinct where two share
+    a name."""
+    codes = codes if NL in codes else (*codes, NL)
+    levels = queries.regions().set_index("region_code")["region_level"]
+    names = {c: t("netherlands") if c == NL else
+             charts.short_name(region_name(c, custom_name), levels.get(c, "")) for c in codes}
+    return charts.unique_labels(names, {c: widgets.region_label(c, custom_name) for c in codes},
+                                reserved=(t("factor"), t("indicator"), t("year")))
+
+
+def indicator_rows() -> pd.DataFrame:
+    """Indicators with data in display order: factor, 'title (unit)' (the unit left out where
+    the title already says it), latest year, decimals."""
+    lang = current_lang()
+    meta = queries.indicators()
+    meta = meta[meta["indicator_id"].isin(queries.indicator_ids())]
+    labels = [title if unit.lower() in title.lower() else
+              t("compare_indicator_label", title=title, unit=unit)
+              for title, unit in zip(meta[f"title_{lang}"], meta[f"unit_{lang}"], strict=True)]
+    return pd.DataFrame({"indicator_id": meta["indicator_id"],
+                         "factor": meta[f"factor_title_{lang}"], "label": labels,
+                         "year": meta["indicator_id"].map(queries.latest_years()),
+                         "decimals": meta["decimals"]})
+
+
+def meta_of(indicator: str) -> tuple[str, str, int]:
+    """Title, unit and decimals of an indicator in the current language."""
+    row = queries.indicator_row(indicator)
+    lang = current_lang()
+    return row[f"title_{lang}"], row[f"unit_{lang}"], int(row["decimals"])
+
+
+def main_level(codes: tuple[str, ...]) -> str:
+    """The level most of the chosen stored regions have (pilot regions when none)."""
+    frame = queries.regions()
+    levels = frame.loc[frame["region_code"].isin(codes) & (frame["region_code"] != NL),
+                       "region_level"]
+    return levels.mode().iloc[0] if len(levels) else "proeftuin"
+
+
+def missing_names(frame: pd.DataFrame, names: dict[str, str], column: str = "value") -> str:
+    """Names of the regions without a value in `column`, comma separated."""
+    have = set(frame.loc[frame[column].notna(), "region_code"]) if len(frame) else set()
+    return ", ".join(name for code, name in names.items() if code not in have)
+
+
+def show_table(names: dict[str, str], custom_name: str, custom_codes: tuple[str, ...]) -> None:
+    """Every indicator (rows) for every region (columns), cells coloured by score."""
+    st.subheader(t("compare_table_title"))
+    values = queries.compare_values(tuple(names), custom_codes)
+    rows = indicator_rows()
+    display, scores = charts.compare_table(values, rows, names,
+                                           (t("factor"), t("indicator"), t("year")))
+    config = {name: st.column_config.TextColumn(width=95, alignment="right",
+                                                help=widgets.region_label(code, custom_name))
+              for code, name in names.items()}
+    config.update({t("factor"): st.column_config.TextColumn(pinned=True, width=120),
+                   t("indicator"): st.column_config.TextColumn(pinned=True, width=290),
+                   t("year"): st.column_config.NumberColumn(width=50, format="%d")})
+    st.dataframe(charts.compare_styler(display, scores), hide_index=True, width="stretch",
+                 height="content", column_config=config)
+    export.download_buttons(export.compare_frame(values, rows, names), rows["indicator_id"],
+                            ("vergelijken", export.codes_part(names), "laatste-jaar"),
+                            key="compare")
+    st.caption(t("compare_table_note"))
+
+
+def show_bars(names: dict[str, str], colours: dict[str, str],
+              custom_codes: tuple[str, ...]) -> tuple[str, int]:
+    """One indicator in one year as bars, Nederland as reference; returns (indicator, year)."""
+    st.subheader(t("compare_bars_title"))
+    left, right = st.columns([3, 2])
+    with left:
+        indicator = widgets.indicator_picker()
+    with right:
+        year = widgets.year_picker(indicator)
+    title, unit, decimals = meta_of(indicator)
+    frame = queries.indicator_series(tuple(names), custom_codes, indicator, year)
+    frame = frame.assign(region_name=frame["region_code"].map(names))
+    st.plotly_chart(charts.value_bars(frame, unit, decimals, title=f"{title}, {year}",
+                                      colours=colours), width="stretch", config=PLOT_CONFIG)
+    st.caption(t("compare_bars_note", unit=unit, year=year))
+    missing = missing_names(frame, names)
+    if missing:
+        why = t("status_not_aggregable") if queries.indicator_row(indicator)["aggregation"] == \
+            "none" else ""
+        st.caption(f"{t('compare_no_value_for', names=missing)} {why}".strip())
+    return indicator, year
+
+
+def show_scatter(names: dict[str, str], colours: dict[str, str], custom_codes: tuple[str, ...],
+                 x_indicator: str, year: int) -> None:
+    """The chosen indicator against a second one, bubbles sized by population."""
+    st.subheader(t("compare_scatter_title"))
+    st.caption(t("compare_scatter_intro"))
+    level = main_level(tuple(names))
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    with left:
+        default_y = "hbo_wo_pct" if x_indicator != "hbo_wo_pct" else "werkloosheid_pct"
+        y_indicator = widgets.indicator_picker(default=default_y, key="indicator_y",
+                                               label=t("compare_indicator_y"), param="indicator_y")
+    with right:
+        shown = state.choose("background", ("0", "1"), "1") == "1"
+        toggled = st.toggle(t("compare_scatter_background", level=t(f"level_{level}").lower()),
+                            value=shown, key="background")
+        if toggled != shown:
+            state.write(background=None if toggled else "0")
+    y_years = queries.indicator_years(y_indicator)
+    y_year = max((y for y in y_years if y <= year), default=y_years[-1])
+    (x_title, x_unit, x_dec), (y_title, y_unit, y_dec) = meta_of(x_indicator), meta_of(y_indicator)
+    points = queries.pair_values(tuple(names), custom_codes, x_indicator, year, y_indicator, y_year)
+    points = points.assign(region_name=points["region_code"].map(names))
+    nl = points[points["region_code"] == NL].iloc[0]
+    reference = (nl["x"], nl["y"]) if pd.notna(nl["x"]) and pd.notna(nl["y"]) else None
+    background = None
+    if toggled:
+        background = queries.level_pairs(level, x_indicator, year, y_indicator, y_year)
+        background = background[~background["region_code"].isin(names)]
+    fig = charts.scatter(
+        points[points["region_code"] != NL],
+        t("compare_axis", title=x_title, unit=x_unit, year=year),
+        t("compare_axis", title=y_title, unit=y_unit, year=y_year),
+        background=background, colours=colours, reference=reference, decimals=(x_dec, y_dec),
+        background_name=t("compare_scatter_others", level=t(f"level_{level}").lower()))
+    st.plotly_chart(fig, width="stretch", config=PLOT_CONFIG)
+    st.caption(t("compare_scatter_note", x_year=year, y_year=y_year))
+    missing = missing_names(points.dropna(subset=["x", "y"]), names, column="x")
+    if missing:
+        st.caption(t("compare_no_value_for", names=missing))
+
+
+st.title(t("compare_title"))
+st.markdown(t("compare_intro"))
+chosen = widgets.regions_picker(default=DEFAULT_REGIONS)
+custom_name, custom_codes = state.read_custom()
+
+if len(chosen) < 2:
+    st.info(t("compare_too_few"), icon="ℹ️")
+else:
+    region_names = column_names(chosen, custom_name)
+    region_colours = charts.region_colours(tuple(region_names))
+    show_table(region_names, custom_name, custom_codes)
+    st.divider()
+    chosen_indicator, chosen_year = show_bars(region_names, region_colours, custom_codes)
+    st.divider()
+    show_scatter(region_names, region_colours, custom_codes, chosen_indicator, chosen_year)

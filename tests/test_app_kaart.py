@@ -1,0 +1,119 @@
+"""AppTest: the Kaart page maps any indicator at every level, with the same numbers beneath."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+from streamlit import dataframe_util
+
+from monitor.maps import format_value
+
+PAGE = "pages/kaart.py"
+LEVELS = ("gemeente", "provincie", "corop", "arbeidsmarktregio", "proeftuin")
+
+
+@pytest.fixture
+def run_kaart(run_page):
+    """run_page for the Kaart page (through app.py: language, notices and navigation apply)."""
+
+    def run(**params):
+        return run_page(PAGE, **params)
+
+    return run
+
+
+def figure(at) -> dict:
+    """The map's plotly figure as sent to the browser."""
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def shown_table(at):
+    """The table as displayed (formatted text per cell)."""
+    proto = at.dataframe[0].proto
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(proto.arrow_data.styler.display_values)
+
+
+def test_every_level_renders(run_kaart):
+    for level in LEVELS:
+        at = run_kaart(indicator="werkloosheid_pct", year="2024", level=level)
+        assert not at.exception, level
+        assert not at.warning, level
+        assert at.segmented_control[0].value == level
+        assert len(at.dataframe[0].value) > 0
+        types = {tr["type"] for tr in figure(at)["data"]}
+        assert "choroplethmap" in types and types <= {"choroplethmap", "scattermap"}  # offline
+
+
+def test_table_value_matches_warehouse(run_kaart, warehouse):
+    at = run_kaart(indicator="werkloosheid_pct", year="2023", level="provincie")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    value, unit = con.execute(
+        "select v.value, i.unit_nl from indicator_value v join indicator i using (indicator_id) "
+        "where v.indicator_id = 'werkloosheid_pct' and v.region_code = 'PV26' and v.year = 2023"
+    ).fetchone()
+    con.close()
+    shown = shown_table(at).set_index("region_code")
+    assert shown.loc["PV26", "region_name"] == "Utrecht"
+    assert shown.loc["PV26", "value"] == format_value(value, 1, lang="nl")
+    assert unit in at.title[0].value
+    assert "2023" in at.title[0].value
+    numbers = at.dataframe[0].value.set_index("region_code")
+    assert numbers.loc["PV26", "value"] == pytest.approx(value)
+
+
+def test_bad_parameters_give_notice_and_default(run_kaart):
+    at = run_kaart(indicator="drop table", year="20x4", level="wijk", highlight="PR_nope")
+    assert not at.exception
+    warned = " ".join(w.value for w in at.warning)
+    for name in ("indicator", "year", "level", "highlight"):
+        assert f"'{name}'" in warned
+    assert at.selectbox(key="indicator").value == "werkloosheid_pct"
+    assert at.segmented_control[0].value == "gemeente"
+    assert at.selectbox(key="map_highlight").value == "none"
+    assert "2024" in at.title[0].value
+
+
+def test_missing_values_get_a_legend_entry(run_kaart, warehouse):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    year, n_values = con.execute(
+        "select year, count(*) from gm_value where indicator_id = 'restafval_kg_per_inwoner' "
+        "and value is not null group by year order by year desc limit 1").fetchone()
+    con.close()
+    assert n_values < 342  # the case: some gemeenten have no figure
+    at = run_kaart(indicator="restafval_kg_per_inwoner", year=str(year), level="gemeente")
+    names = [tr.get("name") for tr in figure(at)["data"]]
+    assert "geen waarde" in names
+    notes = at.dataframe[0].value["note"]
+    assert (notes == "Het CBS publiceert hier geen cijfer.").sum() == 342 - n_values
+    full = figure(run_kaart(indicator="werkloosheid_pct", year="2024", level="gemeente"))
+    assert "geen waarde" not in [tr.get("name") for tr in full["data"]]
+
+
+def test_gemeente_map_payload_stays_small(run_kaart):
+    at = run_kaart(indicator="werkloosheid_pct", level="gemeente", highlight="PR_twente")
+    assert len(at.get("plotly_chart")[0].proto.spec) < 300_000
+    assert "Twente" in " ".join(m.value for m in at.markdown)
+
+
+def test_english(run_kaart, warehouse):
+    at = run_kaart(indicator="werkloosheid_pct", level="provincie", lang="en")
+    assert not at.exception
+    assert at.title[0].value.startswith("Unemployment, 2024")
+    assert "Source: CBS, table 86088NED" in at.caption[0].value
+    con = duckdb.connect(str(warehouse), read_only=True)
+    (value,) = con.execute("select value from indicator_value where indicator_id = "
+                           "'werkloosheid_pct' and region_code = 'PV26' and year = 2024").fetchone()
+    con.close()
+    shown = shown_table(at).set_index("region_code")
+    assert shown.loc["PV26", "value"] == format_value(value, 1, lang="en")
+    assert "." in shown.loc["PV26", "value"]
+
+
+def test_choosing_a_region_opens_its_profile(run_kaart):
+    at = run_kaart(indicator="werkloosheid_pct", level="provincie", present="1")
+    at.selectbox(key="map_open").select("PV26").run()
+    assert at.query_params.get("region") == "PV26"
+    assert at.query_params.get("present") == "1"
+    assert "indicator" not in at.query_params

@@ -1,0 +1,127 @@
+"""AppTest: the Regioprofiel page shows any region's figures, checked against the warehouse."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pytest
+
+from monitor.maps import format_value
+
+PAGE = "pages/regioprofiel.py"
+
+
+def indicator_rows(at) -> pd.DataFrame:
+    """All per-factor indicator tables of the page as one frame."""
+    frames = [d.value for d in at.dataframe if "indicator_id" in d.value.columns]
+    return pd.concat(frames, ignore_index=True).set_index("indicator_id")
+
+
+def latest_value(warehouse, region: str, indicator: str) -> tuple[int, float]:
+    """(year, value) of a region's latest value of an indicator, straight from the warehouse."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(
+            "select year, value from indicator_value where indicator_id = ? and region_code = ? "
+            "and value is not null order by year desc limit 1", [indicator, region]).fetchone()
+
+
+@pytest.mark.parametrize("params", [
+    {"region": "PR_mra"}, {"region": "PV29"}, {"region": "GM0363"}, {"region": "NL01"},
+    {"region": "PR_gelderse_corridor__corop_15_16"},
+    {"region": "CUSTOM", "custom": "GM0363,GM0362", "custom_name": "Amstel"},
+])
+def test_profile_renders(run_page, params):
+    at = run_page(PAGE, **params)
+    assert not at.exception
+    assert at.title[0].value
+    table = indicator_rows(at)
+    assert len(table) == 42  # every indicator of the registry, data or not
+    assert len(at.get("plotly_chart")) == 2  # factor profile and member map
+
+
+def test_pilot_value_matches_warehouse(run_page, warehouse):
+    at = run_page(PAGE, region="PR_zeeland")
+    assert not at.exception
+    year, value = latest_value(warehouse, "PR_zeeland", "werkloosheid_pct")
+    row = indicator_rows(at).loc["werkloosheid_pct"]
+    assert row["year"] == str(year)
+    assert row["value_text"] == format_value(value, 1, "% van de beroepsbevolking")
+    assert [m.value for m in at.metric][:2] == ["Proeftuin", "13"]
+    assert row["rank_text"].endswith("/ 10")  # among the ten default pilot regions
+    assert len(row["trend"]) >= 10
+
+
+def test_province_rank_is_its_rank_among_the_twelve(run_page, warehouse):
+    at = run_page(PAGE, region="PV29")
+    year, _ = latest_value(warehouse, "PV29", "werkloosheid_pct")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        frame = con.execute(
+            "select v.region_code, v.value from indicator_value v join region r "
+            "using (region_code) where r.region_level = 'provincie' and v.year = ? "
+            "and v.indicator_id = 'werkloosheid_pct'", [year]).df()
+    assert len(frame) == 12
+    expected = int(frame["value"].rank(method="min").loc[frame["region_code"] == "PV29"].iloc[0])
+    assert indicator_rows(at).loc["werkloosheid_pct", "rank_text"] == f"{expected} / 12"
+
+
+def test_composed_zeeland_equals_pilot_zeeland(run_page, warehouse):
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        members = [c for (c,) in con.execute(
+            "select gemeente_code from region_membership where region_code = 'PR_zeeland'"
+        ).fetchall()]
+    assert len(members) == 13
+    pilot = indicator_rows(run_page(PAGE, region="PR_zeeland"))
+    at = run_page(PAGE, region="CUSTOM", custom=",".join(members), custom_name="Mijn Zeeland")
+    assert not at.exception
+    assert at.title[0].value == "Mijn Zeeland"
+    mine = indicator_rows(at)
+    for indicator in ("werkloosheid_pct", "banen_per_1000_inwoners", "bevolking"):
+        assert mine.loc[indicator, "value_text"] == pilot.loc[indicator, "value_text"]
+    assert mine.loc["werkloosheid_pct", "rank_text"] == "–"  # a composed region is not ranked
+    assert "mediaan" in mine.loc["mediaan_vermogen", "note"]  # medians do not add up
+
+
+def test_status_notes(run_page):
+    at = run_page(PAGE, region="PR_gelderse_corridor")
+    table = indicator_rows(at)
+    assert table.loc["ict_banen_pct", "note"] == "geen data in deze bron"
+    assert table.loc["ict_banen_pct", "value_text"] == "geen waarde"
+    note = table.loc["restafval_kg_per_inwoner", "note"]
+    assert note == "dekking 35% (< 95%)"
+    assert "mediaan" in table.loc["mediaan_gestandaardiseerd_inkomen", "note"]
+    published = indicator_rows(run_page(PAGE, region="PV29")).loc["mediaan_vermogen", "note"]
+    assert published == "cijfer van het CBS"
+    captions = " ".join(c.value for c in at.caption)
+    assert "Digitalisering: geen data in deze bron" in captions
+
+
+def test_low_confidence_pilot_says_so_and_links_variants(run_page):
+    at = run_page(PAGE, region="PR_gelderse_corridor")
+    assert any("onzeker" in w.value for w in at.warning)
+    links = at.get("page_link")
+    assert any("COROP" in link.proto.label for link in links)
+    assert not run_page(PAGE, region="PR_zeeland").warning
+
+
+def test_all_pilots_toggle_goes_into_url(run_page):
+    at = run_page(PAGE, region="PR_twente")
+    at.toggle(key="profile_all").set_value(True).run()
+    assert not at.exception
+    assert at.query_params.get("pilots") == "all"
+    figure = at.get("plotly_chart")[0].proto.spec
+    assert figure.count('"type":"scatterpolar"') == 11  # region, Nederland and 9 other pilots
+
+
+def test_unknown_custom_region_falls_back(run_page):
+    at = run_page(PAGE, region="CUSTOM")  # no members: not a valid region
+    assert not at.exception
+    assert at.title[0].value == "Metropoolregio Amsterdam (MRA)"
+    assert any("'region'" in w.value for w in at.warning)
+
+
+def test_profile_in_english(run_page):
+    at = run_page(PAGE, region="PV27", lang="en")
+    assert not at.exception
+    assert [m.label for m in at.metric][0] == "Level"
+    assert indicator_rows(at).loc["werkloosheid_pct", "value_text"].endswith(
+        "% of the labour force")

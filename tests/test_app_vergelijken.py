@@ -1,0 +1,173 @@
+"""AppTest and units: the Vergelijken page puts regions side by side, values from the warehouse."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from monitor import charts
+from monitor.maps import format_value
+
+PAGE = "pages/vergelijken.py"
+ZEELAND = ("GM0654,GM0664,GM0677,GM0678,GM0687,GM1695,GM0703,GM1676,GM1714,GM0715,GM0716,"
+           "GM0717,GM0718")
+
+
+
+@pytest.fixture
+def run_app(run_page):
+    """run_page for this page (through app.py: see conftest.run_page)."""
+
+    def run(**params):
+        return run_page(PAGE, **params)
+
+    return run
+
+
+def latest(warehouse, indicator: str, region: str) -> tuple[int, float]:
+    """The indicator's latest year (as the page takes it) and the region's value then."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute("""
+            select v.year, v.value from indicator_value v
+            where v.indicator_id = ? and v.region_code = ?
+              and v.year = (select max(year) from indicator_scale where indicator_id = ?)
+        """, [indicator, region, indicator]).fetchone()
+    finally:
+        con.close()
+
+
+def table_row(at, title: str) -> pd.Series:
+    """The comparison table's row of one indicator (its label starts with the title)."""
+    table = at.dataframe[0].value
+    return table[table["Indicator"].str.startswith(title)].iloc[0]
+
+
+def decode(array) -> list:
+    """A plotly JSON array: a list, or a typed array {'dtype', 'bdata'} (base64)."""
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+def bar_values(at) -> dict[str, float]:
+    """Region name -> value of the bar chart (the first plotly chart)."""
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    bars = spec["data"][0]
+    return dict(zip(decode(bars["y"]), decode(bars["x"]), strict=True))
+
+
+def test_compare_default_renders(run_app):
+    at = run_app()
+    assert not at.exception
+    assert at.title[0].value == "Regio's vergelijken"
+    table = at.dataframe[0].value
+    assert {"Zeeland", "Twente", "Nederland"} <= set(table.columns)
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_compare_table_cell_matches_warehouse(run_app, warehouse):
+    at = run_app(regions="PR_mra,PR_zeeland")
+    assert not at.exception
+    year, value = latest(warehouse, "werkloosheid_pct", "PR_zeeland")
+    row = table_row(at, "Werkloosheid")
+    assert row["Jaar"] == year
+    assert row["Zeeland"] == format_value(value, 1)
+    assert "% van de beroepsbevolking" in row["Indicator"]
+    _, nl = latest(warehouse, "werkloosheid_pct", "NL01")
+    assert row["Nederland"] == format_value(nl, 1)
+    styles = at.dataframe[0].proto.arrow_data.styler.styles
+    assert "background-color" in styles  # cells coloured by score
+
+
+def test_compare_indicator_choice_redraws_bars(run_app, warehouse):
+    at = run_app(regions="PR_mra,PR_zeeland")
+    at.selectbox(key="indicator").set_value("hbo_wo_pct").run()
+    assert not at.exception
+    assert at.query_params["indicator"] == "hbo_wo_pct"
+    year, value = latest(warehouse, "hbo_wo_pct", "PR_zeeland")
+    _, nl = latest(warehouse, "hbo_wo_pct", "NL01")
+    bars = bar_values(at)
+    assert bars["Zeeland"] == pytest.approx(value)
+    assert bars["Nederland"] == pytest.approx(nl)
+
+
+def test_compare_malformed_regions_gives_notice(run_app):
+    at = run_app(regions="PR_mra,<script>,GM9999,PR_twente")
+    assert not at.exception
+    assert any("regions" in w.value for w in at.warning)
+    assert {"Metropoolregio Amsterdam", "Twente"} <= set(at.dataframe[0].value.columns)
+
+
+def test_compare_fewer_than_two_regions_says_so(run_app):
+    at = run_app(regions="PR_zeeland")
+    assert not at.exception
+    assert any("minstens twee" in i.value for i in at.info)
+    assert not at.dataframe
+
+
+def test_compare_composed_region_equals_zeeland(run_app):
+    at = run_app(regions="CUSTOM,PR_zeeland", custom=ZEELAND, custom_name="Mijn Zeeland")
+    assert not at.exception
+    assert not at.warning
+    table = at.dataframe[0].value
+    assert table_row(at, "Werkloosheid")["Mijn Zeeland"] == table_row(at, "Werkloosheid")[
+        "Zeeland"]
+    assert table["Mijn Zeeland"].tolist() == table["Zeeland"].tolist()
+
+
+def test_compare_composed_region_scores_equal_zeeland(warehouse, monkeypatch):
+    import streamlit as st
+
+    from monitor import queries
+
+    monkeypatch.setenv("REM_WAREHOUSE", str(warehouse))
+    st.cache_data.clear()
+    values = queries.compare_values(("CUSTOM", "PR_zeeland"), tuple(ZEELAND.split(",")))
+    scores = values.pivot(index="indicator_id", columns="region_code", values="score")
+    assert scores["PR_zeeland"].notna().sum() > 20
+    assert np.allclose(scores["CUSTOM"], scores["PR_zeeland"], equal_nan=True)
+
+
+def test_compare_english(run_app):
+    at = run_app(lang="en", regions="PR_zeeland,GM0344,PV26")
+    assert not at.exception
+    assert at.title[0].value == "Compare regions"
+    columns = set(at.dataframe[0].value.columns)
+    # gemeente and provincie Utrecht share a name: the columns say which is which
+    assert {"Netherlands", "Utrecht (municipality)", "Utrecht (province)"} <= columns
+
+
+def test_compare_table_unit():
+    values = pd.DataFrame({"indicator_id": ["a", "a", "b"], "region_code": ["R1", "R2", "R1"],
+                           "value": [1234.5, 2.0, 0.25], "score": [10.0, 0.0, np.nan]})
+    rows = pd.DataFrame({"indicator_id": ["a", "b"], "factor": ["F", "F"],
+                         "label": ["A (u)", "B"], "year": [2024, 2023], "decimals": [1, 2]})
+    display, scores = charts.compare_table(values, rows, {"R1": "Een", "R2": "Twee"},
+                                           ("Factor", "Indicator", "Jaar"))
+    assert display["Een"].tolist() == ["1 234,5", "0,25"]
+    assert display["Twee"].tolist() == ["2,0", charts.NO_VALUE_TEXT]
+    assert display["Jaar"].tolist() == [2024, 2023]
+    assert scores["Een"].tolist()[0] == 10.0 and np.isnan(scores["Een"].tolist()[1])
+    assert scores["Jaar"].isna().all()
+    dark, light = charts.score_style(10), charts.score_style(0)
+    assert "#253494" in dark and "color: #ffffff" in dark
+    assert "#ffffcc" in light and "color: #111111" in light
+    assert charts.score_style(np.nan) == ""
+
+
+def test_unique_labels_and_short_names():
+    names = {"GM0344": "Utrecht", "PV26": "Utrecht", "PR_mra": "MRA"}
+    longs = {"GM0344": "Utrecht (gemeente)", "PV26": "Utrecht (provincie)", "PR_mra": "x"}
+    assert charts.unique_labels(names, longs) == {"GM0344": "Utrecht (gemeente)",
+                                                  "PV26": "Utrecht (provincie)", "PR_mra": "MRA"}
+    assert charts.unique_labels({"CUSTOM": "Jaar"}, {"CUSTOM": "Jaar (eigen regio)"},
+                                reserved=("Jaar",)) == {"CUSTOM": "Jaar (eigen regio)"}
+    assert charts.short_name("Metropoolregio Amsterdam (MRA)", "proeftuin") == \
+        "Metropoolregio Amsterdam"
+    assert charts.short_name("Bergen (NH.)", "gemeente") == "Bergen (NH.)"

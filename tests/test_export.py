@@ -1,0 +1,218 @@
+"""The export files: CSV, Excel (data + sources) and Parquet read back against the warehouse."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import openpyxl
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+import streamlit as st
+
+from monitor import export, queries
+
+DAY = dt.date(2026, 11, 22)
+LICENCE = "Bron: CBS, StatLine (CC BY 4.0); grenzen CBS/PDOK (CC BY 4.0)"
+SAFE_NAME = re.compile(r"^[A-Za-z0-9_-]+\.(csv|xlsx|parquet)$")
+
+
+@pytest.fixture
+def lib(warehouse, monkeypatch):
+    """The monitor library reading the session warehouse (caches emptied first)."""
+    monkeypatch.setenv("REM_WAREHOUSE", str(warehouse))
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def stored(con, indicator: str, code: str, year: int) -> float:
+    """A value from indicator_value."""
+    return con.execute("select value from indicator_value where indicator_id = ? and "
+                       "region_code = ? and year = ?", [indicator, code, year]).fetchone()[0]
+
+
+def sample(codes=("PR_zeeland", "GM0363"), ids=("werkloosheid_pct", "hbo_wo_pct"),
+           years=(2022, 2024)) -> pd.DataFrame:
+    """A long-format export of stored regions."""
+    return export.long_frame(queries.export_values(tuple(codes), tuple(ids), *years))
+
+
+def sources_rows(sheet) -> tuple[dict[str, str], list[str], list[tuple]]:
+    """The sources sheet: provenance (label -> text), the indicator header and rows."""
+    rows = list(sheet.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == "indicator_id")
+    about = {r[0]: r[1] for r in rows[:start] if r[0]}
+    return about, list(rows[start]), [r for r in rows[start + 1:] if r[0]]
+
+
+def test_csv_opens_in_dutch_excel_with_numbers_and_units(lib, con):
+    frame = sample()
+    data = export.to_csv(frame, "nl")
+    assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
+    header = data.decode("utf-8-sig").splitlines()[0]
+    assert header.split(";")[:4] == ["region_code", "region_name", "region_level",
+                                     "indicator_id"]
+    back = export.read_csv(data, "nl")
+    assert back["value"].dtype == float and back["year"].dtype == "int64"
+    assert "coverage [0-1]" in back.columns
+    row = back[(back["region_code"] == "PR_zeeland") & (back["year"] == 2024)
+               & (back["indicator_id"] == "werkloosheid_pct")].iloc[0]
+    assert row["value"] == pytest.approx(stored(con, "werkloosheid_pct", "PR_zeeland", 2024))
+    assert row["value"] == pytest.approx(2.92, abs=0.01)  # CBS's own 2.9%, not 1.9%
+    assert row["unit"] == "% van de beroepsbevolking"
+    ams = back[(back["region_code"] == "GM0363") & (back["year"] == 2024)
+               & (back["indicator_id"] == "werkloosheid_pct")].iloc[0]
+    assert ams["value"] == pytest.approx(stored(con, "werkloosheid_pct", "GM0363", 2024))
+    assert ";5,1;" in data.decode("utf-8-sig")  # decimal comma, no thousands separators
+
+
+def test_csv_in_english_uses_comma_and_point(lib):
+    back = pd.read_csv(io.BytesIO(export.to_csv(sample(), "en")), encoding="utf-8-sig")
+    assert back["value"].dtype == float and len(back) == len(sample())
+
+
+def test_excel_has_data_and_sources_sheets(lib, con):
+    frame = sample()
+    wb = openpyxl.load_workbook(io.BytesIO(export.to_excel(
+        frame, ["werkloosheid_pct", "hbo_wo_pct"], "nl", DAY)))
+    assert wb.sheetnames == ["Data", "Bronnen en definities"]
+    data = pd.read_excel(io.BytesIO(export.to_excel(frame, ["werkloosheid_pct"], "nl")),
+                         sheet_name="Data")
+    assert list(data.columns) == list(export.LONG_COLUMNS)
+    row = data[(data["region_code"] == "PR_zeeland") & (data["year"] == 2024)
+               & (data["indicator_id"] == "werkloosheid_pct")].iloc[0]
+    assert row["value"] == pytest.approx(stored(con, "werkloosheid_pct", "PR_zeeland", 2024))
+    cell = wb["Data"].cell(row=2, column=list(export.LONG_COLUMNS).index("value") + 1)
+    assert isinstance(cell.value, float)  # a number, not formatted text
+
+    about, header, rows = sources_rows(wb["Bronnen en definities"])
+    assert about["Bron en licentie"] == LICENCE
+    built = con.execute("select built_at, source from build_meta").fetchone()
+    assert about["Data gebouwd op (UTC)"] == str(built[0])[:19]
+    assert about["Bron van de build"] == built[1]
+    assert about["Geëxporteerd op"] == "2026-11-22"
+    assert header[:6] == ["indicator_id", "Titel", "Definitie", "Eenheid", "CBS-tabel",
+                          "StatLine"]
+    registry = con.execute("select indicator_id, source_table, statline_url, definition_nl, "
+                           "unit_nl from indicator where indicator_id in ('werkloosheid_pct', "
+                           "'hbo_wo_pct')").fetchall()
+    listed = {r[0]: r for r in rows}
+    assert set(listed) == {"werkloosheid_pct", "hbo_wo_pct"}
+    for ind, table, url, definition, unit in registry:
+        assert listed[ind][4] == table and listed[ind][5] == url
+        assert listed[ind][2] == definition and listed[ind][3] == unit
+        assert listed[ind][6] and listed[ind][7]  # aggregation rule and caveat
+    link_row = next(r for r in wb["Bronnen en definities"].iter_rows()
+                    if r[0].value == "werkloosheid_pct")
+    assert link_row[5].hyperlink.target.startswith("https://opendata.cbs.nl/")
+
+
+def test_parquet_is_typed_and_carries_the_licence(lib, con):
+    frame = sample()
+    table = pq.read_table(io.BytesIO(export.to_parquet(frame, DAY)))
+    back = table.to_pandas()
+    assert list(back.columns) == list(export.LONG_COLUMNS)
+    assert str(table.schema.field("value").type) == "double"
+    assert str(table.schema.field("is_estimated").type) == "bool"
+    row = back[(back["region_code"] == "GM0363") & (back["year"] == 2024)
+               & (back["indicator_id"] == "werkloosheid_pct")].iloc[0]
+    assert row["value"] == pytest.approx(stored(con, "werkloosheid_pct", "GM0363", 2024))
+    meta = {k.decode(): v.decode() for k, v in table.schema.metadata.items()}
+    assert "CC BY 4.0" in meta["rem_source-and-licence"]
+    assert meta["rem_exported-on"] == "2026-11-22"
+
+
+def test_composed_region_equals_stored_region_with_same_members(lib, con):
+    members = queries.members("PR_zeeland")
+    ids = ("werkloosheid_pct", "hbo_wo_pct", "bevolking", "banen_per_1000_inwoners")
+    custom = queries.custom_values(members)
+    custom = custom[custom["indicator_id"].isin(ids)]
+    frame = export.long_frame(queries.export_values(("PR_zeeland",), ids, 2006, 2024), custom,
+                              "Mijn Zeeland")
+    back = pq.read_table(io.BytesIO(export.to_parquet(frame))).to_pandas()
+    mine = back[back["region_code"] == "CUSTOM"].set_index(["indicator_id", "year"])
+    theirs = back[back["region_code"] == "PR_zeeland"].set_index(["indicator_id", "year"])
+    assert set(mine["region_name"]) == {"Mijn Zeeland"}
+    assert len(theirs) > 20 and set(theirs.index) <= set(mine.index)
+    joined = theirs.join(mine, suffixes=("", "_c"))
+    assert joined["value"].to_numpy() == pytest.approx(joined["value_c"].to_numpy(),
+                                                       nan_ok=True)
+    assert (joined["coverage [0-1]"] - joined["coverage [0-1]_c"]).abs().max() < 1e-9
+
+
+def test_file_names_say_what_is_in_them_with_safe_characters():
+    name = export.file_name(("kaart", "werkloosheid_pct", "gemeente", 2024), "csv", DAY)
+    assert name == "kaart_werkloosheid_pct_gemeente_2024_2026-11-22.csv"
+    odd = export.file_name(("export", "../../etc/passwd", "Fryslân & co", "a/b\\c:d*?"),
+                           "xlsx", DAY)
+    assert SAFE_NAME.match(odd), odd
+    assert "Fryslan" in odd and ".." not in odd.removesuffix(".xlsx")
+    assert export.codes_part(["PR_mra", "GM0363"]) == "PR_mra-GM0363"
+    assert export.codes_part([f"GM{i:04d}" for i in range(10)]).endswith("-plus6")
+    assert export.years_part([2024, 2013, 2020]) == "2013-2024"
+
+
+def test_text_that_looks_like_a_formula_stays_text(lib):
+    frame = pd.DataFrame({"region_name": ["=HYPERLINK(\"http://x\")", "-2+3", "Zeeland"],
+                          "werkloosheid_pct [%]": [1.5, 2.0, 3.0]})
+    csv = export.to_csv(frame).decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv and "'-2+3" in csv
+    wb = openpyxl.load_workbook(io.BytesIO(export.to_excel(frame, [], "nl")))
+    assert wb["Data"]["A2"].data_type == "s"
+    assert wb["Data"]["A2"].value.startswith("'=")
+    assert wb["Data"]["B2"].value == 1.5
+
+
+def test_map_and_trend_columns_carry_units(lib, con):
+    values = queries.values_by_level("werkloosheid_pct", 2024, "provincie")
+    from monitor.maps import value_table
+
+    frame = export.map_frame(value_table(values, True), values, "werkloosheid_pct", 2024,
+                             "provincie")
+    column = "werkloosheid_pct [% van de beroepsbevolking]"
+    assert column in frame.columns and "coverage [0-1]" in frame.columns
+    assert "rank [1 = best]" in frame.columns
+    back = export.read_csv(export.to_csv(frame)).set_index("region_code")
+    assert back.loc["PV26", column] == pytest.approx(stored(con, "werkloosheid_pct", "PV26",
+                                                            2024))
+    series = queries.indicator_series(("PR_mra", "NL01"), (), "werkloosheid_pct")
+    trend = export.trend_frame(series, {"PR_mra": "MRA", "NL01": "Nederland"},
+                               "werkloosheid_pct", "Index (2015 = 100)")
+    assert "werkloosheid_pct [Index (2015 = 100)]" in trend.columns
+    assert list(dict.fromkeys(trend["region_code"])) == ["PR_mra", "NL01"]
+
+
+def test_sources_of_a_gap_indicator_say_so(lib, con):
+    sources = export.sources_table(["ict_banen_pct", "mediaan_vermogen"], "nl")
+    caveats = dict(zip(sources["indicator_id"], sources["Kanttekening"], strict=True))
+    (reason,) = con.execute("select data_gap from indicator where indicator_id = "
+                            "'ict_banen_pct'").fetchone()
+    assert reason and caveats["ict_banen_pct"].startswith(reason)
+    assert "mediaan" in caveats["mediaan_vermogen"].lower()
+
+
+def test_profile_download_holds_the_numbers_of_the_page(run_page, warehouse):
+    """Regioprofiel has CSV and Excel buttons; the frame they serve holds the warehouse's
+    numbers for the region and for Nederland (numbers, not formatted text)."""
+    import duckdb
+
+    from monitor import export
+    from monitor import profile as prof
+
+    at = run_page("pages/regioprofiel.py", region="PR_zeeland")
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert any(label.endswith("CSV") for label in labels)
+    assert any(label.endswith("Excel") for label in labels)
+    frame = export.profile_frame(prof.indicator_table("PR_zeeland"), "PR_zeeland", "Zeeland")
+    row = frame[frame["indicator_id"] == "werkloosheid_pct"].iloc[0]
+    con = duckdb.connect(str(warehouse), read_only=True)
+    region, nl = con.execute(
+        "select max(value) filter (where region_code = 'PR_zeeland'), "
+        "max(value) filter (where region_code = 'NL01') from indicator_value "
+        "where indicator_id = 'werkloosheid_pct' and year = ?", [int(row["year"])]).fetchone()
+    assert row["Zeeland (PR_zeeland)"] == pytest.approx(region)
+    assert row["Nederland (NL01)"] == pytest.approx(nl)

@@ -1,0 +1,137 @@
+"""PNG figures: the gemeente map with title, legend, source and date in the picture."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from monitor import figures, maps
+
+DAY = "2026-11-22"
+
+
+@pytest.fixture
+def data(warehouse, monkeypatch):
+    """The query layer reading the session warehouse (fresh caches)."""
+    import streamlit as st
+
+    monkeypatch.setenv("REM_WAREHOUSE", str(warehouse))
+    st.cache_data.clear()
+    from monitor import queries
+
+    return queries
+
+
+def gemeente_map_spec(queries, indicator: str = "werkloosheid_pct", year: int = 2024) -> dict:
+    """The spec the Kaart page's PNG button builds for the gemeente map."""
+    frame = queries.values_by_level(indicator, year, "gemeente")
+    meta = queries.indicator_row(indicator)
+    pilots = queries.regions("proeftuin")
+    pilots = pilots[pilots["is_default_variant"]]
+    codes = list(pilots["region_code"])
+    outline = {"geojson": queries.geometry(tuple(codes)), "codes": codes,
+               "names": list(pilots["region_name"]), "label": "Proeftuinen (omlijnd)",
+               "highlight": "PR_zeeland"}
+    footer = figures.source_text([meta["source_table"]], DAY, DAY,
+                                 {"source": "Bron: CBS, tabel {tables} (StatLine); CC BY 4.0",
+                                  "built": "data gebouwd {built}", "made": "gemaakt {made}"})
+    return figures.map_spec(
+        frame, queries.level_geometry("gemeente"),
+        {"direction": meta["direction"], "decimals": meta["decimals"], "unit": meta["unit_nl"]},
+        title=f"{meta['title_nl']}, {year}", subtitle=f"Per gemeente · {meta['unit_nl']}",
+        legend_title=f"{meta['unit_nl']}\ndonker = gunstiger", footer_text=footer,
+        no_value="geen waarde", outline=outline)
+
+
+def dark_share(image: Image.Image, box: tuple[int, int, int, int]) -> float:
+    """Share of near-black pixels (text) in a box of the picture."""
+    pixels = np.asarray(image.crop(box).convert("L"))
+    return float((pixels < 90).mean())
+
+
+def test_gemeente_map_png(data):
+    spec = gemeente_map_spec(data)
+    png = figures.map_png(spec)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    assert image.size == figures.MAP_SIZE == (1920, 1080)
+    pixels = np.asarray(image).reshape(-1, 3)
+    assert len(np.unique(pixels, axis=0)) > 200  # a drawn map, not a blank page
+    assert (pixels < 250).any(axis=1).mean() > 0.08  # not all white
+    # every class colour of the legend fills a visible part of the map
+    for colour, label, kind in spec["legend"]:
+        if kind == "patch":
+            rgb = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)])
+            assert (np.abs(pixels.astype(int) - rgb).sum(axis=1) < 6).sum() > 500, label
+    # title band and footer band hold dark text; the middle of the map area has none of it
+    assert dark_share(image, (0, 0, 1920, 75)) > 0.01
+    assert dark_share(image, (0, 1020, 1920, 1080)) > 0.003
+
+
+def test_map_spec_says_what_source_and_when(data):
+    spec = gemeente_map_spec(data)
+    assert spec["title"] == "Werkloosheid, 2024"
+    assert "Bron: CBS, tabel 86088NED" in spec["footer"]
+    assert f"gemaakt {DAY}" in spec["footer"] and f"data gebouwd {DAY}" in spec["footer"]
+    labels = [label for _, label, kind in spec["legend"] if kind == "patch"]
+    assert len(labels) >= 3
+    assert [label for _, label, kind in spec["legend"] if kind == "line"] == [
+        "Proeftuinen (omlijnd)", "Zeeland"]
+    assert len(spec["fills"]) == 342
+    # the same classes as the on-screen map
+    frame = data.values_by_level("werkloosheid_pct", 2024, "gemeente")
+    edges = maps.class_breaks(frame["value"])
+    assert labels == maps.class_labels(edges, 1, "lower_is_better")[::-1]
+
+
+def test_missing_values_are_grey_and_in_the_legend(data):
+    year = data.indicator_years("restafval_kg_per_inwoner")[-1]
+    spec = gemeente_map_spec(data, "restafval_kg_per_inwoner", year)
+    assert maps.MISSING_COLOR in spec["fills"].values()
+    assert (maps.MISSING_COLOR, "geen waarde", "patch") in spec["legend"]
+
+
+def test_factor_bars_png_and_plain_text(data):
+    from monitor import profile
+
+    scores = profile.region_factor_profile(("PR_zeeland", "NL01"))
+    titles = {"arbeidsmarkt": "Arbeidsmarkt", "digitalisering": "Digitalisering"}
+    texts = {"title": "Ecosysteemprofiel: $x$ <b>", "axis": "Score", "no_data": "geen data",
+             "number": figures.number_format(1, "nl"), "footer": "Bron: CBS"}
+    png = figures.render(figures.draw_factor_bars, scores, {"PR_zeeland": "Zeeland",
+                                                            "NL01": "Nederland"}, titles, texts)
+    image = Image.open(io.BytesIO(png))
+    assert image.size == figures.CHART_SIZE
+    assert dark_share(image.convert("RGB"), (0, 0, 1600, 70)) > 0.01  # '$x$' stays text
+
+
+def test_svg_is_inline_and_has_no_urls(data):
+    svg = figures.render(figures.draw_region_map, data.level_geometry("gemeente"),
+                         list(data.members("PR_zeeland")), fmt="svg", label='Zeeland "<x>"')
+    assert svg.startswith("<svg role=\"img\" aria-label=\"Zeeland &quot;&lt;x&gt;&quot;\"")
+    assert not re.search(r"https?:", svg)
+    assert "<path" in svg
+
+
+def test_filenames_say_what_is_in_them():
+    assert figures.filename("kaart", "werkloosheid_pct", "gemeente", 2024, DAY) == \
+        "kaart_werkloosheid_pct_gemeente_2024_2026-11-22.png"
+    assert figures.filename("regiorapport", "Noordoost Fryslân <b>", DAY, ext="html") == \
+        "regiorapport_noordoost_fryslan_b_2026-11-22.html"
+
+
+def test_kaart_and_overzicht_offer_png_with_alt_text(run_page):
+    at = run_page("pages/kaart.py", indicator="werkloosheid_pct", level="gemeente")
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download als PNG" in labels
+    chart = at.get("plotly_chart")[0].proto
+    assert "Werkloosheid" in chart.alt and "tabel" in chart.alt
+    at = run_page(region="PR_zeeland")
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download als PNG" in labels and "Regiorapport (HTML)" in labels
+    assert "Zeeland" in at.get("plotly_chart")[0].proto.alt
