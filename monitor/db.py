@@ -1,4 +1,10 @@
-"""One read-only DuckDB connection per warehouse file; a cursor per query (thread safety)."""
+"""One read-only DuckDB connection per warehouse file; a cursor per query (thread safety).
+
+A rebuild replaces the file in one rename. The next query notices the new file (inode and
+mtime) and opens it; DuckDB caches database instances per path, so `duckdb.connect(path)`
+would hand back the old, still open file: the warehouse is ATTACHed read-only into a fresh
+in-memory database instead. Cursors of other sessions finish on the old one undisturbed.
+"""
 
 from __future__ import annotations
 
@@ -43,9 +49,16 @@ def connection() -> duckdb.DuckDBPyConnection:
         if _state["key"] != key:
             # The old connection is not closed here: cursors of other sessions may still
             # be reading from it; it goes when the last of them is released.
-            _state["con"] = duckdb.connect(str(path), read_only=True)
+            _state["con"] = open_read_only(path)
             _state["key"] = key
         return _state["con"]
+
+
+def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A fresh database instance with the warehouse attached read-only as `wh`."""
+    con = duckdb.connect(":memory:")
+    con.execute("attach ? as wh (read_only)", [str(path)])
+    return con
 
 
 def data_version() -> str:
@@ -58,6 +71,7 @@ def query(sql: str, params: list | tuple | None = None) -> pd.DataFrame:
     """Run one query on its own cursor and return a frame."""
     cursor = connection().cursor()
     try:
+        cursor.execute("use wh")
         return cursor.execute(sql, list(params or [])).df()
     finally:
         cursor.close()
