@@ -104,7 +104,8 @@ def no_data_page() -> None:
 
 
 # (file stem in pages/, title key, Material icon). The url path is the file stem: AppTest
-# finds a page by its file name, and links stay readable (/kaart, /over_de_data).
+# finds a page by its file name, and links stay readable (/kaart, /over_de_data). The first
+# page is the default and lives at / (a link to /overzicht makes Streamlit say 'not found').
 PAGES = (
     ("overzicht", "page_overview", "home"),
     ("kaart", "page_map", "map"),

@@ -17,7 +17,7 @@ CHROMIUM = os.environ.get("REM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-PAGES = {"overzicht": "overzicht", "kaart": "kaart", "regioprofiel": "regioprofiel",
+PAGES = {"overzicht": "", "kaart": "kaart", "regioprofiel": "regioprofiel",
          "eigen_regio": "eigen_regio", "vergelijken": "vergelijken", "trends": "trends",
          "export": "export", "over_de_data": "over_de_data"}
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from bench import harness
 
 VIEWS = [
-    "overzicht?region=PR_mra", "overzicht?region=PR_zeeland&lang=en",
+    "?region=PR_mra", "?region=PR_zeeland&lang=en",
     "kaart?indicator=werkloosheid_pct&level=gemeente",
     "kaart?indicator=hbo_wo_pct&level=provincie", "kaart?indicator=woz_gemiddeld&level=corop",
     "regioprofiel?region=PR_twente", "regioprofiel?region=GM0363",

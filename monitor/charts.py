@@ -225,9 +225,26 @@ def score_style(score: float) -> str:
     i = min(int(pos), len(scheme) - 2)
     low, high = (tuple(int(c[k:k + 2], 16) for k in (1, 3, 5)) for c in scheme[i:i + 2])
     rgb = [round(a + (b - a) * (pos - i)) for a, b in zip(low, high, strict=True)]
-    luminance = (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255
-    text = "#ffffff" if luminance < 0.5 else "#111111"
+    text = readable_text_colour(rgb)
     return "background-color: #{:02x}{:02x}{:02x}; color: {}".format(*rgb, text)
+
+
+def relative_luminance(rgb) -> float:
+    """WCAG 2.1 relative luminance of an sRGB colour (0-255 channels)."""
+    def linear(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def readable_text_colour(rgb) -> str:
+    """White or black text, whichever contrasts more with the background (WCAG ratio; the
+    palette's middle blue reaches 4.5:1 only with pure black)."""
+    bg = relative_luminance(rgb)
+    on_white = 1.05 / (bg + 0.05)
+    on_black = (bg + 0.05) / 0.05
+    return "#ffffff" if on_white >= on_black else "#000000"
 
 
 def format_cells(values: pd.DataFrame, decimals: pd.Series) -> pd.DataFrame:

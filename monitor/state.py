@@ -22,11 +22,13 @@ CODE_RE = re.compile(r"^(NL01|PV\d\d|CR\d\d|AM\d\d|GM\d{4}|PR_[a-z0-9_]{1,60}|CU
 
 
 def notify(name: str, value: object) -> None:
-    """Remember a notice about a refused URL parameter (shown once on the page)."""
-    shown = str(value)
-    shown = shown if len(shown) <= 40 else shown[:40] + "…"
+    """Remember a notice about a refused URL parameter (shown once on the page). The value is
+    shown as a code span without backticks or line breaks: st.warning renders markdown, and
+    a crafted link or markup in a URL must come out as plain text."""
+    text = "".join(ch for ch in str(value) if ch.isprintable() and ch != "`")
+    text = text if len(text) <= 40 else text[:40] + "…"
     st.session_state.setdefault("_notices", []).append(t("param_notice", name=name,
-                                                         value=shown))
+                                                         value=f"`{text}`"))
 
 
 def show_notices() -> None:

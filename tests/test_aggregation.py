@@ -141,3 +141,20 @@ def test_scores_clip_at_p5_p95_and_turn_round_for_lower_is_better():
     factor = con.execute("select score, n_indicators from factor_score where region_code = "
                          "'G10'").fetchone()
     assert factor == (pytest.approx(5), 2)
+
+
+def test_score_cells_keep_wcag_aa_text_contrast():
+    """Every score colour of the comparison table carries text at 4.5:1 or more."""
+    import re
+
+    from monitor.charts import relative_luminance, score_style
+
+    def ratio(a, b):
+        la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+        return (la + 0.05) / (lb + 0.05)
+
+    for step in range(101):
+        css = score_style(step / 10)
+        bg, fg = re.findall(r"#([0-9a-f]{6})", css)
+        rgb = [tuple(int(c[k:k + 2], 16) for k in (0, 2, 4)) for c in (bg, fg)]
+        assert ratio(*rgb) >= 4.5, (step / 10, css)

@@ -157,7 +157,7 @@ def test_compare_table_unit():
     assert scores["Jaar"].isna().all()
     dark, light = charts.score_style(10), charts.score_style(0)
     assert "#253494" in dark and "color: #ffffff" in dark
-    assert "#ffffcc" in light and "color: #111111" in light
+    assert "#ffffcc" in light and "color: #000000" in light
     assert charts.score_style(np.nan) == ""
 
 

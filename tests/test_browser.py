@@ -14,7 +14,7 @@ from bench import harness
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 VIEWS = {
-    "overzicht": "overzicht?region=PR_zeeland",
+    "overzicht": "?region=PR_zeeland",  # the default page lives at /
     "kaart": "kaart?indicator=werkloosheid_pct&level=gemeente",
     "kaart_provincie_en": "kaart?indicator=hbo_wo_pct&level=provincie&lang=en",
     "regioprofiel": "regioprofiel?region=PR_mra",
@@ -62,7 +62,7 @@ def test_page_draws_without_error(server, chrome, name):
 
 def test_language_switch_in_browser(server, chrome):
     page = chrome.new_page()
-    page.goto(f"{server}/overzicht?lang=en")
+    page.goto(f"{server}/?lang=en")
     harness.wait_drawn(page, 60_000)
     assert page.inner_text("h1").strip() == "Regional Ecosystem Monitor"
     page.close()

@@ -76,3 +76,10 @@ def test_pages_hold_no_sql():
         text = page.read_text(encoding="utf-8").lower()
         assert not re.search(r"\bselect\b[^\n]*\bfrom\b", text), page.name
         assert "duckdb" not in text and "cbsodata" not in text, page.name
+
+
+def test_notice_shows_a_refused_value_as_plain_text(run_page):
+    """A crafted link or markup in the URL is quoted as a code span, never rendered."""
+    at = run_page("pages/overzicht.py", region="[klik](http://example.org) `x` <b>y</b>")
+    notice = next(w.value for w in at.warning if "region" in w.value)
+    assert "`[klik](http://example.org) x <b>y</b>`" in notice
