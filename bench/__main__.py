@@ -97,30 +97,18 @@ def bench_custom_region(warehouse: Path) -> list[tuple]:
 
 def bench_map_payload(warehouse: Path) -> list[tuple]:
     """The gemeente map's figure JSON, as the browser receives it."""
-    from streamlit.testing.v1 import AppTest
-
-    os.environ["REM_WAREHOUSE"] = str(warehouse)
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    at.query_params.update({"indicator": "werkloosheid_pct", "level": "gemeente"})
-    at.switch_page("pages/kaart.py")
-    at.run()
-    sizes = [len(c.proto.figure.spec) for c in at.get("plotly_chart")]
+    at = harness.app_test(warehouse, "pages/kaart.py", indicator="werkloosheid_pct",
+                          level="gemeente").run()
+    sizes = [len(c.proto.spec) for c in at.get("plotly_chart")]
     size = max(sizes) / 1024 if sizes else float("nan")
     return [("gemeente map figure payload", f"{size:.0f} KB", "< 300 KB", size < 300)]
 
 
 def bench_pages_server(warehouse: Path) -> list[tuple]:
     """Each page's server-side script run, warm (AppTest; median of 10 after a cold run)."""
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    os.environ["REM_WAREHOUSE"] = str(warehouse)
-    st.cache_data.clear()
     rows = []
     for name in harness.PAGES:
-        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-        at.switch_page(f"pages/{name}.py")
-        at.run()
+        at = harness.app_test(warehouse, f"pages/{name}.py").run()
         med, _ = median_time(at.run, 10)
         rows.append((f"page '{name}' server run (warm)", f"{med * 1000:.0f} ms", "< 300 ms",
                      med < 0.3 and not at.exception))
@@ -147,7 +135,7 @@ def bench_memory(warehouse: Path) -> list[tuple]:
     with harness.serve(warehouse) as (url, proc), harness.browser() as chrome:
         pages = []
         for path in list(harness.PAGES.values())[:5]:
-            page = chrome.new_context().new_page(viewport={"width": 1400, "height": 1000})
+            page = chrome.new_context(viewport={"width": 1400, "height": 1000}).new_page()
             page.goto(f"{url}/{path}")
             harness.wait_drawn(page, 60_000)
             pages.append(page)

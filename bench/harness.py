@@ -128,3 +128,26 @@ def child_pids(pid: int) -> list[int]:
         for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
             out += [int(child), *child_pids(int(child))]
     return out
+
+
+def app_test(warehouse: Path, page: str | None = None, **params):
+    """An AppTest of app.py (routed through st.navigation, as the tests do) on a warehouse."""
+    import runpy
+
+    import streamlit as st
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import script_runner
+    from streamlit.testing.v1 import AppTest
+
+    def run_app_script(main_script_path) -> None:
+        PagesManager.uses_pages_directory = False
+        runpy.run_path(str(main_script_path), run_name="__main__")
+
+    script_runner._mpa_v1 = run_app_script  # the bench process only: see tests/conftest.py
+    os.environ["REM_WAREHOUSE"] = str(warehouse)
+    st.cache_data.clear()
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.query_params.update(params)
+    if page:
+        at.switch_page(page)
+    return at

@@ -104,6 +104,12 @@ def caveat(row: pd.Series, lang: str) -> str:
 
 def sources_table(indicator_ids: Iterable[str], lang: str) -> pd.DataFrame:
     """Per indicator: id, title, definition, unit, CBS table, StatLine link, rule, caveat."""
+    return cached_sources_table(tuple(indicator_ids), lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def cached_sources_table(indicator_ids: tuple[str, ...], lang: str) -> pd.DataFrame:
+    """sources_table, computed once per indicator set and language (pages call it per run)."""
     meta = indicator_meta(indicator_ids)
     return pd.DataFrame({
         "indicator_id": meta["indicator_id"],

@@ -7,6 +7,7 @@ import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
 from monitor import charts, queries
 from monitor.i18n import current_lang, t
@@ -258,6 +259,12 @@ def indicator_row_texts(ind: str, meta: pd.Series, rows: pd.DataFrame, nl: pd.Se
 def indicator_table(code: str, custom_codes: tuple[str, ...] = ()) -> pd.DataFrame:
     """Every indicator of a region, in factor order: latest value, Nederland, rank among the
     regions of its level, the values over the years, and a status note."""
+    return cached_indicator_table(code, tuple(custom_codes), current_lang())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def cached_indicator_table(code: str, custom_codes: tuple[str, ...], lang: str) -> pd.DataFrame:
+    """indicator_table, once per region, member list and language (the texts depend on it)."""
     level = "custom" if code == queries.CUSTOM else region_row(code)["region_level"]
     meta = queries.indicators().set_index("indicator_id")
     values = region_values(code, custom_codes)

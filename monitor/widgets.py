@@ -5,21 +5,32 @@ from __future__ import annotations
 import streamlit as st
 
 from monitor import queries, state
-from monitor.i18n import current_lang, t
+from monitor.i18n import TEXTS, current_lang, t
 
 LEVEL_ORDER = ("proeftuin", "provincie", "corop", "arbeidsmarktregio", "gemeente", "land")
+
+
+@st.cache_data(show_spinner=False)
+def region_labels(lang: str) -> dict[str, str]:
+    """'Name (level)' for every stored region, once per language (select boxes format
+    hundreds of options on every run)."""
+    frame = queries.regions()
+    return {code: f"{name} ({TEXTS['level_' + level][lang].lower()})"
+            for code, name, level in zip(frame["region_code"], frame["region_name"],
+                                         frame["region_level"], strict=True)}
 
 
 def region_label(code: str, custom_name: str = "") -> str:
     """'Name (level)' for a region code, for select boxes."""
     if code == queries.CUSTOM:
         return f"{custom_name or t('level_custom')} ({t('level_custom').lower()})"
-    frame = queries.regions()
-    row = frame.loc[frame["region_code"] == code]
-    if row.empty:
-        return code
-    level = row["region_level"].iloc[0]
-    return f"{row['region_name'].iloc[0]} ({t('level_' + level).lower()})"
+    return region_labels(current_lang()).get(code, code)
+
+
+def labeller(custom_name: str):
+    """A format_func for region select boxes that looks the labels up once per run."""
+    labels = region_labels(current_lang())
+    return lambda code: labels.get(code) or region_label(code, custom_name)
 
 
 def region_options(include_custom: bool) -> list[str]:
@@ -37,7 +48,7 @@ def region_picker(default: str = state.DEFAULT_REGION, key: str = "region") -> s
     current = state.read_region(default)
     name = state.read_custom()[0]
     choice = st.selectbox(t("region"), options, index=options.index(current), key=key,
-                          format_func=lambda c: region_label(c, name))
+                          format_func=labeller(name))
     if choice != current:
         state.write(region=choice)
     return choice
@@ -50,19 +61,25 @@ def regions_picker(default: tuple[str, ...], key: str = "regions") -> tuple[str,
     name = state.read_custom()[0]
     chosen = st.multiselect(t("regions"), options, default=list(current), key=key,
                             max_selections=state.MAX_COMPARE,
-                            format_func=lambda c: region_label(c, name))
+                            format_func=labeller(name))
     chosen = tuple(chosen)
     if chosen != current:
         state.write(regions=chosen)
     return chosen
 
 
+@st.cache_data(show_spinner=False)
+def indicator_labels(lang: str) -> dict[str, str]:
+    """'Factor · title' of every indicator, once per language."""
+    frame = queries.indicators()
+    return {i: f"{f} · {title}" for i, f, title in zip(
+        frame["indicator_id"], frame["factor_title_" + lang], frame["title_" + lang],
+        strict=True)}
+
+
 def indicator_label(indicator_id: str) -> str:
     """'Factor · title' of an indicator in the current language."""
-    frame = queries.indicators().set_index("indicator_id")
-    row = frame.loc[indicator_id]
-    lang = current_lang()
-    return f"{row['factor_title_' + lang]} · {row['title_' + lang]}"
+    return indicator_labels(current_lang()).get(indicator_id, indicator_id)
 
 
 def indicator_picker(default: str = state.DEFAULT_INDICATOR, key: str = "indicator",
@@ -71,8 +88,9 @@ def indicator_picker(default: str = state.DEFAULT_INDICATOR, key: str = "indicat
     ids = list(queries.indicator_ids())
     current = (state.read_indicator(default) if param == "indicator"
                else state.choose(param, ids, default))
+    labels = indicator_labels(current_lang())  # one lookup, not one per option
     choice = st.selectbox(label or t("indicator"), ids, index=ids.index(current), key=key,
-                          format_func=indicator_label)
+                          format_func=lambda i: labels.get(i, i))
     if choice != current:
         state.write(**{param: choice})
     return choice

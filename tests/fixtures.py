@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+# The 13 gemeenten of provincie Zeeland (= pilot region PR_zeeland), 2024 codes.
+ZEELAND = ("GM0654,GM0664,GM0677,GM0678,GM0687,GM1695,GM0703,GM1676,GM1714,GM0715,GM0716,"
+           "GM0717,GM0718")
+
 
 def write_raw_table(directory: Path, table_id: str = "TEST01", rows: list[dict] | None = None,
                     dims: dict[str, list[dict]] | None = None,

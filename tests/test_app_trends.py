@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from fixtures import ZEELAND
 
 from monitor import charts, queries
 from monitor.maps import format_value
 
 PAGE = "pages/trends.py"
-ZEELAND = ("GM0654,GM0664,GM0677,GM0678,GM0687,GM1695,GM0703,GM1676,GM1714,GM0715,GM0716,"
-           "GM0717,GM0718")
-
 
 
 @pytest.fixture
 def run_app(run_page):
     """run_page for this page (through app.py: see conftest.run_page)."""
-
-    def run(**params):
-        return run_page(PAGE, **params)
-
-    return run
+    return functools.partial(run_page, PAGE)
 
 
 def value_of(warehouse, indicator: str, region: str, year: int) -> float:

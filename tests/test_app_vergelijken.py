@@ -3,30 +3,25 @@
 from __future__ import annotations
 
 import base64
+import functools
 import json
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from fixtures import ZEELAND
 
 from monitor import charts
 from monitor.maps import format_value
 
 PAGE = "pages/vergelijken.py"
-ZEELAND = ("GM0654,GM0664,GM0677,GM0678,GM0687,GM1695,GM0703,GM1676,GM1714,GM0715,GM0716,"
-           "GM0717,GM0718")
-
 
 
 @pytest.fixture
 def run_app(run_page):
     """run_page for this page (through app.py: see conftest.run_page)."""
-
-    def run(**params):
-        return run_page(PAGE, **params)
-
-    return run
+    return functools.partial(run_page, PAGE)
 
 
 def latest(warehouse, indicator: str, region: str) -> tuple[int, float]:
