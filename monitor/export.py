@@ -18,7 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
 from monitor import profile, queries, state
-from monitor.i18n import TEXTS, current_lang
+from monitor.i18n import current_lang, tr
 
 # Column names: a numeric column holding one indicator carries the unit in square brackets
 # ('werkloosheid_pct [% van de beroepsbevolking]'); other numeric columns likewise
@@ -42,12 +42,6 @@ MIME = {"csv": "text/csv",
 # with a byte order mark, without which Excel reads 'Fryslân' as 'FryslÃ¢n'.
 CSV_DIALECT = {"nl": {"sep": ";", "decimal": ","}, "en": {"sep": ",", "decimal": "."}}
 
-
-def tr(key: str, lang: str, **kwargs) -> str:
-    """A UI text in a given language (usable outside a script run, e.g. in a download)."""
-    entry = TEXTS.get(key, {})
-    text = entry.get(lang) or entry.get("nl") or key
-    return text.format(**kwargs) if kwargs else text
 
 
 # --- file names ------------------------------------------------------------------------------

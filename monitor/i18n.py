@@ -99,13 +99,17 @@ def current_lang() -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
+def tr(key: str, lang: str, **kwargs) -> str:
+    """The text for `key` in a given language (also outside a script run, e.g. when a
+    download is made), formatted with kwargs; the key itself when it is unknown."""
+    entry = TEXTS.get(key, {})
+    text = entry.get(lang) or entry.get(DEFAULT_LANG) or key
+    return text.format(**kwargs) if kwargs else text
+
+
 def t(key: str, **kwargs) -> str:
     """The text for `key` in the current language, formatted with kwargs."""
-    entry = TEXTS.get(key)
-    if entry is None:
-        return key
-    text = entry.get(current_lang()) or entry[DEFAULT_LANG]
-    return text.format(**kwargs) if kwargs else text
+    return tr(key, current_lang(), **kwargs)
 
 
 def pick(values: dict | None, fallback: str = "") -> str:

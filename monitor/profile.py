@@ -27,11 +27,11 @@ def region_name(code: str, custom_name: str = "") -> str:
     return row.iloc[0] if len(row) else code
 
 
-def factor_titles() -> dict[str, str]:
-    """Scored factors in order: id -> title in the current language."""
+def factor_titles(lang: str | None = None) -> dict[str, str]:
+    """Scored factors in order: id -> title in `lang` (default: the current language)."""
     frame = queries.factors()
     frame = frame[frame["scored"]]
-    return dict(zip(frame["factor_id"], frame[f"title_{current_lang()}"], strict=True))
+    return dict(zip(frame["factor_id"], frame[f"title_{lang or current_lang()}"], strict=True))
 
 
 def region_values(code: str, custom_codes: tuple[str, ...] = ()) -> pd.DataFrame:

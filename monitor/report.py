@@ -13,7 +13,7 @@ import html
 import pandas as pd
 
 from monitor import charts, figures, profile, queries
-from monitor.i18n import DEFAULT_LANG, TEXTS
+from monitor.i18n import DEFAULT_LANG, tr
 from monitor.maps import format_value
 
 KEY_INDICATORS = profile.HEADLINE
@@ -23,12 +23,6 @@ SECTIONS = ("header", "factors", "indicators", "map", "trends", "sources")
 STATLINE = "https://opendata.cbs.nl/"
 NO_VALUE = "–"
 
-
-def tr(key: str, lang: str, **kwargs) -> str:
-    """A UI text in the given language (not the session's)."""
-    entry = TEXTS.get(key, {})
-    text = entry.get(lang) or entry.get(DEFAULT_LANG) or key
-    return text.format(**kwargs) if kwargs else text
 
 
 def esc(text) -> str:
@@ -112,12 +106,6 @@ def factor_scores(code: str, codes: list[str], custom_codes: tuple[str, ...]) ->
     """Latest factor scores (factor_id, region_code, score) of the region and the others."""
     return profile.region_factor_profile(tuple(codes), tuple(custom_codes))
 
-
-def factor_titles(lang: str) -> dict[str, str]:
-    """Scored factors in order: id -> title."""
-    frame = queries.factors()
-    frame = frame[frame["scored"]]
-    return dict(zip(frame["factor_id"], frame[f"title_{lang}"], strict=True))
 
 
 def source_tables() -> pd.DataFrame:
@@ -216,7 +204,7 @@ def header_html(info: dict, lang: str, made: str, meta: dict) -> str:
 
 def factors_html(scores: pd.DataFrame, code: str, names: dict[str, str], lang: str) -> str:
     """Factor scores: a dot plot (region, Nederland, other pilots) and the table of scores."""
-    titles = factor_titles(lang)
+    titles = profile.factor_titles(lang)
     name = names[code]
     texts = {"others": tr("report_others", lang), "netherlands": tr("netherlands", lang),
              "region": name, "axis": tr("score", lang), "no_data": tr("no_data_in_source", lang),
