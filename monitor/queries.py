@@ -22,7 +22,7 @@ with members as (
 total as (select sum(population) as population from members),
 joined as (
     select v.indicator_id, v.year, m.population, v.numerator, v.denominator, v.is_estimated,
-           i.aggregation, i.scale,
+           v.is_converted, i.aggregation, i.scale,
            (v.numerator is not null and (i.aggregation = 'sum' or v.denominator is not null))
                as has_value
     from gm_value v
@@ -36,7 +36,8 @@ summed as (
            sum(numerator) filter (where has_value) as numerator,
            sum(denominator) filter (where has_value) as denominator,
            coalesce(sum(population) filter (where has_value), 0) as covered,
-           bool_or(is_estimated) filter (where has_value) as any_estimated
+           bool_or(is_estimated) filter (where has_value) as any_estimated,
+           bool_or(is_converted) filter (where has_value) as any_converted
     from joined group by indicator_id, year
 ),
 final as (
@@ -46,6 +47,7 @@ final as (
                 else s.numerator / nullif(s.denominator, 0) * s.scale end as value,
            s.numerator, s.denominator, s.covered / t.population as coverage,
            coalesce(s.any_estimated, false) or s.covered < t.population as is_estimated,
+           coalesce(s.any_converted, false) as is_converted,
            case when s.covered / t.population < ? then 'low_coverage' else 'ok' end as status
     from summed s, total t
 )
@@ -346,16 +348,6 @@ def compare_values(codes: tuple[str, ...], custom_codes: tuple[str, ...] = ()) -
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
 
 
-@cached
-def custom_converted(gemeente_codes: tuple[str, ...], indicator_id: str) -> pd.DataFrame:
-    """Per year, whether a municipal-merger conversion went into a composed region's value."""
-    return db.query("""
-        select year, bool_or(is_converted) as is_converted from gm_value
-        where indicator_id = ? and list_contains(?, gemeente_code) and numerator is not null
-        group by year order by year
-    """, [indicator_id, list(gemeente_codes)])
-
-
 def indicator_series(codes: tuple[str, ...], custom_codes: tuple[str, ...], indicator_id: str,
                      year: int | None = None) -> pd.DataFrame:
     """One indicator's values (every year, or one) for stored and composed regions alike, in
@@ -364,9 +356,7 @@ def indicator_series(codes: tuple[str, ...], custom_codes: tuple[str, ...], indi
     stored = tuple(c for c in codes if c != CUSTOM)
     parts = [values_for_regions(stored, indicator_id, year)] if stored else []
     if CUSTOM in codes and custom_codes:
-        custom = custom_values(custom_codes, indicator_id, year)
-        flags = custom_converted(custom_codes, indicator_id)
-        parts.append(custom.merge(flags, on="year", how="left"))
+        parts.append(custom_values(custom_codes, indicator_id, year))
     parts = [p[columns] for p in parts if len(p)]
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
     order = frame["region_code"].map({code: i for i, code in enumerate(codes)})

@@ -158,3 +158,20 @@ def test_score_cells_keep_wcag_aa_text_contrast():
         bg, fg = re.findall(r"#([0-9a-f]{6})", css)
         rgb = [tuple(int(c[k:k + 2], 16) for k in (0, 2, 4)) for c in (bg, fg)]
         assert ratio(*rgb) >= 4.5, (step / 10, css)
+
+
+def test_custom_region_sql_carries_the_merger_flag():
+    """A composed region whose value used a converted gemeente says so (as stored regions do)."""
+    gm = gm_rows([("rate", "A", 2016, 50.0, 1, 2), ("rate", "B", 2016, 10.0, 1, 10),
+                  ("rate", "C", 2016, 10.0, 8, 80)])
+    gm.loc[gm["gemeente_code"] == "B", "is_converted"] = True
+    con = duckdb.connect()
+    for name, frame in [("region", REGIONS), ("indicator", INDICATORS), ("gm_value", gm)]:
+        con.register(f"_{name}", frame)
+        con.execute(f"create table {name} as select * from _{name}")
+    both = con.execute(CUSTOM_AGGREGATE_SQL, [["A", "B"], None, None, None, None, 0.0, 0.0]
+                       ).df().iloc[0]
+    alone = con.execute(CUSTOM_AGGREGATE_SQL, [["A", "C"], None, None, None, None, 0.0, 0.0]
+                        ).df().iloc[0]
+    assert bool(both["is_converted"]) and not bool(alone["is_converted"])
+    assert bool(aggregate(gm).loc["rate", "is_converted"])
