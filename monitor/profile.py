@@ -180,9 +180,7 @@ def comparison_profile(code: str, custom_name: str = "", custom_codes: tuple[str
     regions; with the display name per region code."""
     codes = [code] + (["NL01"] if code != "NL01" else [])
     if all_pilots:
-        pilots = queries.regions("proeftuin")
-        pilots = pilots[pilots["is_default_variant"]]
-        codes += [c for c in pilots["region_code"] if c not in codes]
+        codes += [c for c in queries.default_pilots()["region_code"] if c not in codes]
     profile = region_factor_profile(tuple(codes), custom_codes)
     names = {c: region_name(c, custom_name) for c in codes}
     names["NL01"] = t("netherlands")

@@ -246,11 +246,16 @@ def level_geometry(level: str) -> dict:
     return geometry(tuple(values_by_level_codes(level)))
 
 
+def default_pilots() -> pd.DataFrame:
+    """The pilot regions in their default variant (PR_<id>), by name: the ten that maps,
+    comparisons and reports put side by side."""
+    frame = regions("proeftuin")
+    return frame[frame["is_default_variant"].fillna(False).astype(bool)]
+
+
 def values_by_level_codes(level: str) -> list[str]:
     """Region codes shown for a level."""
-    frame = regions(level)
-    if level == "proeftuin":
-        frame = frame[frame["is_default_variant"]]
+    frame = default_pilots() if level == "proeftuin" else regions(level)
     return frame["region_code"].tolist()
 
 

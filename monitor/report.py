@@ -41,9 +41,8 @@ def number(value, decimals: int, lang: str, unit: str = "") -> str:
 
 def pilot_codes(code: str) -> list[str]:
     """Default variants of the pilot regions other than the region's own pilot."""
-    frame = queries.regions("proeftuin")
-    own = frame.loc[frame["region_code"] == code, "pilot_id"]
-    frame = frame[frame["is_default_variant"].fillna(False).astype(bool)]
+    own = queries.regions("proeftuin").query("region_code == @code")["pilot_id"]
+    frame = queries.default_pilots()
     if len(own):
         frame = frame[frame["pilot_id"] != own.iloc[0]]
     return [c for c in frame.sort_values("region_name")["region_code"] if c != code]

@@ -13,12 +13,6 @@ CBS_LINK = "https://opendata.cbs.nl/"
 KEPT_PARAMS = ("lang", "present")
 
 
-def pilot_regions() -> pd.DataFrame:
-    """The default-variant pilot regions (outlined on every map)."""
-    frame = queries.regions("proeftuin")
-    return frame[frame["is_default_variant"].fillna(False).astype(bool)]
-
-
 def highlight_picker(pilots: pd.DataFrame) -> str:
     """A pilot region to highlight, or 'none'; kept in the URL as `highlight`."""
     names = dict(zip(pilots["region_code"], pilots["region_name"], strict=True))
@@ -142,7 +136,7 @@ with controls:
         st.container(), st.container())
     with pick_level:
         level = widgets.level_picker()
-    pilots = pilot_regions()
+    pilots = queries.default_pilots()
     with pick_highlight:
         highlight = highlight_picker(pilots)
 
