@@ -220,18 +220,29 @@ def factors_html(scores: pd.DataFrame, code: str, names: dict[str, str], lang: s
         cells = "".join(
             f'<td data-factor="{esc(f)}" data-region="{esc(c)}">'
             f'{esc(number(keyed.get((f, c)), 1, lang))}</td>' for f in titles)
-        body.append(f'<tr class="{row_class(c, code)}"><th scope="row" class="text">'
-                    f"{esc(names[c])}</th>{cells}</tr>")
-    return (f'<section id="factors"><h2>{esc(tr("report_factors", lang))}</h2>'
-            f'<p>{esc(tr("report_factors_intro", lang))}</p><figure>{svg}</figure>'
-            f'<table><caption>{esc(tr("report_factors", lang))}</caption><thead><tr>'
-            f'<th scope="col" class="text">{esc(tr("region", lang))}</th>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table></section>')
+        body.append(region_row(c, code, names, cells))
+    return region_section("factors", f"<figure>{svg}</figure>", head, body, lang)
 
 
 def row_class(c: str, code: str) -> str:
     """Table row class: the report's region, Nederland, or another region."""
     return "me" if c == code else "nl" if c == "NL01" else "other"
+
+
+def region_row(c: str, code: str, names: dict[str, str], cells: str) -> str:
+    """One region's row: its name as the row header, then its cells."""
+    return (f'<tr class="{row_class(c, code)}"><th scope="row" class="text">'
+            f"{esc(names[c])}</th>{cells}</tr>")
+
+
+def region_section(key: str, figure: str, head: str, body: list[str], lang: str) -> str:
+    """A report section (id and texts from `key`): title, intro, optional figure, and a table
+    with a region per row."""
+    title = esc(tr(f"report_{key}", lang))
+    return (f'<section id="{key}"><h2>{title}</h2><p>{esc(tr(f"report_{key}_intro", lang))}</p>'
+            f'{figure}<table><caption>{title}</caption><thead><tr>'
+            f'<th scope="col" class="text">{esc(tr("region", lang))}</th>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table></section>')
 
 
 def indicators_html(values: pd.DataFrame, code: str, names: dict[str, str], lang: str) -> str:
@@ -254,13 +265,8 @@ def indicators_html(values: pd.DataFrame, code: str, names: dict[str, str], lang
             data = "" if value is None or pd.isna(value) else f' data-value="{float(value)!r}"'
             cells.append(f'<td data-indicator="{esc(ind)}" data-region="{esc(c)}"{data}>'
                          f"{esc(text)}</td>")
-        body.append(f'<tr class="{row_class(c, code)}"><th scope="row" class="text">'
-                    f'{esc(names[c])}</th>{"".join(cells)}</tr>')
-    return (f'<section id="indicators"><h2>{esc(tr("report_indicators", lang))}</h2>'
-            f'<p>{esc(tr("report_indicators_intro", lang))}</p>'
-            f'<table><caption>{esc(tr("report_indicators", lang))}</caption><thead><tr>'
-            f'<th scope="col" class="text">{esc(tr("region", lang))}</th>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table></section>')
+        body.append(region_row(c, code, names, "".join(cells)))
+    return region_section("indicators", "", head, body, lang)
 
 
 def map_html(info: dict, lang: str) -> str:
