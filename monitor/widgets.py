@@ -77,11 +77,6 @@ def indicator_labels(lang: str) -> dict[str, str]:
         strict=True)}
 
 
-def indicator_label(indicator_id: str) -> str:
-    """'Factor · title' of an indicator in the current language."""
-    return indicator_labels(current_lang()).get(indicator_id, indicator_id)
-
-
 def indicator_picker(default: str = state.DEFAULT_INDICATOR, key: str = "indicator",
                      label: str | None = None, param: str = "indicator") -> str:
     """An indicator with data; kept in the URL."""
