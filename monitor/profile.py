@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from monitor import charts, queries
+from monitor import charts, queries, widgets
 from monitor.i18n import current_lang, t
 from monitor.maps import format_value
 
@@ -25,6 +25,17 @@ def region_name(code: str, custom_name: str = "") -> str:
     frame = queries.regions()
     row = frame.loc[frame["region_code"] == code, "region_name"]
     return row.iloc[0] if len(row) else code
+
+
+def display_names(codes: tuple[str, ...], custom_name: str,
+                  reserved: tuple[str, ...] = ()) -> dict[str, str]:
+    """Short display names of regions (Nederland by its word in the UI language), the long
+    'name (level)' label where two share a name or one clashes with a `reserved` column."""
+    levels = queries.regions().set_index("region_code")["region_level"]
+    names = {c: t("netherlands") if c == "NL01" else
+             charts.short_name(region_name(c, custom_name), levels.get(c, "")) for c in codes}
+    labels = widgets.labeller(custom_name)
+    return charts.unique_labels(names, {c: labels(c) for c in codes}, reserved=reserved)
 
 
 def factor_titles(lang: str | None = None) -> dict[str, str]:

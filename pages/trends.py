@@ -7,21 +7,11 @@ import streamlit as st
 
 from monitor import charts, export, queries, state, widgets
 from monitor.i18n import current_lang, t
-from monitor.profile import region_name
+from monitor.profile import display_names
 
 DEFAULT_REGIONS = ("PR_mra", "PR_twente", "PR_zeeland", "NL01")
 MODES = ("value", "index")
-NL = "NL01"
 PLOT_CONFIG = {"displayModeBar": False}
-
-
-def display_names(codes: tuple[str, ...], custom_name: str) -> dict[str, str]:
-    """Short display names of the chosen regions, distinct where two share a name."""
-    levels = queries.regions().set_index("region_code")["region_level"]
-    names = {c: t("netherlands") if c == NL else
-             charts.short_name(region_name(c, custom_name), levels.get(c, "")) for c in codes}
-    return charts.unique_labels(names, {c: widgets.region_label(c, custom_name) for c in codes},
-                                reserved=(t("year"),))
 
 
 def mode_picker() -> str:
@@ -103,7 +93,7 @@ def show_notes(plotted: pd.DataFrame, names: dict[str, str]) -> None:
 def show_trend(chosen: tuple[str, ...], custom_name: str, custom_codes: tuple[str, ...],
                indicator: str, mode: str, base_slot) -> None:
     """The chart, its notes and the table of the plotted numbers."""
-    names = display_names(chosen, custom_name)
+    names = display_names(chosen, custom_name, reserved=(t("year"),))
     row = queries.indicator_row(indicator)
     lang = current_lang()
     unit, decimals = row[f"unit_{lang}"], int(row["decimals"])

@@ -7,22 +7,11 @@ import streamlit as st
 
 from monitor import charts, export, queries, state, widgets
 from monitor.i18n import current_lang, t
-from monitor.profile import region_name
+from monitor.profile import display_names
 
 DEFAULT_REGIONS = ("PR_mra", "PR_eindhoven", "PR_twente", "PR_zeeland")
 NL = "NL01"
 PLOT_CONFIG = {"displayModeBar": False}
-
-
-def column_names(codes: tuple[str, ...], custom_name: str) -> dict[str, str]:
-    """Short display names of the chosen regions plus Nederland, distinct where two share
-    a name."""
-    codes = codes if NL in codes else (*codes, NL)
-    levels = queries.regions().set_index("region_code")["region_level"]
-    names = {c: t("netherlands") if c == NL else
-             charts.short_name(region_name(c, custom_name), levels.get(c, "")) for c in codes}
-    return charts.unique_labels(names, {c: widgets.region_label(c, custom_name) for c in codes},
-                                reserved=(t("factor"), t("indicator"), t("year")))
 
 
 def indicator_rows() -> pd.DataFrame:
@@ -154,7 +143,8 @@ custom_name, custom_codes = state.read_custom()
 if len(chosen) < 2:
     st.info(t("compare_too_few"), icon="ℹ️")
 else:
-    region_names = column_names(chosen, custom_name)
+    region_names = display_names(chosen if NL in chosen else (*chosen, NL), custom_name,
+                                 reserved=(t("factor"), t("indicator"), t("year")))
     region_colours = charts.region_colours(tuple(region_names))
     show_table(region_names, custom_name, custom_codes)
     st.divider()
