@@ -248,3 +248,28 @@ def test_build_info_records_every_table(con):
     assert info["source"].str.startswith("snapshot: ").all()
     meta = con.execute("select built_at, code_version from build_meta").fetchone()
     assert meta[0] is not None
+
+
+CULTURE = ("afstand_bibliotheek_km", "afstand_museum_km", "afstand_podiumkunsten_km",
+           "afstand_poppodium_km", "afstand_bioscoop_km", "afstand_zwembad_km")
+
+
+@pytest.mark.parametrize("indicator_id", CULTURE)
+def test_culture_distances_reproduce_cbs_province_rows(con, indicator_id):
+    """Culture and facilities (80305ned): the inhabitant-weighted mean of the gemeenten equals
+    CBS's own provincie and Nederland distance, every year 2019-2023. Zwolle is missing from
+    the snapshot, so Overijssel (PV23) falls below 95% coverage and shows no value: exactly
+    that gap, no other."""
+    ind = next(i for i in aggregable_indicators(con) if i.indicator_id == indicator_id)
+    assert ind.factor_id == "bereikbaarheid" and ind.direction == "lower_is_better"
+    ours = con.execute("select region_code, year, value from indicator_value where "
+                       "indicator_id = ? and year between 2019 and 2023 and "
+                       "(region_code like 'PV%' or region_code = 'NL01')", [indicator_id]).df()
+    both = ours.merge(cbs_value(con, ind), on=["region_code", "year"])
+    assert len(both) == 13 * 5
+    assert set(both.loc[both["value"].isna(), "region_code"]) == {"PV23"}
+    both = both.dropna(subset=["value"])
+    assert len(both) == 12 * 5
+    diff = (both["value"] - both["cbs"]).abs()
+    bad = both[(diff > 0.15) & (diff / both["cbs"] > 0.03)]
+    assert bad.empty, bad
