@@ -82,15 +82,13 @@ def bench_custom_region(warehouse: Path) -> list[tuple]:
     """A 20-gemeente composed region, one indicator and year (median of 50)."""
     import duckdb
 
-    from monitor.queries import CUSTOM_AGGREGATE_SQL, MIN_COVERAGE
-
     con = duckdb.connect(str(warehouse), read_only=True)
     members = [r[0] for r in con.execute("select gemeente_code from region_membership where "
                                           "region_code = 'PR_regio_zwolle' limit 20").fetchall()]
-    params = [members, ["werkloosheid_pct"], ["werkloosheid_pct"], 2024, 2024, MIN_COVERAGE,
-              MIN_COVERAGE]
-    con.execute(CUSTOM_AGGREGATE_SQL, params).df()
-    med, _ = median_time(lambda: con.cursor().execute(CUSTOM_AGGREGATE_SQL, params).df(), 50)
+    sql = ("select * from aggregate_members(composed_members(?, 'CUSTOM'), ids := ?, yr := ?)")
+    params = [members, ["werkloosheid_pct"], 2024]
+    con.execute(sql, params).df()
+    med, _ = median_time(lambda: con.cursor().execute(sql, params).df(), 50)
     return [("20-gemeente custom region, 1 indicator/year", f"{med * 1000:.1f} ms (median of 50)",
              "< 20 ms", med < 0.020)]
 

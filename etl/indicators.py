@@ -12,60 +12,12 @@ from etl.mergers import (
     read_mergers,
 )
 from etl.registry import Indicator, Operand, Registry, factor_frame, load_registry, registry_frame
+from etl.rules import create_macros
 
-MIN_COVERAGE = 0.95
 GM_COLUMNS = ["indicator_id", "gemeente_code", "year", "value", "numerator", "denominator",
               "is_converted", "is_estimated"]
 VALUE_COLUMNS = ["indicator_id", "region_code", "year", "value", "numerator", "denominator",
                  "coverage", "is_estimated", "is_converted", "is_published", "status"]
-
-# One template for every standard indicator: sum(num)/sum(den) over a region's gemeenten.
-AGGREGATE_SQL = """
-with members as (
-    select m.region_code, m.gemeente_code, g.population
-    from region_membership m
-    join region r on r.region_code = m.region_code and r.region_level <> 'gemeente'
-    join region g on g.region_code = m.gemeente_code
-),
-joined as (
-    select i.indicator_id, i.aggregation, i.scale, mb.region_code, v.year, mb.population,
-           v.numerator, v.denominator, v.is_estimated, v.is_converted,
-           (v.numerator is not null and (i.aggregation = 'sum' or v.denominator is not null))
-               as has_value
-    from gm_value v
-    join indicator i using (indicator_id)
-    join members mb on mb.gemeente_code = v.gemeente_code
-    where i.aggregation <> 'none'
-),
-region_total as (
-    select region_code, sum(population) as population from members group by 1
-),
-summed as (
-    select indicator_id, any_value(aggregation) as aggregation, any_value(scale) as scale,
-           region_code, year,
-           sum(numerator) filter (where has_value) as numerator,
-           sum(denominator) filter (where has_value) as denominator,
-           coalesce(sum(population) filter (where has_value), 0) as covered,
-           bool_or(is_estimated) filter (where has_value) as any_estimated,
-           bool_or(is_converted) filter (where has_value) as any_converted
-    from joined
-    group by indicator_id, region_code, year
-),
-final as (
-    select s.indicator_id, s.region_code, s.year,
-           case when s.covered / t.population < ? then null
-                when s.aggregation = 'sum' then s.numerator * s.scale
-                else s.numerator / nullif(s.denominator, 0) * s.scale end as value,
-           s.numerator, s.denominator, s.covered / t.population as coverage,
-           coalesce(s.any_estimated, false) or s.covered < t.population as is_estimated,
-           coalesce(s.any_converted, false) as is_converted,
-           false as is_published,
-           case when s.covered / t.population < ? then 'low_coverage' else 'ok' end as status
-    from summed s join region_total t using (region_code)
-)
-select * from final
-"""
-
 
 def read_operand(con, op: Operand, region_types=("GM",)) -> pd.DataFrame:
     """One measure of one slice as (region_code, year, value), annual periods only."""
@@ -172,14 +124,15 @@ def all_gemeente_values(con, registry: Registry, current: set[str]) -> tuple[pd.
 
 def region_values(con, registry: Registry) -> pd.DataFrame:
     """Aggregated rows for every non-gemeente region, plus published medians."""
-    agg = con.execute(AGGREGATE_SQL, [MIN_COVERAGE, MIN_COVERAGE]).df()
+    agg = con.execute("select * from aggregate_members(all_members())").df()
     published = [published_values(con, i) for i in registry.indicators
                  if i.aggregation == "none" and not i.data_gap]
     return pd.concat([agg, *published], ignore_index=True)
 
 
 def score_tables(con) -> None:
-    """indicator_scale, indicator_score, factor_score(+_latest) from indicator_value."""
+    """indicator_scale, indicator_score, factor_score(+_latest) from indicator_value, by the
+    scoring rule in etl/rules.py (the macros the app uses for composed regions too)."""
     con.execute("""
         create or replace table indicator_scale as
         with gm as (
@@ -192,46 +145,22 @@ def score_tables(con) -> None:
         from gm group by all
     """)
     con.execute("""
-        create or replace table indicator_score as
-        with scored as (
-            select v.indicator_id, v.region_code, v.year,
-                   (least(greatest(v.value, s.p05), s.p95) - s.p05) / nullif(s.p95 - s.p05, 0)
-                       * 10 as raw, i.direction
-            from indicator_value v
-            join indicator_scale s using (indicator_id, year)
-            join indicator i using (indicator_id)
-            join factor f on f.factor_id = i.factor_id
-            where v.value is not null and i.direction <> 'neutral' and f.scored
-        )
-        select indicator_id, region_code, year,
-               case when direction = 'lower_is_better' then 10 - raw else raw end as score
-        from scored where raw is not null
-    """)
-    con.execute("""
         create or replace table factor_weight as
         select indicator_id, factor_id, 1.0 as weight from indicator
         where direction <> 'neutral' and data_gap is null
     """)
+    create_macros(con, scoring=True)
     con.execute("""
-        create or replace table factor_score as
-        select w.factor_id, s.region_code, s.year,
-               sum(s.score * w.weight) / sum(w.weight) as score,
-               count(*) as n_indicators
-        from indicator_score s join factor_weight w using (indicator_id)
-        group by all
+        create or replace table indicator_score as
+        select * from score_rows((select list({indicator_id: indicator_id,
+            region_code: region_code, year: year, value: value}) from indicator_value
+            where value is not null))
     """)
-    con.execute("""
-        create or replace table factor_score_latest as
-        with latest as (
-            select indicator_id, max(year) as year from indicator_scale group by 1
-        )
-        select w.factor_id, s.region_code,
-               sum(s.score * w.weight) / sum(w.weight) as score,
-               count(*) as n_indicators, min(s.year) as first_year, max(s.year) as last_year
-        from indicator_score s join latest using (indicator_id, year)
-        join factor_weight w using (indicator_id)
-        group by all
-    """)
+    scores = ("(select list({indicator_id: indicator_id, region_code: region_code, "
+              "year: year, score: score}) from indicator_score)")
+    con.execute(f"create or replace table factor_score as select * from factor_rows({scores})")
+    con.execute("create or replace table factor_score_latest as "
+                f"select * from factor_rows_latest({scores})")
 
 
 def build_indicator_tables(con) -> list[str]:
@@ -245,6 +174,7 @@ def build_indicator_tables(con) -> list[str]:
         "select region_code from region where region_level = 'gemeente'").fetchall()}
     gm, notes = all_gemeente_values(con, registry, current)
     write_frame(con, "gm_value", gm)
+    create_macros(con)
     regions = region_values(con, registry)
     gm_rows = gm.rename(columns={"gemeente_code": "region_code"}).assign(
         coverage=lambda f: f["value"].notna().astype("float64"), is_published=False,

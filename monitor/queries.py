@@ -10,51 +10,6 @@ import streamlit as st
 from monitor import db
 
 CUSTOM = "CUSTOM"
-MIN_COVERAGE = 0.95
-
-# The same rule the ETL applies to every region, over a member list given at run time.
-CUSTOM_AGGREGATE_SQL = """
-with members as (
-    select r.region_code as gemeente_code, r.population
-    from region r
-    where r.region_level = 'gemeente' and list_contains(?, r.region_code)
-),
-total as (select sum(population) as population from members),
-joined as (
-    select v.indicator_id, v.year, m.population, v.numerator, v.denominator, v.is_estimated,
-           v.is_converted, i.aggregation, i.scale,
-           (v.numerator is not null and (i.aggregation = 'sum' or v.denominator is not null))
-               as has_value
-    from gm_value v
-    join members m using (gemeente_code)
-    join indicator i using (indicator_id)
-    where i.aggregation <> 'none' and (? is null or list_contains(?, v.indicator_id))
-      and (? is null or v.year = ?)
-),
-summed as (
-    select indicator_id, year, any_value(aggregation) as aggregation, any_value(scale) as scale,
-           sum(numerator) filter (where has_value) as numerator,
-           sum(denominator) filter (where has_value) as denominator,
-           coalesce(sum(population) filter (where has_value), 0) as covered,
-           bool_or(is_estimated) filter (where has_value) as any_estimated,
-           bool_or(is_converted) filter (where has_value) as any_converted
-    from joined group by indicator_id, year
-),
-final as (
-    select s.indicator_id, s.year,
-           case when s.covered / t.population < ? then null
-                when s.aggregation = 'sum' then s.numerator * s.scale
-                else s.numerator / nullif(s.denominator, 0) * s.scale end as value,
-           s.numerator, s.denominator, s.covered / t.population as coverage,
-           coalesce(s.any_estimated, false) or s.covered < t.population as is_estimated,
-           coalesce(s.any_converted, false) as is_converted,
-           case when s.covered / t.population < ? then 'low_coverage' else 'ok' end as status
-    from summed s, total t
-)
-select * from final
-"""
-
-
 cached = st.cache_data(show_spinner=False, max_entries=512)
 _seen_version: dict[str, str] = {}
 
@@ -167,29 +122,22 @@ def values_for_regions(codes: tuple[str, ...], indicator_id: str | None = None,
 @cached
 def custom_values(gemeente_codes: tuple[str, ...], indicator_id: str | None = None,
                   year: int | None = None) -> pd.DataFrame:
-    """A composed region's values, aggregated at run time by the same rule as every region."""
+    """A composed region's values, by the warehouse's own aggregation macro (etl/rules.py)."""
     ids = None if indicator_id is None else [indicator_id]
-    frame = db.query(CUSTOM_AGGREGATE_SQL, [list(gemeente_codes), ids, ids, year, year,
-                                            MIN_COVERAGE, MIN_COVERAGE])
-    return frame.assign(region_code=CUSTOM).sort_values(["indicator_id", "year"])
+    frame = db.query("select * from aggregate_members(composed_members(?, ?), ids := ?, "
+                     "yr := ?)", [list(gemeente_codes), CUSTOM, ids, year])
+    return frame.sort_values(["indicator_id", "year"]).reset_index(drop=True)
+
+
+COMPOSED_VALUES = """(select list({indicator_id: indicator_id, region_code: region_code,
+    year: year, value: value}) from aggregate_members(composed_members(?, ?)))"""
 
 
 @cached
-def indicator_scale() -> pd.DataFrame:
-    """The score scale per indicator and year (5th and 95th percentile over gemeenten)."""
-    return db.query("select s.*, i.direction, i.factor_id from indicator_scale s "
-                    "join indicator i using (indicator_id)")
-
-
-def score_values(values: pd.DataFrame) -> pd.DataFrame:
-    """0-10 scores for values on the gemeente scale (used for composed regions)."""
-    scale = indicator_scale()
-    merged = values.merge(scale, on=["indicator_id", "year"], how="inner")
-    merged = merged[merged["direction"] != "neutral"]
-    span = (merged["p95"] - merged["p05"]).where(lambda s: s != 0)
-    raw = (merged["value"].clip(merged["p05"], merged["p95"]) - merged["p05"]) / span * 10
-    merged["score"] = raw.where(merged["direction"] == "higher_is_better", 10 - raw)
-    return merged.dropna(subset=["score"])
+def custom_scores(gemeente_codes: tuple[str, ...]) -> pd.DataFrame:
+    """A composed region's 0-10 scores, by the warehouse's scoring macro (every year)."""
+    return db.query(f"select * from score_rows({COMPOSED_VALUES})",
+                    [list(gemeente_codes), CUSTOM])
 
 
 @cached
@@ -209,19 +157,17 @@ def factor_profile(codes: tuple[str, ...]) -> pd.DataFrame:
     """, [list(codes)])
 
 
+@cached
 def custom_factor_profile(gemeente_codes: tuple[str, ...]) -> pd.DataFrame:
-    """Factor scores of a composed region, from its run-time values."""
-    values = custom_values(gemeente_codes)
-    latest = latest_years()
-    values = values[values["year"] == values["indicator_id"].map(latest)]
-    scored = score_values(values.dropna(subset=["value"]))
-    if scored.empty:
-        return pd.DataFrame(columns=["factor_id", "region_code", "score", "n_indicators"])
-    frame = scored.groupby("factor_id", as_index=False).agg(score=("score", "mean"),
-                                                            n_indicators=("score", "size"))
-    frame = frame.merge(factors()[["factor_id", "title_nl", "title_en", "sort_order"]],
-                        on="factor_id")
-    return frame.assign(region_code=CUSTOM).sort_values("sort_order")
+    """Factor scores of a composed region (latest year of each indicator), by the same
+    scoring and weighting macros as every stored region."""
+    return db.query(f"""
+        select s.*, f.title_nl, f.title_en, f.sort_order
+        from factor_rows_latest((select list({{indicator_id: indicator_id,
+            region_code: region_code, year: year, score: score}})
+            from score_rows({COMPOSED_VALUES}))) s
+        join factor f using (factor_id) order by f.sort_order
+    """, [list(gemeente_codes), CUSTOM])
 
 
 @cached
@@ -338,7 +284,7 @@ def custom_latest_values(gemeente_codes: tuple[str, ...]) -> pd.DataFrame:
     """A composed region's values in each indicator's latest year, with the 0-10 score."""
     values = custom_values(gemeente_codes)
     values = values[values["year"] == values["indicator_id"].map(latest_years())]
-    scores = score_values(values.dropna(subset=["value"]))[["indicator_id", "year", "score"]]
+    scores = custom_scores(gemeente_codes)[["indicator_id", "year", "score"]]
     return values.merge(scores, on=["indicator_id", "year"], how="left")
 
 

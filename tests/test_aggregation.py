@@ -7,8 +7,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from etl.indicators import AGGREGATE_SQL, MIN_COVERAGE, score_tables
-from monitor.queries import CUSTOM_AGGREGATE_SQL
+from etl.indicators import score_tables
+from etl.rules import create_macros
 
 # Region R holds gemeenten A (pop 100), B (pop 300) and C (pop 600).
 REGIONS = pd.DataFrame({
@@ -31,14 +31,25 @@ def gm_rows(rows) -> pd.DataFrame:
     return frame.assign(is_converted=False, is_estimated=False)
 
 
-def aggregate(gm: pd.DataFrame) -> pd.DataFrame:
+def warehouse(gm: pd.DataFrame, regions=REGIONS, members=MEMBERS) -> duckdb.DuckDBPyConnection:
+    """An in-memory warehouse of the tiny inputs, with the rule macros stored in it."""
     con = duckdb.connect()
-    for name, frame in [("region", REGIONS), ("region_membership", MEMBERS),
+    for name, frame in [("region", regions), ("region_membership", members),
                         ("indicator", INDICATORS), ("gm_value", gm)]:
         con.register(f"_{name}", frame)
         con.execute(f"create table {name} as select * from _{name}")
-    out = con.execute(AGGREGATE_SQL, [MIN_COVERAGE, MIN_COVERAGE]).df()
+    create_macros(con)
+    return con
+
+
+def aggregate(gm: pd.DataFrame) -> pd.DataFrame:
+    out = warehouse(gm).execute("select * from aggregate_members(all_members())").df()
     return out.set_index("indicator_id")
+
+
+def composed(con, gemeenten) -> pd.DataFrame:
+    return con.execute("select * from aggregate_members(composed_members(?, 'X'))",
+                       [gemeenten]).df()
 
 
 def test_ratio_is_sum_over_sum_not_mean_of_rates():
@@ -77,12 +88,8 @@ def test_small_gap_keeps_value_but_marks_it_estimated():
     members = pd.concat([MEMBERS, pd.DataFrame({"region_code": ["D", "R"],
                                                 "gemeente_code": ["D", "D"]})])
     gm = gm_rows([("count", g, 2024, 1.0, 1.0, None) for g in "ABC"])
-    con = duckdb.connect()
-    for name, frame in [("region", regions), ("region_membership", members),
-                        ("indicator", INDICATORS), ("gm_value", gm)]:
-        con.register(f"_{name}", frame)
-        con.execute(f"create table {name} as select * from _{name}")
-    row = con.execute(AGGREGATE_SQL, [MIN_COVERAGE, MIN_COVERAGE]).df().iloc[0]
+    con = warehouse(gm, regions, members)
+    row = con.execute("select * from aggregate_members(all_members())").df().iloc[0]
     assert row["coverage"] == pytest.approx(1000 / 1040)
     assert row["value"] == 3 and row["is_estimated"]
 
@@ -108,12 +115,7 @@ def test_medians_are_never_aggregated():
 def test_custom_region_sql_matches_the_etl_rule():
     gm = gm_rows([("rate", "A", 2024, 50.0, 1, 2), ("rate", "B", 2024, 10.0, 1, 10),
                   ("rate", "C", 2024, 10.0, 8, 80)])
-    con = duckdb.connect()
-    for name, frame in [("region", REGIONS), ("indicator", INDICATORS), ("gm_value", gm)]:
-        con.register(f"_{name}", frame)
-        con.execute(f"create table {name} as select * from _{name}")
-    out = con.execute(CUSTOM_AGGREGATE_SQL, [["A", "B", "C"], None, None, None, None,
-                                             MIN_COVERAGE, MIN_COVERAGE]).df()
+    out = composed(warehouse(gm), ["A", "B", "C"])
     assert out.iloc[0]["value"] == pytest.approx(aggregate(gm).loc["rate", "value"])
 
 
@@ -165,13 +167,45 @@ def test_custom_region_sql_carries_the_merger_flag():
     gm = gm_rows([("rate", "A", 2016, 50.0, 1, 2), ("rate", "B", 2016, 10.0, 1, 10),
                   ("rate", "C", 2016, 10.0, 8, 80)])
     gm.loc[gm["gemeente_code"] == "B", "is_converted"] = True
-    con = duckdb.connect()
-    for name, frame in [("region", REGIONS), ("indicator", INDICATORS), ("gm_value", gm)]:
-        con.register(f"_{name}", frame)
-        con.execute(f"create table {name} as select * from _{name}")
-    both = con.execute(CUSTOM_AGGREGATE_SQL, [["A", "B"], None, None, None, None, 0.0, 0.0]
-                       ).df().iloc[0]
-    alone = con.execute(CUSTOM_AGGREGATE_SQL, [["A", "C"], None, None, None, None, 0.0, 0.0]
-                        ).df().iloc[0]
+    con = warehouse(gm)
+    both = composed(con, ["A", "B"]).iloc[0]
+    alone = composed(con, ["A", "C"]).iloc[0]
     assert bool(both["is_converted"]) and not bool(alone["is_converted"])
     assert bool(aggregate(gm).loc["rate", "is_converted"])
+
+
+def test_one_scoring_rule_weights_and_skips_unscored_factors_for_composed_regions():
+    """A composed region is scored by the warehouse's macros: factor_weight counts and an
+    indicator of an unscored factor does not (the old pandas path ignored both)."""
+    gms = [f"G{i}" for i in range(21)]
+    regions = pd.DataFrame({"region_code": gms, "region_level": "gemeente",
+                            "population": 1, "is_default_variant": True})
+    members = pd.DataFrame({"region_code": gms, "gemeente_code": gms})
+    indicators = pd.concat([INDICATORS, pd.DataFrame({
+        "indicator_id": ["ctx"], "aggregation": ["ratio"], "scale": [1.0], "factor_id": ["c"],
+        "data_gap": [None], "direction": ["higher_is_better"]})], ignore_index=True)
+    gm = gm_rows([(ind, g, 2024, float(i), float(i), 1.0)
+                  for ind in ("rate", "wmean", "ctx") for i, g in enumerate(gms)])
+    con = duckdb.connect()
+    for name, frame in [("region", regions), ("region_membership", members),
+                        ("indicator", indicators), ("gm_value", gm),
+                        ("factor", pd.DataFrame({"factor_id": ["f", "c"],
+                                                 "scored": [True, False]}))]:
+        con.register(f"_{name}", frame)
+        con.execute(f"create table {name} as select * from _{name}")
+    create_macros(con)
+    con.execute("create table indicator_value as select indicator_id, gemeente_code as "
+                "region_code, year, value from gm_value")
+    score_tables(con)
+    con.execute("update factor_weight set weight = 3 where indicator_id = 'rate'")
+    # G5 + G15: rate = 20/2 * 100 = 1000 -> clipped to p95 (19) -> 10; wmean (lower is
+    # better) 20/2 = 10 -> 5.0; weighted (3 * 10 + 1 * 5) / 4 = 8.75, ctx not counted
+    row = con.execute("""
+        select factor_id, score, n_indicators from factor_rows_latest((
+            select list({indicator_id: indicator_id, region_code: region_code, year: year,
+                         score: score})
+            from score_rows((select list({indicator_id: indicator_id,
+                region_code: region_code, year: year, value: value})
+                from aggregate_members(composed_members(['G5', 'G15'], 'X'))))))
+    """).fetchall()
+    assert row == [("f", pytest.approx(8.75), 2)]

@@ -188,13 +188,12 @@ def test_medians_are_not_aggregated(con):
 
 
 def test_custom_region_query_equals_stored_region(con):
-    """The run-time aggregation of the app gives the stored value for the same members."""
-    from monitor.queries import CUSTOM_AGGREGATE_SQL, MIN_COVERAGE
-
+    """The run-time aggregation of the app (the stored macro) gives the stored value for the
+    same members."""
     members = [r[0] for r in con.execute("select gemeente_code from region_membership where "
                                           "region_code = 'PV21'").fetchall()]
-    custom = con.execute(CUSTOM_AGGREGATE_SQL, [members, None, None, None, None, MIN_COVERAGE,
-                                                MIN_COVERAGE]).df()
+    custom = con.execute("select * from aggregate_members(composed_members(?, 'X'))",
+                         [members]).df()
     stored = con.execute("select indicator_id, year, value from indicator_value where "
                          "region_code = 'PV21'").df()
     both = custom.merge(stored, on=["indicator_id", "year"], suffixes=("_c", "_s"))
