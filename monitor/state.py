@@ -18,7 +18,19 @@ MAX_NAME_LEN = 60
 MAX_COMPARE = 12
 DEFAULT_REGION = "PR_mra"
 DEFAULT_INDICATOR = "werkloosheid_pct"
-CODE_RE = re.compile(r"^(NL01|PV\d\d|CR\d\d|AM\d\d|GM\d{4}|PR_[a-z0-9_]{1,60}|CUSTOM)$")
+CODE_RE = re.compile(
+    r"(NL01|PV[0-9]{2}|CR[0-9]{2}|AM[0-9]{2}|GM[0-9]{4}|PR_[a-z0-9_]{1,60}|CUSTOM)",
+    re.ASCII)
+# A number in a link: ASCII digits only. str.isdigit() and a Unicode-aware \d accept '²',
+# '①' or Arabic-Indic digits, which int() then rejects or reads as another number.
+DIGITS_RE = re.compile(r"[0-9]{1,4}", re.ASCII)
+
+
+def parse_number(value: str | None) -> int | None:
+    """A URL value as a whole number of at most four ASCII digits, else None."""
+    if value is None or not DIGITS_RE.fullmatch(value):
+        return None
+    return int(value)
 
 
 def notify(name: str, value: object) -> None:
@@ -29,6 +41,13 @@ def notify(name: str, value: object) -> None:
     text = text if len(text) <= 40 else text[:40] + "…"
     st.session_state.setdefault("_notices", []).append(t("param_notice", name=name,
                                                          value=f"`{text}`"))
+
+
+def notify_text(text: str) -> None:
+    """Remember a notice in words of its own (what the page did with what it was given)."""
+    notices = st.session_state.setdefault("_notices", [])
+    if text not in notices:
+        notices.append(text)
 
 
 def show_notices() -> None:
@@ -79,8 +98,8 @@ def read_year(indicator_id: str) -> int:
     """Year from the URL if the indicator has it, else the latest year."""
     years = queries.indicator_years(indicator_id)
     value = raw_param("year")
-    if value is not None and value.isdigit() and int(value) in years:
-        return int(value)
+    if parse_number(value) in years:
+        return parse_number(value)
     if value not in (None, ""):
         notify("year", value)
     return years[-1]
@@ -88,7 +107,7 @@ def read_year(indicator_id: str) -> int:
 
 def valid_region(code: str, custom: tuple[str, ...]) -> bool:
     """A stored region code, or CUSTOM when a composed region is defined."""
-    if not CODE_RE.match(code):
+    if not CODE_RE.fullmatch(code):
         return False
     return code in queries.region_codes() or (code == queries.CUSTOM and bool(custom))
 
@@ -196,8 +215,9 @@ def read_custom() -> tuple[str, tuple[str, ...]]:
         return "", ()
     given = raw_param("custom_name") or ""
     name = clean_name(given)
-    if name != given.strip():
-        notify_once("custom_name", shown(given))
+    if name != given.strip():  # say what the page shows instead, not just that it refused
+        notify_text(t("compose_name_cleaned", name=name) if name
+                    else t("param_notice", name="custom_name", value=f"`{shown(given)}`"))
     name = name or t("level_custom")
     return name, codes
 
@@ -227,7 +247,7 @@ def resolve_entry(entry: str, gemeenten: dict[str, str], index) -> list[str]:
     """Gemeente codes an entry (code, number or name) can mean: none, one, or several."""
     text = entry.strip().strip('"').strip()
     upper = text.upper().replace(" ", "")
-    if re.fullmatch(r"(GM)?\d{1,4}", upper):
+    if re.fullmatch(r"(GM)?[0-9]{1,4}", upper):
         code = "GM" + upper.removeprefix("GM").zfill(4)
         return [code] if code in gemeenten else []
     full, bare = index

@@ -27,10 +27,10 @@ def mode_picker() -> str:
 def base_picker(years: list[int], key: str) -> int:
     """A base year in which the series have values; kept in the URL as `base`."""
     value = state.raw_param("base")
-    valid = value is not None and value.isdigit() and int(value) in years
-    if value not in (None, "") and not valid:
+    number = state.parse_number(value)
+    if value not in (None, "") and number not in years:
         state.notify("base", value)
-    current = int(value) if valid else years[0]
+    current = number if number in years else years[0]
     choice = st.selectbox(t("trends_base"), years, index=years.index(current), key=key,
                           help=t("trends_base_help"))
     if choice != current:

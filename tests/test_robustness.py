@@ -1,0 +1,66 @@
+"""No single user or operator action hurts everyone (issue 15): strict numbers in links, no
+tracebacks for users, bounded exports and caches, one validated build at a time."""
+
+from __future__ import annotations
+
+import pytest
+
+# Characters str.isdigit() accepts but int() rejects, and digits int() reads although they
+# are not ASCII (Arabic-Indic, fullwidth): none of them may become a number from a link.
+NON_ASCII_DIGITS = ["²", "①", "⁴", "٢٠٢٤", "２０２４", "²⁰²⁴", "2024²", "20２4"]
+PAGES = ["pages/overzicht.py", "pages/kaart.py", "pages/regioprofiel.py", "pages/vergelijken.py",
+         "pages/trends.py", "pages/eigen_regio.py", "pages/export.py", "pages/over_de_data.py"]
+
+
+def digit_params(digits: str) -> dict[str, str]:
+    """Every URL parameter that becomes a number or holds digits, filled with `digits`."""
+    return {"year": digits, "base": digits, "years": f"{digits}-{digits}", "present": digits,
+            "mode": "index", "region": f"GM{digits}", "regions": f"PR_mra,GM{digits}",
+            "custom": f"GM0363,GM{digits}"}
+
+
+def page_text(at) -> str:
+    return "\n".join(str(e.value) for kind in ("markdown", "warning", "error", "info",
+                                                "caption", "title")
+                     for e in getattr(at, kind))
+
+
+@pytest.mark.parametrize("page, params", [
+    ("pages/kaart.py", {"year": "²"}),
+    ("pages/vergelijken.py", {"year": "²"}),
+    ("pages/trends.py", {"mode": "index", "base": "²"}),
+    ("pages/kaart.py", {"year": "٢٠٢٤"}),
+    ("pages/export.py", {"years": "٢٠١٣-٢٠٢٤", "levels": "provincie",
+                         "indicators": "werkloosheid_pct"}),
+])
+def test_non_ascii_digit_is_refused_with_a_notice(run_page, page, params):
+    at = run_page(page, **params)
+    assert not at.exception, [e.value for e in at.exception]
+    name = next(k for k in params if k in ("year", "base", "years"))
+    assert any(f"'{name}'" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+@pytest.mark.parametrize("digits", ["²", "①", "٢٠٢٤"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_takes_non_ascii_digits_in_every_numeric_parameter(run_page, page, digits):
+    at = run_page(page, **digit_params(digits))
+    assert not at.exception, (page, [e.value for e in at.exception])
+    assert len(at.title) >= 1
+    assert "Traceback" not in page_text(at) and "invalid literal" not in page_text(at)
+
+
+def test_parse_number_takes_ascii_digits_only():
+    from monitor.state import parse_number
+
+    assert parse_number("2024") == 2024 and parse_number("0") == 0
+    for value in [*NON_ASCII_DIGITS, "", " 2024", "2024 ", "+2024", "-1", "20245", "2e3", None]:
+        assert parse_number(value) is None, value
+
+
+def test_cleaned_name_notice_says_what_the_page_shows(run_page):
+    """A composed region's name from a link is cleaned; the notice quotes the result."""
+    at = run_page("pages/regioprofiel.py", region="CUSTOM", custom="GM0363,GM0362",
+                  custom_name="Foo<b>*</b> Bar")
+    assert not at.exception
+    notices = [w.value for w in at.warning]
+    assert any("'Foo Bar'" in n and "opgeschoond" in n for n in notices), notices
