@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from monitor import db, queries, state
@@ -131,6 +133,20 @@ def footer() -> None:
     st.caption(t("source_line", built=built))
 
 
+LOG = logging.getLogger("rem.app")
+
+
+def guarded(run) -> None:
+    """The last line of defence: whatever fails, the user reads a short message in their
+    language, never a traceback or a server path; the details go to the server's log.
+    (Streamlit's own rerun/stop signals are BaseExceptions and pass through.)"""
+    try:
+        run()
+    except Exception:
+        LOG.exception("page run failed (url parameters: %s)", st.query_params.to_dict())
+        st.error(t("app_error"), icon=":material/error:")
+
+
 def main() -> None:
     """Route to the chosen page."""
     sync_language()
@@ -148,4 +164,4 @@ def main() -> None:
     footer()
 
 
-main()
+guarded(main)

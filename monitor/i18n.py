@@ -78,6 +78,12 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "build_now": {"nl": "Data bouwen", "en": "Build data"},
     "build_failed": {"nl": "Bouwen mislukt: {error}", "en": "Build failed: {error}"},
+    "app_error": {
+        "nl": "Er ging iets mis bij het maken van deze pagina. Probeer het opnieuw of kies een "
+              "andere pagina; de beheerder vindt de details in het logboek van de server.",
+        "en": "Something went wrong while making this page. Please try again or choose another "
+              "page; the administrator finds the details in the server's log.",
+    },
     "build_done": {"nl": "Klaar: {summary}", "en": "Done: {summary}"},
     "download_csv": {"nl": "Download CSV", "en": "Download CSV"},
     "download_xlsx": {"nl": "Download Excel", "en": "Download Excel"},

@@ -137,7 +137,7 @@ st.multiselect(t("compose_members"), list(gemeenten), key=MEMBERS, on_change=on_
                help=t("compose_members_help", n=state.MAX_CUSTOM_MEMBERS))
 
 with st.expander(t("compose_upload"), expanded=False):
-    upload = st.file_uploader(t("compose_upload"), type=["csv", "txt"],
+    upload = st.file_uploader(t("compose_upload"), type=["csv", "txt"], max_upload_size=1,
                               help=t("compose_upload_help"), label_visibility="collapsed")
     st.caption(t("compose_upload_help"))
     if upload is not None:

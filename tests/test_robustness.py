@@ -64,3 +64,36 @@ def test_cleaned_name_notice_says_what_the_page_shows(run_page):
     assert not at.exception
     notices = [w.value for w in at.warning]
     assert any("'Foo Bar'" in n and "opgeschoond" in n for n in notices), notices
+
+
+def test_server_config_hides_error_details_and_limits_uploads():
+    """The installed Streamlit reads the repository's config as meant: no error details in
+    the browser, uploads limited to 1 MB (the app itself accepts 100 kB)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-m", "streamlit", "config", "show"], cwd=repo,
+                         capture_output=True, text=True, timeout=120).stdout
+    lines = set(out.splitlines())
+    assert 'showErrorDetails = "none"' in lines
+    assert "maxUploadSize = 1" in lines
+
+
+def test_a_failing_page_shows_a_short_message_and_logs_the_details(run_page, monkeypatch,
+                                                                    caplog):
+    from monitor import queries
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("/srv/secret/warehouse.duckdb: disk I/O error")
+
+    monkeypatch.setattr(queries, "build_meta", broken)
+    with caplog.at_level("ERROR", logger="rem.app"):
+        at = run_page("pages/kaart.py")
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Er ging iets mis" in e.value for e in at.error), [e.value for e in at.error]
+    shown = page_text(at)
+    assert "/srv/secret" not in shown and "RuntimeError" not in shown
+    logged = [r for r in caplog.records if r.name == "rem.app"]
+    assert logged and logged[0].exc_info and "/srv/secret" in str(logged[0].exc_info[1])
