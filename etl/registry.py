@@ -25,14 +25,18 @@ INDICATOR_FIELDS = frozenset({
 })
 INDICATOR_OPTIONAL = frozenset({
     "denominator_source", "denominator_slice", "numerator_factor", "denominator_factor",
+    "peer_context",
 })
+# How an indicator enters the similarity of regions (monitor/peers.py): on its own scale, or
+# as a logarithm (sizes and densities span orders of magnitude).
+PEER_TRANSFORMS = ("linear", "log")
 DENOMINATOR_ONLY = ("denominator_source", "denominator_slice", "denominator_factor")
 FRAME_COLUMNS = [
     "indicator_id", "factor_id", "title_nl", "title_en", "definition_nl", "definition_en",
     "unit_nl", "unit_en", "aggregation", "source_table", "source_slice", "numerator_key",
     "denominator_table", "denominator_slice", "denominator_key", "numerator_factor",
     "denominator_factor", "scale", "direction", "decimals", "note_nl", "note_en", "data_gap",
-    "statline_url",
+    "statline_url", "peer_context",
 ]
 FACTOR_COLUMNS = ["factor_id", "title_nl", "title_en", "description_nl", "description_en",
                   "scored", "sort_order"]
@@ -73,6 +77,7 @@ class Indicator:
     decimals: int
     note: dict = field(hash=False)
     data_gap: str | None = None
+    peer_context: str | None = None
 
 
 @dataclass(frozen=True)
@@ -245,6 +250,18 @@ def read_decimals(entry: dict) -> int:
     return value
 
 
+def read_peer_context(entry: dict) -> str | None:
+    """None, or how the indicator describes a region's structure for finding similar regions
+    ('linear' or 'log'); only indicators with data can do that."""
+    if entry.get("peer_context") is None:
+        return None
+    value = read_choice(entry, "peer_context", PEER_TRANSFORMS)
+    if entry["data_gap"] is not None:
+        raise fail("indicator", entry["id"], "peer_context", "an indicator without data "
+                   "cannot describe a region")
+    return value
+
+
 def parse_indicator(entry: dict, factor_ids: set[str]) -> Indicator:
     """Turn one YAML entry into an Indicator, checking every field."""
     check_fields("indicator", entry, INDICATOR_FIELDS, INDICATOR_OPTIONAL)
@@ -260,7 +277,7 @@ def parse_indicator(entry: dict, factor_ids: set[str]) -> Indicator:
         id=entry["id"], factor=entry["factor"], aggregation=aggregation,
         numerator=numerator, denominator=denominator, scale=read_number(entry, "scale"),
         direction=read_choice(entry, "direction", DIRECTIONS), decimals=read_decimals(entry),
-        data_gap=read_data_gap(entry), **texts,
+        data_gap=read_data_gap(entry), peer_context=read_peer_context(entry), **texts,
     )
 
 
@@ -329,7 +346,7 @@ def indicator_row(ind: Indicator) -> dict:
         "denominator_factor": den.factor if den else None, "scale": ind.scale,
         "direction": ind.direction, "decimals": ind.decimals,
         "note_nl": ind.note["nl"], "note_en": ind.note["en"], "data_gap": ind.data_gap,
-        "statline_url": get_table(num.table).statline_url,
+        "statline_url": get_table(num.table).statline_url, "peer_context": ind.peer_context,
     }
 
 

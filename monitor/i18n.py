@@ -875,3 +875,91 @@ TEXTS.update({
     "report_footer": {"nl": "Bron: CBS. Regio Ecosysteem Monitor, {made}.",
                       "en": "Source: CBS. Regional Ecosystem Monitor, {made}."},
 })
+
+TEXTS.update({
+    # --- vergelijkbare regio's (monitor/peers.py) ---------------------------------------------
+    "peers_title": {"nl": "Vergelijkbare regio's", "en": "Similar regions"},
+    "peers_intro": {
+        "nl": "De regio's die qua structuur het meest op {name} lijken: omvang, dichtheid, "
+              "leeftijdsopbouw, opleidingsniveau en banen per inwoner. Zo vergelijkt u met "
+              "regio's in een vergelijkbare uitgangspositie.",
+        "en": "The regions most like {name} in structure: size, density, age structure, "
+              "education level and jobs per inhabitant. This compares with regions in a "
+              "similar starting position.",
+    },
+    "peers_set": {"nl": "Vergelijken met", "en": "Compare with"},
+    "peers_set_gemeente": {"nl": "alle gemeenten", "en": "all municipalities"},
+    "peers_set_provincie": {"nl": "de provincies", "en": "the provinces"},
+    "peers_set_corop": {"nl": "de COROP-gebieden", "en": "the COROP regions"},
+    "peers_set_arbeidsmarktregio": {"nl": "de arbeidsmarktregio's",
+                                    "en": "the labour-market regions"},
+    "peers_set_proeftuin": {"nl": "de proeftuinen", "en": "the pilot regions"},
+    "peers_k": {"nl": "Aantal regio's", "en": "Number of regions"},
+    "peers_col_name": {"nl": "Regio", "en": "Region"},
+    "peers_col_distance": {"nl": "Afstand", "en": "Distance"},
+    "peers_col_population": {"nl": "Inwoners", "en": "Inhabitants"},
+    "peers_distance_help": {
+        "nl": "0 = dezelfde structuur; 1 = gemiddeld één (robuuste) standaardafwijking "
+              "verschil per kenmerk. Zie 'Over de data'.",
+        "en": "0 = the same structure; 1 = on average one (robust) standard deviation apart "
+              "per characteristic. See 'About the data'.",
+    },
+    "peers_compare": {"nl": "Vergelijk met deze regio's", "en": "Compare with these regions"},
+    "peers_trends": {"nl": "Trends van deze regio's", "en": "Trends of these regions"},
+    "peers_not_for_nl": {
+        "nl": "Nederland heeft geen vergelijkbare regio's op hetzelfde niveau; kies een "
+              "andere vergelijkingsgroep.",
+        "en": "The Netherlands has no similar regions at its own level; choose another "
+              "comparison group.",
+    },
+    "about_peers": {"nl": "Vergelijkbare regio's", "en": "Similar regions"},
+    "about_peers_body": {
+        "nl": "Per regio zoeken we de regio's die qua **structuur** het meest lijken, op de "
+              "kenmerken die in het indicatorregister als context zijn gemarkeerd: {items}. "
+              "Elk kenmerk in zijn laatste jaar met gemeentecijfers; inwoners en "
+              "adressendichtheid als logaritme (ze lopen over ordes van grootte). "
+              "Uitkomsten die de monitor scoort (werkloosheid, inkomen, veiligheid) tellen "
+              "bewust niet mee: dan zegt een vergelijking op die uitkomsten iets.\n\n"
+              "**Standaardisatie**: per kenmerk over de gekozen vergelijkingsgroep "
+              "(gemeenten, een niveau of de proeftuinen) z = (waarde − mediaan) / (1,4826 × "
+              "MAD), een robuuste z-score die één grote stad niet uitrekt; waar de MAD 0 is "
+              "de standaardafwijking.\n\n"
+              "**Afstand**: de wortel uit het gemiddelde van de gekwadrateerde verschillen in "
+              "z over de kenmerken die beide regio's hebben (de euclidische afstand gedeeld "
+              "door de wortel van hun aantal). Een regio met minder dan de helft van de "
+              "kenmerken wordt niet vergeleken; een kenmerk dat de gekozen regio mist, valt "
+              "voor allen weg. Bij gelijke afstand beslist de regiocode, zodat de volgorde "
+              "van de invoer niet uitmaakt. De regio zelf, een regio met precies dezelfde "
+              "gemeenten en andere varianten van dezelfde proeftuin tellen niet mee.\n\n"
+              "**Uitleg**: de kenmerken met het kleinste gemiddelde verschil in z maken de "
+              "regio's vergelijkbaar; die met het grootste tonen waar de regio afwijkt. Een "
+              "eigen regio wordt eerst met dezelfde regel als elke regio opgeteld.",
+        "en": "For each region we look for the regions most alike in **structure**, on the "
+              "characteristics the indicator registry marks as context: {items}. Each in its "
+              "latest year with municipal figures; inhabitants and address density as "
+              "logarithms (they span orders of magnitude). Outcomes the monitor scores "
+              "(unemployment, income, safety) are left out on purpose, so that comparing on "
+              "those outcomes means something.\n\n"
+              "**Standardisation**: per characteristic over the chosen comparison group "
+              "(municipalities, a level or the pilot regions) z = (value − median) / (1.4826 "
+              "× MAD), a robust z-score that one large city does not stretch; where the MAD "
+              "is 0, the standard deviation.\n\n"
+              "**Distance**: the root mean square of the differences in z over the "
+              "characteristics both regions have (Euclidean distance divided by the square "
+              "root of their number). A region with fewer than half of the characteristics "
+              "is not compared; a characteristic the chosen region lacks is dropped for all. "
+              "Ties are broken by region code, so the order of the input does not matter. "
+              "The region itself, a region with exactly the same municipalities and other "
+              "variants of the same pilot region are left out.\n\n"
+              "**Explanation**: the characteristics with the smallest mean difference in z "
+              "make the regions similar; those with the largest show where the region "
+              "differs. A custom region is first added up by the same rule as every region.",
+    },
+    "report_peers": {"nl": "Vergelijkbare regio's", "en": "Similar regions"},
+    "report_peers_intro": {
+        "nl": "De {k} regio's uit {set} die qua structuur het meest op {name} lijken "
+              "(methode: zie 'Over de data'), met de kerncijfers naast elkaar.",
+        "en": "The {k} regions of {set} most like {name} in structure (method: see 'About "
+              "the data'), with the key figures side by side.",
+    },
+})

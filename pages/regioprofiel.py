@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import export, profile, queries, state, widgets
-from monitor.i18n import t
+from monitor import export, peers, profile, queries, state, widgets
+from monitor.i18n import current_lang, t
 from monitor.maps import format_value
 
 pick, _ = st.columns([2, 3])
@@ -88,6 +88,46 @@ with right:
                          "region_name": st.column_config.TextColumn(t("profile_col_name")),
                          "population": st.column_config.TextColumn(
                              t("profile_col_population"))})
+
+# --- similar regions (peers) ------------------------------------------------------------------
+st.subheader(t("peers_title"))
+st.caption(t("peers_intro", name=info["name"]))
+set_col, k_col = st.columns(2)
+default_set = peers.default_comparison(info["level"])
+url_set = state.choose("peer_set", peers.COMPARISON_SETS, default_set)
+url_k = int(state.choose("peer_k", tuple(str(i) for i in range(1, peers.MAX_K + 1)),
+                         str(peers.DEFAULT_K)))
+with set_col:
+    comparison = st.selectbox(t("peers_set"), peers.COMPARISON_SETS,
+                              index=peers.COMPARISON_SETS.index(url_set), key="peer_set",
+                              format_func=lambda s: t("peers_set_" + s))
+with k_col:
+    k = st.slider(t("peers_k"), 1, peers.MAX_K, url_k, key="peer_k")
+if comparison != url_set or k != url_k:
+    state.write(peer_set=None if comparison == default_set else comparison,
+                peer_k=None if k == peers.DEFAULT_K else str(k))
+result = peers.find_peers(region, custom_codes, comparison, k)
+if result.table.empty:
+    st.info(peers.phrase("none", current_lang()))
+else:
+    st.markdown(peers.explanation_text(result, info["name"], current_lang()))
+    st.dataframe(peers.peer_table(result, current_lang()), hide_index=True, width="stretch",
+                 column_order=["name", "distance", "population"],
+                 column_config={
+                     "name": st.column_config.TextColumn(t("peers_col_name")),
+                     "distance": st.column_config.TextColumn(t("peers_col_distance"),
+                                                             help=t("peers_distance_help")),
+                     "population": st.column_config.TextColumn(t("peers_col_population"))})
+    link_params = {k: v for k, v in st.query_params.to_dict().items()
+                   if k in ("custom", "custom_name", "lang", "present")}
+    link_params["regions"] = ",".join(peers.peer_codes(result))
+    compare_col, trends_col = st.columns(2)
+    with compare_col:
+        st.page_link("pages/vergelijken.py", label=t("peers_compare"),
+                     icon=":material/compare_arrows:", query_params=link_params)
+    with trends_col:
+        st.page_link("pages/trends.py", label=t("peers_trends"), icon=":material/show_chart:",
+                     query_params=link_params)
 
 # --- every indicator ------------------------------------------------------------------------
 st.subheader(t("profile_indicators"))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 import duckdb
 import pandas as pd
 import pytest
 
+from etl.registry import load_registry
 from monitor.maps import format_value
 
 PAGE = "pages/regioprofiel.py"
@@ -35,7 +38,7 @@ def test_profile_renders(run_page, params):
     assert not at.exception
     assert at.title[0].value
     table = indicator_rows(at)
-    assert len(table) == 42  # every indicator of the registry, data or not
+    assert len(table) == len(load_registry().indicators)  # every indicator, data or not
     assert len(at.get("plotly_chart")) == 2  # factor profile and member map
 
 
@@ -125,3 +128,58 @@ def test_profile_in_english(run_page):
     assert [m.label for m in at.metric][0] == "Level"
     assert indicator_rows(at).loc["werkloosheid_pct", "value_text"].endswith(
         "% of the labour force")
+
+
+def peer_frame(at) -> pd.DataFrame:
+    """The 'Vergelijkbare regio's' table of the page."""
+    return next(d.value for d in at.dataframe if "distance" in d.value.columns)
+
+
+@pytest.mark.parametrize("params, n", [
+    ({"region": "PV29"}, 5), ({"region": "GM0363", "peer_k": "3"}, 3),
+    ({"region": "CR17", "peer_set": "gemeente"}, 5), ({"region": "AM12"}, 5),
+    ({"region": "PR_zeeland"}, 5), ({"region": "NL01", "peer_set": "provincie"}, 5),
+    ({"region": "CUSTOM", "custom": "GM0363,GM0362", "custom_name": "Amstel"}, 5),
+])
+def test_profile_shows_similar_regions_for_every_kind_of_region(run_page, params, n):
+    at = run_page(PAGE, **params)
+    assert not at.exception
+    assert "Vergelijkbare regio's" in [h.value for h in at.subheader]
+    frame = peer_frame(at)
+    assert len(frame) == n
+    assert params["region"] not in set(frame["region_code"])
+    texts = " ".join(m.value for m in at.markdown)
+    assert "Ze lijken het meest op" in texts
+
+
+def test_peer_links_carry_the_region_and_its_peers(run_page):
+    at = run_page(PAGE, region="PV29", peer_set="provincie", peer_k="4")
+    assert not at.exception
+    frame = peer_frame(at)
+    links = {link.proto.label: link.proto for link in at.get("page_link")}
+    expected = ",".join(["PV29", *frame["region_code"]])
+    for label, page in [("Vergelijk met deze regio's", "vergelijken"),
+                        ("Trends van deze regio's", "trends")]:
+        assert links[label].page == page
+        assert parse_qs(links[label].query_string)["regions"] == [expected]
+
+
+def test_composed_region_peer_link_carries_its_gemeenten(run_page):
+    at = run_page(PAGE, region="CUSTOM", custom="GM0363,GM0362", custom_name="Amstel")
+    links = {link.proto.label: link.proto for link in at.get("page_link")}
+    query = parse_qs(links["Vergelijk met deze regio's"].query_string)
+    assert query["regions"][0].startswith("CUSTOM,")
+    assert query["custom"] == ["GM0363,GM0362"] and query["custom_name"] == ["Amstel"]
+
+
+def test_peers_follow_the_comparison_choice_and_language(run_page):
+    at = run_page(PAGE, region="PV29", lang="en")
+    assert not at.exception
+    assert "Similar regions" in [h.value for h in at.subheader]
+    assert "They are most like" in " ".join(m.value for m in at.markdown)
+    at = run_page(PAGE, region="PV29")
+    at.selectbox(key="peer_set").set_value("proeftuin").run()
+    assert not at.exception
+    assert at.query_params["peer_set"] == "proeftuin"
+    pilots = set(peer_frame(at)["region_code"])
+    assert len(pilots) == 5 and all(c.startswith("PR_") for c in pilots)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -162,6 +163,23 @@ def test_registry_frame_has_one_flat_row_per_indicator():
     assert frame.loc[frame["aggregation"] == "sum", "denominator_key"].isna().all()
 
 
+def test_peer_context_is_structure_not_outcome():
+    """Similar regions are found on structure (size, density, age, education, jobs): neutral
+    context or human capital, never an outcome the monitor scores as better or worse
+    elsewhere; sizes and densities as logarithms."""
+    peers = {i.id: i for i in REGISTRY.indicators if i.peer_context}
+    assert {"bevolking", "omgevingsadressendichtheid", "hbo_wo_pct",
+            "banen_per_1000_inwoners"} <= set(peers)
+    assert len(peers) >= 5
+    assert peers["bevolking"].peer_context == "log"
+    assert all(i.data_gap is None for i in peers.values())
+    assert not {"werkloosheid_pct", "gem_gestandaardiseerd_inkomen",
+                "misdrijven_per_1000_inwoners"} & set(peers)
+    frame = registry_frame(REGISTRY).set_index("indicator_id")
+    assert frame.loc["bevolking", "peer_context"] == "log"
+    assert pd.isna(frame.loc["werkloosheid_pct", "peer_context"])
+
+
 def test_factor_frame():
     frame = factor_frame(REGISTRY)
     assert list(frame.columns) == FACTOR_COLUMNS
@@ -276,6 +294,10 @@ BROKEN = {
                                               "Leeftijd": "Totaal", "Nationaliteit": "Totaal"}),
         "denominator_source"),
     "unknown field": (set_field("denominater", "x"), "denominater"),
+    "unknown peer transform": (set_field("peer_context", "sqrt"), "peer_context"),
+    "peer context without data": (
+        lambda e: e.update(peer_context="linear", data_gap="not in this source"),
+        "peer_context"),
 }
 
 
