@@ -89,7 +89,7 @@ def no_data_page() -> None:
 
     st.title(t("app_title"))
     st.subheader(t("no_data_title"))
-    st.markdown(t("no_data_body", path=db.warehouse_path()))
+    st.markdown(t("no_data_body"))
     if st.button(t("build_now"), type="primary"):
         bar = st.progress(0.0)
 
@@ -97,11 +97,11 @@ def no_data_page() -> None:
             bar.progress(min(i / max(n, 1), 1.0), text=label)
 
         try:
-            report = build_warehouse(target=db.warehouse_path(), progress=progress)
+            build_warehouse(target=db.warehouse_path(), progress=progress)
         except BuildError as exc:
             st.error(t("build_failed", error=exc))
             return
-        st.success(t("build_done", summary=report.summary()))
+        st.success(t("build_done"))
         st.rerun()
 
 

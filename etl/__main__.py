@@ -1,4 +1,5 @@
-"""Command line: `python -m etl build [--snapshot DIR] [--out FILE]`."""
+"""Command line: `python -m etl build [--snapshot DIR | --live [--write-bundle]] [--out FILE]`
+and `python -m etl bundle (--snapshot DIR | --live)`."""
 
 from __future__ import annotations
 
@@ -15,25 +16,37 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     """The command line of the ETL."""
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    build = sub.add_parser("build", help="build data/warehouse.duckdb from CBS (or a snapshot)")
-    build.add_argument("--snapshot", metavar="DIR",
-                       help=f"offline snapshot holding cbs/<TABLE_ID>/ and geo/ "
-                            f"(default: ${config.SNAPSHOT_ENV}; without either: fetch live)")
+    build = sub.add_parser("build", help="build data/warehouse.duckdb (default: from the bundle "
+                                         "in data/bundle/, offline)")
+    source = build.add_mutually_exclusive_group()
+    source.add_argument("--snapshot", metavar="DIR",
+                        help=f"offline snapshot holding cbs/<TABLE_ID>/ and geo/ "
+                             f"(or ${config.SNAPSHOT_ENV})")
+    source.add_argument("--live", action="store_true",
+                        help="fetch the tables from CBS and the boundaries from PDOK")
+    build.add_argument("--write-bundle", action="store_true",
+                       help="with --live or --snapshot: also refresh data/bundle/ from what "
+                            "was fetched")
     build.add_argument("--out", metavar="FILE",
                        help=f"warehouse file (default: ${config.WAREHOUSE_ENV} or "
                             f"{config.WAREHOUSE_PATH.relative_to(config.REPO_DIR)})")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
+    bundle = sub.add_parser("bundle", help="write the data bundle data/bundle/ from a snapshot "
+                                           "or live CBS/PDOK")
+    bsource = bundle.add_mutually_exclusive_group(required=True)
+    bsource.add_argument("--snapshot", metavar="DIR", help="offline snapshot folder")
+    bsource.add_argument("--live", action="store_true", help="fetch from CBS and PDOK")
+    bundle.add_argument("--out", metavar="DIR", help="bundle folder (default: data/bundle)")
+    bundle.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser.parse_args(argv)
 
 
-def run_build(args: argparse.Namespace) -> int:
-    """Build with a progress bar per step; print a summary or a clear error."""
-    from etl.build import BuildError, build_warehouse
-
+def make_progress(quiet: bool):
+    """A progress callback drawing one tqdm bar per phase, and a function closing them."""
     bars: dict = {}
 
     def progress(label: str, i: int, n: int) -> None:
-        if args.quiet:
+        if quiet:
             return
         phase, _, item = label.partition(" ")
         if phase not in bars:
@@ -44,16 +57,66 @@ def run_build(args: argparse.Namespace) -> int:
         bar.set_postfix_str(item)
         bar.update(i - bar.n)
 
+    def close() -> None:
+        for bar in bars.values():
+            bar.close()
+
+    return progress, close
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """Build with a progress bar per step; print a short summary or a clear error."""
+    from etl.build import BuildError, build_warehouse, resolve_source, write_bundle_from
+
+    if args.write_bundle and not (args.live or args.snapshot):
+        print("--write-bundle needs --live or --snapshot DIR: the bundle is refreshed from "
+              "what that build fetched", file=sys.stderr)
+        return 2
+    progress, close = make_progress(args.quiet)
     try:
-        report = build_warehouse(args.snapshot, args.out, progress=progress)
+        report = build_warehouse(args.snapshot, args.out, progress=progress, live=args.live)
+        if args.write_bundle:
+            write_bundle_from(resolve_source(args.snapshot, args.live, None, None),
+                              progress=progress)
     except BuildError as exc:
         print(f"build failed: {exc}\nThe previous warehouse (if any) is untouched.",
               file=sys.stderr)
         return 1
     finally:
-        for bar in bars.values():
-            bar.close()
+        close()
     print(report.summary())
+    if args.write_bundle:
+        print("Bundle refreshed in data/bundle/: review `git diff data/bundle/manifest.json`.")
+    return 0
+
+
+def run_bundle(args: argparse.Namespace) -> int:
+    """Write the bundle from a snapshot folder (read in place) or from CBS/PDOK live."""
+    from pathlib import Path
+
+    from etl.build import BuildError, Source, extract_all, resolve_source, write_bundle_from
+    from etl.bundle import BundleError, bundle_size
+    from etl.catalog import load_tables
+
+    progress, close = make_progress(args.quiet)
+    try:
+        source = resolve_source(args.snapshot, args.live, None, None)
+        if source.kind == "snapshot":
+            source = Source("snapshot", snapshot=source.snapshot,
+                            raw_dir=Path(source.snapshot) / "cbs")
+        else:
+            extract_all(load_tables(), source.raw_dir, None, progress)
+        manifest = write_bundle_from(source, args.out, progress)
+    except (BuildError, BundleError, ValueError, OSError) as exc:
+        print(f"bundle failed: {exc}\nThe previous bundle (if any) is untouched.",
+              file=sys.stderr)
+        return 1
+    finally:
+        close()
+    rows = sum(t["rows"] for t in manifest["tables"])
+    gaps = sum(len(t.get("gaps", [])) for t in manifest["tables"])
+    print(f"Bundle written: {len(manifest['tables'])} tables, {rows:,} rows, "
+          f"{bundle_size(args.out) / 1e6:.1f} MB, {gaps} gemeente gaps listed in manifest.json.")
     return 0
 
 
@@ -61,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    return run_build(args)
+    return run_bundle(args) if args.command == "bundle" else run_build(args)
 
 
 if __name__ == "__main__":

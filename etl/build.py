@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import config
+from etl import bundle, config
 from etl.catalog import TableSpec, load_tables
 from etl.extract import ExtractError, extract_table
 from etl.mergers import read_mergers
@@ -28,8 +28,14 @@ from etl.regions import (
 from etl.stage import stage_table, stage_wide
 
 Progress = Callable[[str, int, int], None]
+Reader = Callable[[TableSpec], RawTable]
 GEBIEDEN_TABLE = "85755NED"
-LIVE_SOURCE = "live: CBS OData (opendata.cbs.nl) and PDOK"
+# Where the data came from, as build_meta/build_info say it: never a filesystem path.
+SOURCE_KINDS = {
+    "bundle": "data bundle shipped with the code",
+    "snapshot": "offline snapshot of CBS StatLine",
+    "live": "CBS OData (opendata.cbs.nl) and PDOK, fetched live",
+}
 
 
 class BuildError(RuntimeError):
@@ -41,19 +47,35 @@ class BuildReport:
     """What a build did, for the summary and the build_info table."""
 
     target: Path
-    source: str
+    source_kind: str
+    taken_at: dt.datetime
     tables: list[dict] = field(default_factory=list)
     steps: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def source(self) -> str:
+        """The source in words, with the date the data was taken; no path."""
+        return f"{SOURCE_KINDS[self.source_kind]}, taken {self.taken_at:%Y-%m-%d}"
 
     def summary(self) -> str:
+        """A few lines: what was built from what, counts, and where the details are."""
         rows = sum(t["row_count"] for t in self.tables)
         size = self.target.stat().st_size / 1e6 if self.target.exists() else 0
-        lines = [f"Warehouse {self.target} ({size:.1f} MB) from {self.source}",
-                 f"{len(self.tables)} CBS tables, {rows} raw rows"]
-        lines += [f"  {k}: {v:.2f}s" for k, v in self.steps.items()]
-        lines += [f"  note: {w}" for w in self.warnings]
-        return "\n".join(lines)
+        gaps = sum(t["gap_count"] for t in self.tables)
+        gap_tables = sum(1 for t in self.tables if t["gap_count"])
+        c = self.counts
+        return "\n".join([
+            f"Built {self.target.name} ({size:.0f} MB) in {sum(self.steps.values()):.1f} s "
+            f"from the {self.source}.",
+            f"{len(self.tables)} CBS tables, {rows:,} rows; {c.get('regions', 0)} regions, "
+            f"{c.get('indicators', 0)} indicators, {c.get('values', 0):,} values; "
+            f"{len(self.warnings)} warnings; {gaps} gaps (a gemeente missing in some years) in "
+            f"{gap_tables} tables.",
+            "Details: the tables build_meta (warnings) and build_info (per table: source, "
+            "rows, gaps) in the warehouse.",
+        ])
 
 
 @contextlib.contextmanager
@@ -87,9 +109,10 @@ def write_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) 
     con.unregister("_frame")
 
 
-def load_table(con, spec: TableSpec, raw_dir: Path) -> tuple[RawTable, pd.DataFrame | None, list]:
-    """Read one raw table, store it as raw_cbs__<id>, and return its staged rows."""
-    raw = read_raw_table(raw_dir / spec.id, spec.id)
+def load_table(con, spec: TableSpec, read: Reader) -> tuple[RawTable, pd.DataFrame | None, list]:
+    """Read one raw table, keep what tables.yaml declares (whatever the source, so a build
+    from the bundle equals one from a snapshot), store it as raw_cbs__<id>, stage it."""
+    raw = bundle.reduce_raw(read(spec), spec)
     write_frame(con, spec.raw_name, raw.data)
     if spec.boundaries == "none":
         write_frame(con, f"stg_{spec.alias}", stage_wide(raw, spec))
@@ -98,16 +121,26 @@ def load_table(con, spec: TableSpec, raw_dir: Path) -> tuple[RawTable, pd.DataFr
     return raw, staged, absent
 
 
-def table_info(spec: TableSpec, raw: RawTable, staged, absent, source: str) -> dict:
-    """One build_info row for a CBS table."""
+def table_info(spec: TableSpec, raw: RawTable, staged, absent, report: BuildReport) -> dict:
+    """One build_info row for a CBS table (gaps are filled in once every table is read)."""
     return {
         "table_id": spec.id, "title": spec.title, "alias": spec.alias,
-        "boundaries": spec.boundaries, "source": source,
-        "retrieved_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        "boundaries": spec.boundaries, "source": report.source,
+        "source_kind": report.source_kind, "retrieved_at": report.taken_at,
         "row_count": len(raw.data), "staged_rows": 0 if staged is None else len(staged),
         "cbs_modified": raw.modified, "absent_optional_slices": "; ".join(absent) or None,
-        "statline_url": spec.statline_url,
+        "statline_url": spec.statline_url, "gap_count": 0, "gaps": None,
     }
+
+
+def add_gaps(report: BuildReport, raws: dict[str, RawTable]) -> None:
+    """Per table the gemeenten missing per year (derived by comparison; see etl.bundle)."""
+    specs = {s.id: s for s in load_tables()}
+    gaps = bundle.table_gaps(raws, specs)
+    for info in report.tables:
+        found = gaps.get(info["table_id"], [])
+        info["gap_count"] = len(found)
+        info["gaps"] = bundle.gaps_text(found) if found else None
 
 
 def extract_all(specs, raw_dir: Path, snapshot: Path | None, progress: Progress) -> None:
@@ -120,20 +153,22 @@ def extract_all(specs, raw_dir: Path, snapshot: Path | None, progress: Progress)
             raise BuildError(f"extract failed for CBS table {spec.id}: {exc}") from exc
 
 
-def load_all(con, specs, raw_dir: Path, source: str, report: BuildReport,
+def load_all(con, specs, read: Reader, report: BuildReport,
              progress: Progress) -> pd.DataFrame:
     """Load and stage every table; return the long staged rows of all period tables."""
-    staged_parts = []
+    staged_parts, raws = [], {}
     for i, spec in enumerate(specs, 1):
         progress(f"load {spec.id}", i, len(specs))
         try:
-            raw, staged, absent = load_table(con, spec, raw_dir)
+            raw, staged, absent = load_table(con, spec, read)
         except (RawTableError, ValueError, KeyError) as exc:
             raise BuildError(f"load failed for CBS table {spec.id}: {exc}") from exc
-        report.tables.append(table_info(spec, raw, staged, absent, source))
+        raws[spec.id] = raw
+        report.tables.append(table_info(spec, raw, staged, absent, report))
         report.warnings += [f"{spec.id}: optional slice absent: {a}" for a in absent]
         if staged is not None:
             staged_parts.append(staged)
+    add_gaps(report, raws)
     staged_all = pd.concat(staged_parts, ignore_index=True)
     write_frame(con, "stg_cbs_value", staged_all)
     return staged_all
@@ -166,24 +201,29 @@ def alias_of(table_id: str) -> str:
     return next(s.alias for s in load_tables() if s.id == table_id)
 
 
-def geometry_source(snapshot: Path | None) -> str:
-    """The gemeente boundaries: the snapshot's TopoJSON, or PDOK when live."""
-    if snapshot is None:
+def geometry_source(source: Source) -> str:
+    """The gemeente boundaries: the bundle's GeoParquet, the snapshot's TopoJSON, or PDOK."""
+    if source.kind == "live":
         from etl.geometry import PDOK_WFS_URL
 
         return PDOK_WFS_URL
-    path = snapshot / "geo" / "gemeente_2024.topojson"
+    if source.kind == "bundle":
+        try:
+            return str(bundle.bundle_geometry(source.bundle_dir))
+        except bundle.BundleError as exc:
+            raise BuildError(str(exc)) from exc
+    path = source.snapshot / "geo" / "gemeente_2024.topojson"
     if not path.is_file():
-        raise BuildError(f"geometry file missing: {path}")
+        raise BuildError("geometry file missing: geo/gemeente_2024.topojson in the snapshot")
     return str(path)
 
 
-def build_geometry(con, membership: pd.DataFrame, snapshot: Path | None) -> None:
+def build_geometry(con, membership: pd.DataFrame, source: Source) -> None:
     """Gemeente polygons, simplified as a coverage, dissolved into every region."""
     from etl.geometry import build_geometry_table
 
     higher = membership[membership["region_code"] != membership["gemeente_code"]]
-    write_frame(con, "geometry", build_geometry_table(geometry_source(snapshot), higher))
+    write_frame(con, "geometry", build_geometry_table(geometry_source(source), higher))
 
 
 def build_indicators(con, report: BuildReport) -> None:
@@ -199,29 +239,33 @@ def write_build_info(con, report: BuildReport) -> None:
     write_frame(con, "build_info", info)
     meta = pd.DataFrame([{
         "built_at": dt.datetime.now(dt.UTC).replace(tzinfo=None), "source": report.source,
+        "source_kind": report.source_kind, "taken_at": report.taken_at,
         "code_version": code_version(), "boundary_year": config.BOUNDARY_YEAR,
         "warnings": "\n".join(report.warnings) or None,
     }])
     write_frame(con, "build_meta", meta)
 
 
-def build_database(db_path: Path, raw_dir: Path, snapshot: Path | None, report: BuildReport,
+def build_database(db_path: Path, source: Source, report: BuildReport,
                    progress: Progress) -> None:
     """Write every warehouse table into db_path (a temporary file)."""
     specs = load_tables()
     con = duckdb.connect(str(db_path))
     try:
         with timed(report, "load+stage"):
-            staged = load_all(con, specs, raw_dir, report.source, report, progress)
+            staged = load_all(con, specs, source.reader(), report, progress)
         with timed(report, "regions"):
             regions, membership = build_region_tables(con)
             check_region_codes(staged, regions)
+            report.counts["regions"] = len(regions)
         with timed(report, "geometry"):
             progress("geometry", 1, 1)
-            build_geometry(con, membership, snapshot)
+            build_geometry(con, membership, source)
         with timed(report, "indicators"):
             progress("indicators", 1, 1)
             build_indicators(con, report)
+            for key, table in (("indicators", "indicator"), ("values", "indicator_value")):
+                report.counts[key] = con.execute(f"select count(*) from {table}").fetchall()[0][0]
         with timed(report, "build_info"):
             write_build_info(con, report)
             con.execute("checkpoint")
@@ -229,29 +273,79 @@ def build_database(db_path: Path, raw_dir: Path, snapshot: Path | None, report: 
         con.close()
 
 
+@dataclass
+class Source:
+    """Where a build reads its tables: the bundle (default), a snapshot folder, or CBS live."""
+
+    kind: str
+    snapshot: Path | None = None
+    bundle_dir: Path | None = None
+    raw_dir: Path = config.RAW_DIR
+
+    def reader(self) -> Reader:
+        """A function reading one declared table as a RawTable."""
+        if self.kind == "bundle":
+            manifest = bundle.read_manifest(self.bundle_dir)
+            return lambda spec: bundle.read_bundle_table(spec, self.bundle_dir, manifest)
+        return lambda spec: read_raw_table(self.raw_dir / spec.id, spec.id)
+
+    def taken_at(self) -> dt.datetime:
+        """When the data was taken from CBS: the bundle's date, else now."""
+        if self.kind == "bundle":
+            day = bundle.read_manifest(self.bundle_dir)["taken_at"]
+            return dt.datetime.fromisoformat(day)
+        return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def resolve_source(snapshot_dir, live: bool, raw_dir, bundle_dir) -> Source:
+    """The build's source from the options: --snapshot (or $REM_SNAPSHOT_DIR), --live, else
+    the bundle."""
+    raw = Path(raw_dir) if raw_dir else config.RAW_DIR
+    # An explicit bundle wins over $REM_SNAPSHOT_DIR (the tests' warehouse, the bench).
+    use_env = bundle_dir is None
+    snapshot = config.resolve_snapshot_dir(snapshot_dir) if snapshot_dir or use_env else None
+    if snapshot is not None and live:
+        raise BuildError("choose one source: --snapshot DIR or --live, not both")
+    if snapshot is not None:
+        if not (snapshot / "cbs").is_dir():
+            raise BuildError(f"snapshot directory {snapshot} has no cbs/ folder (set --snapshot or "
+                             f"{config.SNAPSHOT_ENV} to a folder holding cbs/<TABLE_ID>/ and "
+                             "geo/)")
+        return Source("snapshot", snapshot=snapshot, raw_dir=raw)
+    if live:
+        return Source("live", raw_dir=raw)
+    bundle_path = Path(bundle_dir) if bundle_dir else bundle.BUNDLE_DIR
+    try:
+        bundle.read_manifest(bundle_path)
+    except bundle.BundleError as exc:
+        raise BuildError(str(exc)) from exc
+    return Source("bundle", bundle_dir=bundle_path, raw_dir=raw)
+
+
 def build_warehouse(snapshot_dir: str | os.PathLike | None = None,
                     target: str | os.PathLike | None = None,
                     raw_dir: str | os.PathLike | None = None,
-                    progress: Progress | None = None) -> BuildReport:
-    """Build into a temporary file, validate, then replace the old warehouse in one rename."""
+                    progress: Progress | None = None, *, live: bool = False,
+                    bundle_dir: str | os.PathLike | None = None) -> BuildReport:
+    """Build into a temporary file, validate, then replace the old warehouse in one rename.
+
+    The source is the snapshot folder if one is given (or $REM_SNAPSHOT_DIR), CBS and PDOK
+    with live=True, else the data bundle in the repository (offline, no network).
+    """
     from etl.validate import ValidationError, validate_warehouse
 
-    snapshot = config.resolve_snapshot_dir(snapshot_dir)
-    if snapshot is not None and not (snapshot / "cbs").is_dir():
-        raise BuildError(f"snapshot directory {snapshot} has no cbs/ folder "
-                         f"(set --snapshot or {config.SNAPSHOT_ENV} to a folder holding "
-                         "cbs/<TABLE_ID>/ and geo/)")
+    source = resolve_source(snapshot_dir, live, raw_dir, bundle_dir)
     target = config.resolve_warehouse_path(target)
-    raw = Path(raw_dir) if raw_dir else config.RAW_DIR
     progress = progress or (lambda *_: None)
-    report = BuildReport(target, f"snapshot: {snapshot}" if snapshot else LIVE_SOURCE)
+    report = BuildReport(target, source.kind, source.taken_at())
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     try:
-        with timed(report, "extract"):
-            extract_all(load_tables(), raw, snapshot, progress)
-        build_database(tmp, raw, snapshot, report, progress)
+        if source.kind != "bundle":
+            with timed(report, "extract"):
+                extract_all(load_tables(), source.raw_dir, source.snapshot, progress)
+        build_database(tmp, source, report, progress)
         try:
             validate_warehouse(tmp)
         except ValidationError as exc:
@@ -261,3 +355,11 @@ def build_warehouse(snapshot_dir: str | os.PathLike | None = None,
         tmp.unlink(missing_ok=True)
         Path(f"{tmp}.wal").unlink(missing_ok=True)
     return report
+
+
+def write_bundle_from(source: Source, bundle_dir=None, progress: Progress | None = None) -> dict:
+    """Refresh the bundle from the raw cache a snapshot or live build filled."""
+    from etl.geometry import PDOK_WFS_URL
+
+    geo = PDOK_WFS_URL if source.kind == "live" else geometry_source(source)
+    return bundle.write_bundle(source.reader(), geo, source.kind, bundle_dir, progress)

@@ -78,6 +78,8 @@ def read_source(source: str | Path) -> gpd.GeoDataFrame:
     if not is_url and not Path(source).is_file():
         raise GeometryError(f"boundary file not found: {source}")
     try:
+        if text.endswith(".parquet"):  # the bundle's boundaries (GeoParquet)
+            return gpd.read_parquet(text)
         return gpd.read_file(text)
     except (OSError, RuntimeError, ValueError) as exc:  # pyogrio's errors are RuntimeErrors
         raise GeometryError(f"cannot read boundaries from {source}: {exc}") from exc

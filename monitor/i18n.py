@@ -69,12 +69,12 @@ TEXTS: dict[str, dict[str, str]] = {
                            "showing the default."},
     "no_data_title": {"nl": "Er is nog geen data", "en": "There is no data yet"},
     "no_data_body": {
-        "nl": "De warehouse (`{path}`) bestaat nog niet. Bouw hem hier, of op de commandoregel "
-              "met `python -m etl build` (offline: `--snapshot MAP` of de omgevingsvariabele "
-              "`REM_SNAPSHOT_DIR`, een map met `cbs/` en `geo/`).",
-        "en": "The warehouse (`{path}`) does not exist yet. Build it here, or on the command "
-              "line with `python -m etl build` (offline: `--snapshot DIR` or the environment "
-              "variable `REM_SNAPSHOT_DIR`, a folder holding `cbs/` and `geo/`).",
+        "nl": "De database met de cijfers is nog niet gebouwd. Bouw hem hier uit de CBS-gegevens "
+              "die met de monitor zijn meegeleverd: dat duurt minder dan een minuut en heeft "
+              "geen internet nodig.",
+        "en": "The database with the figures has not been built yet. Build it here from the "
+              "CBS data shipped with the monitor: it takes less than a minute and needs no "
+              "internet connection.",
     },
     "build_now": {"nl": "Data bouwen", "en": "Build data"},
     "build_failed": {"nl": "Bouwen mislukt: {error}", "en": "Build failed: {error}"},
@@ -84,7 +84,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Something went wrong while making this page. Please try again or choose another "
               "page; the administrator finds the details in the server's log.",
     },
-    "build_done": {"nl": "Klaar: {summary}", "en": "Done: {summary}"},
+    "build_done": {"nl": "Klaar: de cijfers staan klaar.", "en": "Done: the figures are ready."},
     "download_csv": {"nl": "Download CSV", "en": "Download CSV"},
     "download_xlsx": {"nl": "Download Excel", "en": "Download Excel"},
     "download_png": {"nl": "Download PNG", "en": "Download PNG"},

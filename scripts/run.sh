@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Run the dashboard: set up .venv, build data/warehouse.duckdb if there is none, start Streamlit.
-# Offline: REM_SNAPSHOT_DIR=/path/to/snapshot (holding cbs/ and geo/); without it, CBS is fetched live.
+# Run the dashboard: set up .venv, build data/warehouse.duckdb from the data bundle shipped in
+# data/bundle/ if there is none (offline, ~10 s), start Streamlit.
+# Other sources: REM_SNAPSHOT_DIR=/path/to/snapshot, or `python -m etl build --live` first.
 set -euo pipefail
 source "$(dirname "$0")/setup.sh" requirements.txt
 if [ ! -f "${REM_WAREHOUSE:-data/warehouse.duckdb}" ]; then

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Run the tests: set up .venv with the dev requirements, Chromium for the browser tests, pytest.
-# Extra arguments go to pytest (e.g. --no-browser, -k warehouse).
+# The tests build their warehouse from the data bundle (data/bundle/): no snapshot, no network.
+# Extra arguments go to pytest (e.g. --no-browser to opt out of the Chromium tests, -k bundle).
 set -euo pipefail
 source "$(dirname "$0")/setup.sh" requirements-dev.txt
-if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null 2>&1 \
-    || echo "note: could not install chromium; browser tests will be skipped" >&2
+if [[ " $* " != *" --no-browser "* ]] && [ ! -x "${REM_CHROMIUM:-/usr/bin/chromium}" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian's chromium for the browser tests (once)..." >&2
+    (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null 2>&1 \
+      || echo "could not install chromium: the browser tests will fail (in CI) or skip" >&2
+  else
+    echo "chromium is missing: install it (apt-get install chromium) or pass --no-browser" >&2
+  fi
 fi
 exec python -m pytest "$@"

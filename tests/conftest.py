@@ -1,4 +1,10 @@
-"""Shared fixtures: the offline snapshot, one warehouse built per session, no network."""
+"""Shared fixtures: one warehouse built per session from the data bundle, no network.
+
+The bundle (data/bundle/) ships with the code, so every test that needs data has it. The raw
+offline snapshot (../shared) is only for the few tests that check the bundle against it or
+need files the bundle does not keep: they skip locally without it, and FAIL in CI (CI=true),
+where the snapshot is present, so a missing prerequisite never turns into a green run.
+"""
 
 from __future__ import annotations
 
@@ -51,28 +57,80 @@ def block_network(request, monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
 
 
+def in_ci() -> bool:
+    """Whether the tests run in CI, where every prerequisite must be present."""
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
 def find_snapshot() -> Path | None:
     """The offline snapshot: $REM_SNAPSHOT_DIR or ../shared beside the checkout."""
-    candidate = Path(os.environ.get("REM_SNAPSHOT_DIR", REPO.parent / "shared"))
+    candidate = Path(os.environ.get("REM_SNAPSHOT_DIR") or REPO.parent / "shared")
     return candidate if (candidate / "cbs").is_dir() else None
+
+
+def require_snapshot() -> Path:
+    """The raw snapshot, for tests that compare with it: skip locally, fail in CI."""
+    path = find_snapshot()
+    if path is None:
+        message = ("offline snapshot not found (../shared beside the checkout or "
+                   "$REM_SNAPSHOT_DIR); this test compares the bundle with it")
+        if in_ci():
+            pytest.fail(f"{message}; CI must provide it")
+        pytest.skip(message)
+    return path
+
+
+def require_chromium() -> None:
+    """Browser tests need Debian's chromium and Playwright: skip locally, fail in CI (where
+    scripts/test.sh installs chromium); `--no-browser` is the explicit local opt-out."""
+    from bench import harness
+
+    if harness.chromium_available():
+        return
+    message = (f"Chromium not found at {harness.CHROMIUM} or Playwright not installed "
+               "(scripts/test.sh installs chromium with apt-get when run as root; "
+               "or run with --no-browser)")
+    if in_ci():
+        pytest.fail(f"{message}; CI must run the browser tests")
+    pytest.skip(message)
 
 
 @pytest.fixture(scope="session")
 def snapshot_dir() -> Path:
-    path = find_snapshot()
-    if path is None:
-        pytest.skip("offline snapshot not found: set REM_SNAPSHOT_DIR or put shared/ beside repo")
-    return path
+    """The raw offline snapshot (see require_snapshot)."""
+    return require_snapshot()
 
 
 @pytest.fixture(scope="session")
-def warehouse(snapshot_dir, tmp_path_factory) -> Path:
-    """The whole warehouse built once from the snapshot into a temporary directory."""
+def bundle_table():
+    """Read one declared table from the shipped bundle as a RawTable: bundle_table('85644NED')."""
+    from etl.bundle import read_bundle_table, read_manifest
+    from etl.catalog import get_table
+
+    manifest = read_manifest()
+    return lambda table_id: read_bundle_table(get_table(table_id), manifest=manifest)
+
+
+@pytest.fixture(scope="session")
+def cbs_layout_dir(tmp_path_factory) -> Path:
+    """A snapshot-shaped folder (cbs/<ID>/*.json as cbsodata writes them, geo/) made from the
+    bundle, for tests of the snapshot and live code paths that do not need the raw snapshot."""
+    from etl.bundle import export_cbs_layout
+
+    root = tmp_path_factory.mktemp("cbs_layout")
+    export_cbs_layout(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory) -> Path:
+    """The whole warehouse built once from the data bundle into a temporary directory."""
     from etl.build import build_warehouse
+    from etl.bundle import BUNDLE_DIR
 
     root = tmp_path_factory.mktemp("warehouse")
     target = root / "warehouse.duckdb"
-    build_warehouse(snapshot_dir, target, raw_dir=root / "raw")
+    build_warehouse(None, target, raw_dir=root / "raw", bundle_dir=BUNDLE_DIR)
     return target
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import require_chromium
 
 from bench import harness
 
@@ -29,8 +30,7 @@ VIEWS = {
 
 @pytest.fixture(scope="module")
 def server(warehouse):
-    if not harness.chromium_available():
-        pytest.skip("Debian chromium or Playwright not installed (scripts/test.sh installs them)")
+    require_chromium()
     with harness.serve(warehouse) as (url, _):
         yield url
 

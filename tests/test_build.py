@@ -21,11 +21,11 @@ def digest(path: Path) -> str:
 
 
 @pytest.fixture
-def snapshot_copy(snapshot_dir, tmp_path) -> Path:
+def snapshot_copy(cbs_layout_dir, tmp_path) -> Path:
     """A writable copy of the snapshot (links to the big files, so it is cheap)."""
     copy = tmp_path / "snapshot"
-    shutil.copytree(snapshot_dir / "cbs", copy / "cbs", copy_function=shutil.copy)
-    (copy / "geo").symlink_to(snapshot_dir / "geo")
+    shutil.copytree(cbs_layout_dir / "cbs", copy / "cbs", copy_function=shutil.copy)
+    (copy / "geo").symlink_to(cbs_layout_dir / "geo")
     return copy
 
 
@@ -108,7 +108,7 @@ def test_unknown_pilot_member_fails(snapshot_copy, old_warehouse, tmp_path, monk
         build_warehouse(snapshot_copy, old_warehouse, raw_dir=tmp_path / "raw")
 
 
-def test_missing_snapshot_dir_is_a_clear_error(tmp_path):
+def test_missing_cbs_layout_dir_is_a_clear_error(tmp_path):
     with pytest.raises(BuildError, match="has no cbs/ folder"):
         build_warehouse(tmp_path / "nowhere", tmp_path / "w.duckdb", raw_dir=tmp_path / "raw")
 

@@ -27,21 +27,21 @@ TABLE = "86088NED"
 
 
 @pytest.fixture
-def cbs(snapshot_dir, monkeypatch):
+def cbs(cbs_layout_dir, monkeypatch):
     """The fake CBS serving recorded 86088NED responses; cbsodata pointed at it."""
     monkeypatch.setattr(cbsodata.options, "use_https", False)
     monkeypatch.setattr(extract, "CBS_TIMEOUT_S", 0.5)
     monkeypatch.setattr(extract, "CBS_BACKOFF_S", 0.0)
-    with FakeCbs(snapshot_dir / "cbs" / TABLE) as fake:
+    with FakeCbs(cbs_layout_dir / "cbs" / TABLE) as fake:
         monkeypatch.setenv(config.CBS_CATALOG_ENV, fake.url)
         yield fake
 
 
 @pytest.fixture
-def raw_dir(tmp_path, snapshot_dir):
+def raw_dir(tmp_path, cbs_layout_dir):
     """A raw cache that already holds a previous copy of the table."""
     raw = tmp_path / "raw"
-    shutil.copytree(snapshot_dir / "cbs" / TABLE, raw / TABLE)
+    shutil.copytree(cbs_layout_dir / "cbs" / TABLE, raw / TABLE)
     (raw / TABLE / "MARKER").write_text("previous copy")
     return raw
 
@@ -55,10 +55,10 @@ def rows(raw_dir) -> int:
 
 
 @pytest.mark.parametrize("fault", ["timeout", "reset", "500", "503", "truncated", "cut"])
-def test_transient_fault_is_retried_and_the_table_arrives(cbs, raw_dir, snapshot_dir, fault):
+def test_transient_fault_is_retried_and_the_table_arrives(cbs, raw_dir, cbs_layout_dir, fault):
     cbs.fail("TypedDataSet", fault)
     fetch(raw_dir)
-    assert rows(raw_dir) == len(json.loads((snapshot_dir / "cbs" / TABLE /
+    assert rows(raw_dir) == len(json.loads((cbs_layout_dir / "cbs" / TABLE /
                                             "TypedDataSet.json").read_text()))
     assert not (raw_dir / TABLE / "MARKER").exists()  # replaced by the new download
     assert cbs.requests.count("TypedDataSet") >= 2
@@ -102,34 +102,34 @@ def test_failed_live_build_names_the_table_and_keeps_the_warehouse(cbs, tmp_path
     monkeypatch.delenv(config.SNAPSHOT_ENV, raising=False)
     cbs.fail("", *["503"] * 50)
     with pytest.raises(BuildError, match="extract failed for CBS table 85755NED.*503"):
-        build_warehouse(None, target, raw_dir=tmp_path / "raw")
+        build_warehouse(None, target, raw_dir=tmp_path / "raw", live=True)
     assert hashlib.sha256(target.read_bytes()).hexdigest() == before
 
 
-def snapshot_with(snapshot_dir, tmp_path, table, edit):
+def snapshot_with(cbs_layout_dir, tmp_path, table, edit):
     copy = tmp_path / "snap"
-    shutil.copytree(snapshot_dir / "cbs", copy / "cbs")
-    (copy / "geo").symlink_to(snapshot_dir / "geo")
+    shutil.copytree(cbs_layout_dir / "cbs", copy / "cbs")
+    (copy / "geo").symlink_to(cbs_layout_dir / "geo")
     path = copy / "cbs" / table / "TypedDataSet.json"
     path.write_text(edit(path.read_text()))
     return copy
 
 
-def test_measure_missing_fails_naming_table_and_measure(snapshot_dir, tmp_path):
-    copy = snapshot_with(snapshot_dir, tmp_path, "85036NED",
+def test_measure_missing_fails_naming_table_and_measure(cbs_layout_dir, tmp_path):
+    copy = snapshot_with(cbs_layout_dir, tmp_path, "85036NED",
                          lambda s: s.replace("GemiddeldeWOZWaardeVanWoningen_1", "WOZ_1"))
     with pytest.raises(BuildError, match="85036NED.*GemiddeldeWOZWaardeVanWoningen_1"):
         build_warehouse(copy, tmp_path / "w.duckdb", raw_dir=tmp_path / "raw")
 
 
-def test_new_region_code_after_reference_data_fails_clearly(snapshot_dir, tmp_path):
+def test_new_region_code_after_reference_data_fails_clearly(cbs_layout_dir, tmp_path):
     """A gemeente code CBS introduces after our reference date (e.g. a 2025 merger)."""
     def add_row(text):
         data = json.loads(text)
         data.append({**data[-1], "ID": len(data), "RegioS": "GM1999"})
         return json.dumps(data)
 
-    copy = snapshot_with(snapshot_dir, tmp_path, "83648NED", add_row)
+    copy = snapshot_with(cbs_layout_dir, tmp_path, "83648NED", add_row)
     with pytest.raises(BuildError, match="unknown gemeente codes.*83648NED: GM1999"):
         build_warehouse(copy, tmp_path / "w.duckdb", raw_dir=tmp_path / "raw")
     assert not (tmp_path / "w.duckdb").exists()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 import re
 from pathlib import Path
 
@@ -12,7 +11,10 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
+from conftest import require_snapshot
 from shapely import affinity
+
+from etl import bundle
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -73,22 +75,22 @@ def frame_of(*shapes: shapely.Geometry) -> gpd.GeoDataFrame:
 # --- real 2024 boundaries from the snapshot ---------------------------------------------------
 
 
-def snapshot_dir() -> Path:
-    """Return the snapshot directory: $REM_SNAPSHOT_DIR, else ../shared beside the repo."""
-    return Path(os.environ.get("REM_SNAPSHOT_DIR") or REPO.parent / "shared")
-
-
 def geo_file(name: str) -> Path:
-    """Return a boundary file of the snapshot, skipping the test when it is absent."""
-    path = snapshot_dir() / "geo" / f"{name}_2024.topojson"
-    if not path.is_file():
-        pytest.skip(f"snapshot boundary file {path} absent (set REM_SNAPSHOT_DIR)")
+    """A raw boundary file of the snapshot (the provinces, or the gemeenten before repair):
+    the test skips locally without ../shared and fails in CI."""
+    path = require_snapshot() / "geo" / f"{name}_2024.topojson"
+    assert path.is_file(), f"the snapshot lacks geo/{name}_2024.topojson"
     return path
+
+
+def bundle_gemeenten() -> Path:
+    """The gemeente boundaries the build reads: the bundle's, written by read_gemeenten."""
+    return bundle.bundle_geometry()
 
 
 @pytest.fixture(scope="module")
 def gemeenten() -> gpd.GeoDataFrame:
-    return geometry.read_gemeenten(geo_file("gemeente"))
+    return geometry.read_gemeenten(bundle_gemeenten())
 
 
 @pytest.fixture(scope="module")
@@ -421,7 +423,7 @@ def test_build_real_table_is_fast_and_small(
     )
     assert membership["gemeente_code"].nunique() == N_GEMEENTEN_2024
 
-    table = geometry.build_geometry_table(geo_file("gemeente"), membership)
+    table = geometry.build_geometry_table(bundle_gemeenten(), membership)
     assert len(table) == N_GEMEENTEN_2024 + 12
     assert table["region_code"].is_unique
     own = table[table["region_code"].str.startswith("GM")]

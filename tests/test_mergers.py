@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,7 +11,6 @@ import pytest
 from etl import mergers
 from etl.config import N_GEMEENTEN
 from etl.mergers import MergerError, build_successor_map, convert_to_current
-from etl.raw import read_raw_table
 from etl.stage import strip_region_key
 
 # --- hand-made fixtures (invented codes GM90xx, NOT CBS data) ---------------------------------
@@ -286,18 +284,10 @@ def test_merger_list_holds_every_shared_reference_row(snapshot_dir):
 # --- real CBS data (offline snapshot) --------------------------------------------------------
 
 
-def read_table_rows(snapshot_dir: Path, table_id: str) -> pd.DataFrame:
-    """The data rows of one table of the offline snapshot."""
-    table_dir = snapshot_dir / "cbs" / table_id
-    if not table_dir.is_dir():
-        pytest.skip(f"CBS table {table_id} not in the snapshot at {snapshot_dir}")
-    return read_raw_table(table_dir).data
-
-
 @pytest.fixture(scope="module")
-def regions_2024(snapshot_dir) -> pd.DataFrame:
+def regions_2024(bundle_table) -> pd.DataFrame:
     """85755NED: the 342 gemeenten of 2024 with their provincie code (Code_28)."""
-    rows = read_table_rows(snapshot_dir, "85755NED")
+    rows = bundle_table("85755NED").data
     return pd.DataFrame(
         {
             "gemeente_code": rows["Code_1"].map(strip_region_key),
@@ -307,9 +297,9 @@ def regions_2024(snapshot_dir) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def population(snapshot_dir) -> pd.DataFrame:
+def population(bundle_table) -> pd.DataFrame:
     """85644NED population on 1 January, all regions, on each year's own boundaries."""
-    rows = read_table_rows(snapshot_dir, "85644NED")
+    rows = bundle_table("85644NED").data
     totals = (rows["Geslacht"] == "Totaal mannen en vrouwen") & (rows["Leeftijd"] == "Totaal")
     rows = rows[
         totals & (rows["Nationaliteit"] == "Totaal") & rows["Perioden"].str.endswith("JJ00")

@@ -8,6 +8,7 @@ import shutil
 
 import duckdb
 import pytest
+from conftest import require_chromium
 
 from bench import harness
 
@@ -23,8 +24,7 @@ def marked_copy(source, target, built_at: str) -> None:
 
 
 def test_swap_under_load_is_picked_up_without_errors(warehouse, tmp_path):
-    if not harness.chromium_available():
-        pytest.skip("Debian chromium or Playwright not installed")
+    require_chromium()
     live = tmp_path / "warehouse.duckdb"
     marked_copy(warehouse, live, "2001-01-01 00:00:00")
     fresh = tmp_path / "fresh.duckdb"

@@ -10,7 +10,6 @@ import pytest
 import yaml
 
 from etl.catalog import get_table
-from etl.raw import read_raw_table
 from etl.registry import (
     FACTOR_COLUMNS,
     FRAME_COLUMNS,
@@ -190,14 +189,14 @@ def test_factor_frame():
 # ------------------------------------------------------------------- true to the snapshot
 
 @pytest.fixture(scope="module")
-def gemeente_data(snapshot_dir):
+def gemeente_data(bundle_table):
     """Per table (staged once): its measure keys and the annual years with GM values."""
     cache: dict[str, dict] = {}
 
     def lookup(table_id: str) -> dict:
         if table_id not in cache:
             spec = get_table(table_id)
-            raw = read_raw_table(snapshot_dir / "cbs" / spec.id, spec.id)
+            raw = bundle_table(spec.id)
             rows, _ = stage_table(raw, spec)
             gm = rows[(rows["region_type"] == "GM") & (rows["period_type"] == "JJ")]
             years = gm.groupby(["measure", "slice"])["year"].agg(set).to_dict()

@@ -100,9 +100,9 @@ def test_raw_table_errors_name_table_and_file(tmp_path, damage, message):
         read_raw_table(table_dir)
 
 
-def test_every_declared_table_stages_from_the_snapshot(snapshot_dir):
+def test_every_declared_table_stages_from_the_bundle(bundle_table):
     for table in load_tables():
-        raw = read_raw_table(snapshot_dir / "cbs" / table.id)
+        raw = bundle_table(table.id)
         if table.boundaries == "none":
             continue
         staged, _ = stage_table(raw, table)
