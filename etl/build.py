@@ -161,7 +161,7 @@ def load_all(con, specs, read: Reader, report: BuildReport,
         progress(f"load {spec.id}", i, len(specs))
         try:
             raw, staged, absent = load_table(con, spec, read)
-        except (RawTableError, ValueError, KeyError) as exc:
+        except (RawTableError, bundle.BundleError, ValueError, KeyError) as exc:
             raise BuildError(f"load failed for CBS table {spec.id}: {exc}") from exc
         raws[spec.id] = raw
         report.tables.append(table_info(spec, raw, staged, absent, report))

@@ -226,7 +226,7 @@ def table_entry(raw: RawTable, spec: TableSpec, path: Path, root: Path, source: 
         "id": spec.id, "title": spec.title, "alias": spec.alias,
         "boundaries": spec.boundaries, "periods": period_codes(raw),
         "rows": len(raw.data), "measures": [m for m in spec.measures if m in raw.data],
-        "absent_optional_slices": absent,
+        "declared_slices": [s.label for s in spec.slices], "absent_optional_slices": absent,
         "source": SOURCE_NAMES[source], "taken_at": taken_at,
         "cbs_modified": raw.modified,
         "file": path.relative_to(root).as_posix(), "sha256": sha256(path),
@@ -322,12 +322,24 @@ def manifest_entry(manifest: dict, table_id: str) -> dict:
                       "bundle; refresh it: python -m etl bundle --snapshot DIR (or --live)")
 
 
+def check_current(spec: TableSpec, entry: dict) -> None:
+    """The bundle must hold every measure and slice tables.yaml declares for the table."""
+    measures = [m for m in spec.measures if m not in entry["measures"]]
+    stale = set(entry.get("declared_slices", [])) != {s.label for s in spec.slices}
+    if measures or stale:
+        what = f"measures {measures}" if measures else "other slices"
+        raise BundleError(f"the bundle is older than etl/tables.yaml: CBS table {spec.id} now "
+                          f"declares {what}; refresh it with `python -m etl bundle --snapshot "
+                          "../shared` (or --live) and commit data/bundle/")
+
+
 def read_bundle_table(spec: TableSpec, bundle_dir: str | os.PathLike | None = None,
                       manifest: dict | None = None) -> RawTable:
     """One bundled table as the RawTable a cbsodata download gives."""
     root = Path(bundle_dir) if bundle_dir else BUNDLE_DIR
     manifest = manifest or read_manifest(root)
     entry = manifest_entry(manifest, spec.id)
+    check_current(spec, entry)
     path = root / entry["file"]
     if not path.is_file():
         raise RawTableError(spec.id, f"bundle file {entry['file']} is missing")

@@ -177,3 +177,15 @@ def test_bundle_is_what_the_code_makes_of_the_snapshot(tmp_path):
     assert [t["sha256"] for t in made["tables"]] == [t["sha256"] for t in MANIFEST["tables"]]
     assert made["boundaries"]["sha256"] == MANIFEST["boundaries"]["sha256"]
     assert [t.get("gaps") for t in made["tables"]] == [t.get("gaps") for t in MANIFEST["tables"]]
+
+
+def test_bundle_older_than_tables_yaml_is_a_clear_error():
+    """Someone declares a new measure but forgets to refresh the bundle."""
+    import dataclasses
+
+    from etl.catalog import get_table
+
+    spec = get_table("80305ned")
+    newer = dataclasses.replace(spec, measures={**spec.measures, "AfstandTotNieuw_999": "x"})
+    with pytest.raises(bundle.BundleError, match=r"80305ned.*AfstandTotNieuw_999.*etl bundle"):
+        bundle.read_bundle_table(newer)

@@ -242,9 +242,10 @@ def test_registry_is_in_the_warehouse(con):
 
 
 def test_build_info_records_every_table(con):
-    info = con.execute("select table_id, row_count, source from build_info").df()
+    info = con.execute("select table_id, row_count, source, source_kind from build_info").df()
     assert len(info) == 25 and (info["row_count"] > 0).all()
-    assert info["source"].str.startswith("snapshot: ").all()
+    assert (info["source_kind"] == "bundle").all()
+    assert not info["source"].str.contains("/").any()  # words, never a filesystem path
     meta = con.execute("select built_at, code_version from build_meta").fetchone()
     assert meta[0] is not None
 
