@@ -52,12 +52,16 @@ def wait_until_up(url: str, timeout: float = 60) -> None:
 
 
 @contextlib.contextmanager
-def serve(warehouse: Path, port: int | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Run `streamlit run app.py` on 127.0.0.1 against `warehouse`; yield (url, process)."""
+def serve(warehouse: Path, port: int | None = None,
+          script: Path = REPO / "app.py") -> Iterator[tuple[str, subprocess.Popen]]:
+    """Run `streamlit run app.py` (or another script) on 127.0.0.1 against `warehouse`;
+    yield (url, process)."""
     port = port or free_port()
     env = {**os.environ, "REM_WAREHOUSE": str(warehouse)}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
-           "--server.headless", "true", "--server.port", str(port),
+    # The dashboard starts as its scripts start it: with the background warm-up.
+    launch = (["-m", "monitor.server"] if script == REPO / "app.py"
+              else ["-m", "streamlit", "run", str(script)])
+    cmd = [sys.executable, *launch, "--server.headless", "true", "--server.port", str(port),
            "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
@@ -69,6 +73,37 @@ def serve(warehouse: Path, port: int | None = None) -> Iterator[tuple[str, subpr
         proc.terminate()
         try:
             proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def process_command(pid: int) -> str:
+    """A process's command line, or '' when it is gone."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+@contextlib.contextmanager
+def serve_replicas(warehouse: Path, replicas: int, port: int | None = None
+                   ) -> Iterator[tuple[str, list[int]]]:
+    """Run scripts/serve.sh (N replicas behind HAProxy) on loopback; yield (balancer url,
+    replica process ids). SIGTERM to the script on exit, as Ctrl-C would."""
+    port = port or free_port()
+    env = {**os.environ, "REM_WAREHOUSE": str(warehouse), "REM_PYTHON": sys.executable}
+    proc = subprocess.Popen([str(REPO / "scripts" / "serve.sh"), "--replicas", str(replicas),
+                             "--port", str(port)], cwd=REPO, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, timeout=240)
+        pids = [p for p in child_pids(proc.pid) if "monitor.server" in process_command(p)]
+        yield url, pids
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
 
@@ -86,28 +121,64 @@ def browser():
             instance.close()
 
 
-# Done = the script run finished (no status widget, no skeletons, no stale elements), the
-# footer caption of app.py is there, every plotly chart has its SVG/canvas, and the page
-# has not changed for 3 polls in a row.
-DRAWN_JS = """() => {
+# Drawn = what a person sees: the script run finished (no running indicator, no skeletons,
+# no stale elements), the page's own last line is there (app.py's footer, or the hello-world
+# line), every plotly chart has its SVG or canvas, every plotly map subplot reports its
+# maplibre instance loaded with its tiles (`_fullLayout.map._subplot.map`: plotly's map
+# subplot wraps a maplibre Map; before `loaded()` the choropleth is not painted yet), every
+# visible table (glide data grid) has its canvas and every image has loaded; and all of that stayed
+# the same for 3 polls in a row. The function returns the clock time (ms) at which that final
+# state was FIRST seen, so the stability window is not counted in the timing.
+# `before`: a signature of the view before an interaction; the final view must differ from it.
+DRAWN_JS = """([marker, before]) => {
     const q = s => document.querySelector(s);
-    if (!q('[data-testid="stApp"]') || q('[data-testid="stStatusWidget"]')) return false;
-    if (q('[data-testid="stSkeleton"]') || q('[data-stale="true"]')) return false;
+    const notYet = () => { window.__remSig = null; window.__remStable = 0; return false; };
+    if (!q('[data-testid="stApp"]') || q('[data-testid="stStatusWidget"]')) return notYet();
+    if (q('[data-testid="stSkeleton"]') || q('[data-stale="true"]')) return notYet();
     const main = q('[data-testid="stMain"]');
-    if (!main || !/CC BY 4.0/.test(main.innerText)) return false;
+    if (!main || !new RegExp(marker).test(main.innerText)) return notYet();
     const plots = [...document.querySelectorAll('.js-plotly-plot')];
-    if (!plots.every(p => p.querySelector('.main-svg, canvas'))) return false;
-    const sig = main.innerText.length + ':' + document.querySelectorAll('*').length;
-    window.__remStable = (window.__remSig === sig) ? (window.__remStable || 0) + 1 : 0;
-    window.__remSig = sig;
-    return window.__remStable >= 3;
+    if (!plots.every(p => p.querySelector('.main-svg, canvas'))) return notYet();
+    for (const gd of plots) {
+        const layout = gd._fullLayout || {};
+        for (const key of Object.keys(layout).filter(k => /^map[0-9]*$/.test(k))) {
+            const map = layout[key]._subplot && layout[key]._subplot.map;
+            if (!map || !map.loaded() || !map.areTilesLoaded()) return notYet();
+        }
+    }
+    // Tables a person can see (one in a closed expander is not drawn until it opens).
+    const grids = [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+        .filter(g => g.checkVisibility());
+    if (!grids.every(g => g.querySelector('canvas'))) return notYet();
+    if (![...main.querySelectorAll('img')].every(i => i.complete)) return notYet();
+    const sig = main.innerText + '|' + document.querySelectorAll('*').length;
+    if (before !== null && sig === before) return notYet();
+    if (window.__remSig !== sig) {
+        window.__remSig = sig; window.__remStable = 0; window.__remSince = Date.now();
+        return false;
+    }
+    window.__remStable += 1;
+    return window.__remStable >= 3 ? window.__remSince : false;
 }"""
+SIGNATURE_JS = """() => { const m = document.querySelector('[data-testid="stMain"]');
+    return m ? m.innerText + '|' + document.querySelectorAll('*').length : ''; }"""
+FOOTER = "CC BY 4.0"
 
 
-def wait_drawn(page, timeout_ms: int = 30_000) -> None:
-    """Wait until Streamlit finished running and every chart/table on the page has drawn."""
+def wait_drawn(page, timeout_ms: int = 30_000, marker: str = FOOTER,
+               before: str | None = None) -> float:
+    """Wait until the page is drawn as a person sees it (see DRAWN_JS); return the clock
+    time (seconds since the epoch) at which it first looked that way."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
-    page.wait_for_function(DRAWN_JS, timeout=timeout_ms, polling=150)
+    page.evaluate("() => { window.__remSig = null; window.__remStable = 0; }")
+    handle = page.wait_for_function(DRAWN_JS, arg=[marker, before], timeout=timeout_ms,
+                                    polling=100)
+    return handle.json_value() / 1000
+
+
+def view_signature(page) -> str:
+    """What the page shows now (text and element count), to tell a redrawn view from it."""
+    return page.evaluate(SIGNATURE_JS)
 
 
 def rss_mb(pid: int) -> float:

@@ -7,4 +7,5 @@ source "$(dirname "$0")/setup.sh" requirements.txt
 if [ ! -f "${REM_WAREHOUSE:-data/warehouse.duckdb}" ]; then
   python -m etl build ${REM_SNAPSHOT_DIR:+--snapshot "$REM_SNAPSHOT_DIR"}
 fi
-exec streamlit run app.py --server.headless true "$@"
+# monitor.server is `streamlit run app.py` plus a background warm-up of the main pages.
+exec python -m monitor.server --server.headless true "$@"

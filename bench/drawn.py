@@ -1,0 +1,172 @@
+"""What a person sees, timed in Chromium beside a hello-world Streamlit page of the same run.
+
+Every figure is (dashboard, hello-world, ratio). Drawn is harness.DRAWN_JS: no running
+indicator, every chart and table present, every map painted (maplibre loaded with its tiles).
+Screenshots of each drawn view go to bench/artifacts/ (git-ignored) to check that "drawn" is
+what it says.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+from bench import harness
+
+HELLO = harness.REPO / "bench" / "hello_app.py"
+HELLO_MARKER = "Eén regel tekst"
+SCREENS = harness.REPO / "bench" / "artifacts"
+VIEWPORT = {"width": 1366, "height": 768}
+TIMEOUT_MS = 120_000
+
+
+def goto_drawn(page, url: str, marker: str = harness.FOOTER, shot: str | None = None) -> float:
+    """Seconds from asking for a URL to the page drawn."""
+    start = time.time()
+    page.goto(url)
+    drawn = harness.wait_drawn(page, TIMEOUT_MS, marker)
+    if shot:
+        SCREENS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENS / f"{shot}.png"))
+    return drawn - start
+
+
+def change_drawn(page, change, marker: str = harness.FOOTER, shot: str | None = None) -> float:
+    """Seconds from a widget change (`change(page)` returns the moment it happened) to the
+    redrawn view."""
+    before = harness.view_signature(page)
+    start = change(page)
+    drawn = harness.wait_drawn(page, TIMEOUT_MS, marker, before=before)
+    if shot:
+        SCREENS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENS / f"{shot}.png"))
+    return drawn - start
+
+
+def ratio_row(name: str, value: float, hello: float, target: float | None,
+              unit_target: str = "") -> tuple:
+    """(measurement, result beside hello-world, target, met)."""
+    ratio = value / hello
+    result = f"{value:.2f} s (hello-world {hello:.2f} s, {ratio:.2f}x)"
+    if target is None:
+        return (name, result, unit_target, True)
+    return (name, result, f"<= {target}x hello-world", ratio <= target)
+
+
+def warm_pages(warehouse: Path, repeat: int = 3) -> list[tuple]:
+    """Each page drawn, warm (median of `repeat` after one unmeasured load)."""
+    rows, ratios = [], []
+    with harness.serve(warehouse) as (url, _), harness.serve(warehouse, script=HELLO) as (
+            hello_url, _), harness.browser() as chrome:
+        page = chrome.new_page(viewport=VIEWPORT)
+        goto_drawn(page, hello_url, HELLO_MARKER)
+        hello_runs = [goto_drawn(page, hello_url, HELLO_MARKER) for _ in range(repeat)]
+        times = {}
+        for name, path in harness.PAGES.items():
+            goto_drawn(page, f"{url}/{path}")
+            times[name] = statistics.median(
+                goto_drawn(page, f"{url}/{path}", shot=f"warm_{name}" if i == 0 else None)
+                for i in range(repeat))
+            hello_runs.append(goto_drawn(page, hello_url, HELLO_MARKER))
+        hello = statistics.median(hello_runs)
+        for name, value in times.items():
+            rows.append(ratio_row(f"page '{name}' drawn, warm", value, hello, None))
+            ratios.append(value / hello)
+    med, worst = statistics.median(ratios), max(ratios)
+    slowest = max(times, key=times.get)
+    rows.append(("warm page drawn: median ratio to hello-world", f"{med:.2f}x",
+                 "<= 1.3x", med <= 1.3))
+    rows.append((f"warm page drawn: slowest ('{slowest}') ratio to hello-world",
+                 f"{worst:.2f}x", "<= 1.8x", worst <= 1.8))
+    return rows
+
+
+def cold_first_page(warehouse: Path) -> list[tuple]:
+    """The first page after a server start, from the moment the server answers its health
+    check (the dashboard warms itself in the background from then on)."""
+    with harness.serve(warehouse, script=HELLO) as (hello_url, _), harness.browser() as chrome:
+        hello = goto_drawn(chrome.new_page(viewport=VIEWPORT), hello_url, HELLO_MARKER)
+    with harness.serve(warehouse) as (url, _), harness.browser() as chrome:
+        value = goto_drawn(chrome.new_page(viewport=VIEWPORT), f"{url}/", shot="cold_first")
+    return [ratio_row("first page after server start (cold)", value, hello, 2.0)]
+
+
+def pick_next_option(label: str):
+    """A change: the select box labelled `label` moves to its next option."""
+    def change(page) -> float:
+        box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
+        box.locator("input").click()
+        page.keyboard.press("ArrowDown")
+        start = time.time()
+        page.keyboard.press("Enter")
+        return start
+    return change
+
+
+def slider_step(page) -> float:
+    """A change: the year slider one step back."""
+    page.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
+    start = time.time()
+    page.keyboard.press("ArrowLeft")
+    return start
+
+
+def click_level(name: str):
+    """A change: another level in the segmented control."""
+    def change(page) -> float:
+        button = page.locator('[data-testid="stButtonGroup"] button').filter(has_text=name)
+        start = time.time()
+        button.first.click()
+        return start
+    return change
+
+
+def add_region(text: str):
+    """A change: one more region in the multiselect, typed and chosen."""
+    def change(page) -> float:
+        box = page.locator('[data-testid="stMultiSelect"]').first
+        box.locator("input").click()
+        page.keyboard.type(text)
+        page.wait_for_selector('[role="option"]', timeout=TIMEOUT_MS)
+        start = time.time()
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")
+        return start
+    return change
+
+
+# (name, page to open, change): the interactions the issue names.
+INTERACTIONS = [
+    ("another indicator on Kaart", "kaart", pick_next_option("Indicator")),
+    ("another year on Kaart", "kaart", slider_step),
+    ("another level on Kaart (provincie)", "kaart", click_level("Provincie")),
+    ("adding a region in Vergelijken", "vergelijken", add_region("Utrecht (prov")),
+]
+
+
+def interactions(warehouse: Path, repeat: int = 3) -> list[tuple]:
+    """From the change to the fully redrawn view (median of `repeat`, each on a freshly
+    opened page), beside a hello-world rerun triggered by a select box."""
+    rows, values = [], []
+    with harness.serve(warehouse) as (url, _), harness.serve(warehouse, script=HELLO) as (
+            hello_url, _), harness.browser() as chrome:
+        page = chrome.new_page(viewport=VIEWPORT)
+        hello_runs = []
+        for _ in range(repeat + 1):
+            goto_drawn(page, hello_url, HELLO_MARKER)
+            hello_runs.append(change_drawn(page, pick_next_option("Keuze"), HELLO_MARKER))
+        hello = statistics.median(hello_runs[1:])
+        for name, path, change in INTERACTIONS:
+            runs = []
+            for i in range(repeat + 1):
+                goto_drawn(page, f"{url}/{path}")
+                shot = f"change_{path}_{len(values)}" if i == 1 else None
+                runs.append(change_drawn(page, change, shot=shot))
+            value = statistics.median(runs[1:])
+            values.append(value)
+            rows.append(ratio_row(f"interaction: {name}", value, hello, None, "< 0.7 s"))
+    med = statistics.median(values)
+    rows.append(("interactions: median, change to redrawn view",
+                 f"{med:.2f} s (hello-world rerun {hello:.2f} s)", "< 0.7 s", med < 0.7))
+    return rows

@@ -1,0 +1,123 @@
+"""Start the dashboard's Streamlit server and warm it up in the background.
+
+    python -m monitor.server --server.port 8501 [other `streamlit run` options]
+
+The first page after a start pays for imports, the warehouse connection, the cached queries
+and the map geometry. A background thread waits until this very server answers its health
+check, then opens one session on loopback and runs the most visited pages through Streamlit's
+own websocket protocol, as a browser would: the first person to arrive finds them warm. The
+thread dies with the process; failures are logged, never shown to anyone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+# The default page first (where a shared link usually lands), then the heavier pages.
+WARM_VIEWS = ("", "kaart", "regioprofiel", "vergelijken", "trends", "kaart?level=provincie")
+log = logging.getLogger("monitor.server")
+
+
+def rerun_message(view: str) -> bytes:
+    """A BackMsg asking for a run of a page ('kaart?indicator=x') with its query string."""
+    from urllib.parse import urlsplit
+
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    parts = urlsplit(view)
+    msg = BackMsg()
+    msg.rerun_script.query_string = parts.query
+    msg.rerun_script.page_name = parts.path
+    return msg.SerializeToString()
+
+
+def inspect(data: bytes) -> tuple[bool, bool]:
+    """(run finished, an exception element arrived) for one ForwardMsg."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    msg = ForwardMsg()
+    msg.ParseFromString(data)
+    kind = msg.WhichOneof("type")
+    failed = (kind == "delta" and msg.delta.WhichOneof("type") == "new_element"
+              and msg.delta.new_element.WhichOneof("type") == "exception")
+    return kind == "script_finished", failed
+
+
+async def run_view(ws, view: str, timeout: float) -> bool:
+    """Ask for one page and read until the run finished; True when no exception came."""
+    await ws.send(rerun_message(view))
+    ok = True
+    async with asyncio.timeout(timeout):
+        while True:
+            finished, failed = inspect(await ws.recv())
+            ok = ok and not failed
+            if finished:
+                return ok
+
+
+async def warm(port: int, views=WARM_VIEWS) -> None:
+    """One loopback session running each view once."""
+    import websockets
+
+    async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream",
+                                  subprotocols=["streamlit"], max_size=None) as ws:
+        for view in views:
+            if not await run_view(ws, view, timeout=120):
+                log.warning("warm-up: %r raised an exception", view)
+
+
+def wait_healthy(port: int, timeout: float = 120) -> bool:
+    """Poll this server's health endpoint until it answers."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
+                                        timeout=2) as resp:
+                if resp.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
+def warm_in_background(port: int) -> None:
+    """Warm-up thread body: never raises."""
+    try:
+        if wait_healthy(port):
+            started = time.perf_counter()
+            asyncio.run(warm(port))
+            log.info("warm-up done in %.1f s", time.perf_counter() - started)
+    except Exception:  # noqa: BLE001 - a failed warm-up only means a slower first page
+        log.warning("warm-up failed", exc_info=True)
+
+
+def port_option(args: list[str]) -> int:
+    """The --server.port given on the command line (Streamlit's default 8501)."""
+    for i, arg in enumerate(args):
+        if arg.startswith("--server.port="):
+            return int(arg.split("=", 1)[1])
+        if arg == "--server.port" and i + 1 < len(args):
+            return int(args[i + 1])
+    return 8501
+
+
+def main(args: list[str] | None = None) -> None:
+    """`streamlit run app.py <args>` with the warm-up thread started first."""
+    from streamlit.web import cli
+
+    args = list(sys.argv[1:] if args is None else args)
+    threading.Thread(target=warm_in_background, args=(port_option(args),), daemon=True,
+                     name="warm-up").start()
+    sys.argv = ["streamlit", "run", str(APP), *args]
+    cli.main()
+
+
+if __name__ == "__main__":
+    main()
