@@ -963,3 +963,47 @@ TEXTS.update({
               "the data'), with the key figures side by side.",
     },
 })
+
+TEXTS.update({
+    # --- leesbare samenvatting (monitor/narrative.py) ------------------------------------------
+    "narrative_title": {"nl": "In het kort", "en": "In brief"},
+    "narrative_caption": {
+        "nl": "Uit de cijfers hieronder; een verschil staat er alleen als het groter is dan "
+              "de onzekerheid van het cijfer (zie 'Over de data').",
+        "en": "From the figures below; a difference is stated only when it is larger than "
+              "the figure's uncertainty (see 'About the data').",
+    },
+    "report_summary": {"nl": "In het kort", "en": "In brief"},
+    "report_summary_intro": {
+        "nl": "Uit de cijfers van dit rapport; een verschil staat er alleen als het groter is "
+              "dan de onzekerheid van het cijfer (afronding van het CBS en de gewone spreiding "
+              "tussen regio's).",
+        "en": "From the figures of this report; a difference is stated only when it is larger "
+              "than the figure's uncertainty (CBS rounding and the usual spread between "
+              "regions).",
+    },
+    "about_narrative": {"nl": "De samenvatting in woorden", "en": "The summary in words"},
+    "about_narrative_body": {
+        "nl": "Regioprofiel en regiorapport openen met een paar zinnen die uit de getoonde "
+              "cijfers worden gemaakt; er komt geen getal in dat niet op de pagina staat. Een "
+              "verschil met Nederland wordt alleen genoemd als het groter is dan de "
+              "**onzekerheid** u = max(een halve eenheid van de gepubliceerde precisie; "
+              "0,25 × 1,4826 × MAD over de regio's van de vergelijkingsgroep). De eerste term "
+              "is de afronding van het CBS (een cijfer met één decimaal kan 0,05 afwijken), de "
+              "tweede een robuuste maat voor het gewone verschil tussen regio's. Kleinere "
+              "verschillen heten 'geen duidelijk verschil'. 'De hoogste' of 'de laagste' van "
+              "een groep staat er alleen als de regio meer dan u voorbij elke andere ligt. "
+              "Geschatte en omgerekende cijfers (herindeling) en ontbrekende cijfers of te "
+              "lage dekking worden genoemd.",
+        "en": "The region profile and the region report open with a few sentences made from "
+              "the figures shown; no number appears that is not on the page. A difference "
+              "from the Netherlands is stated only when it is larger than the "
+              "**uncertainty** u = max(half a unit of the published precision; 0.25 × 1.4826 "
+              "× MAD over the regions of the comparison group). The first term is CBS's "
+              "rounding (a figure with one decimal can be 0.05 off), the second a robust "
+              "measure of the usual difference between regions. Smaller differences read "
+              "'no clear difference'. 'The highest' or 'the lowest' of a group is said only "
+              "when the region lies more than u beyond every other. Estimated and converted "
+              "figures (mergers), missing figures and too low coverage are mentioned.",
+    },
+})

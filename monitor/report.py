@@ -12,14 +12,14 @@ import html
 
 import pandas as pd
 
-from monitor import charts, figures, profile, queries
+from monitor import charts, figures, narrative, peers, profile, queries
 from monitor.i18n import DEFAULT_LANG, tr
 from monitor.maps import format_value
 
 KEY_INDICATORS = profile.HEADLINE
 TREND_INDICATORS = ("werkloosheid_pct", "netto_arbeidsparticipatie_pct",
                     "banen_per_1000_inwoners", "hbo_wo_pct")
-SECTIONS = ("header", "factors", "indicators", "map", "trends", "sources")
+SECTIONS = ("header", "summary", "factors", "indicators", "peers", "map", "trends", "sources")
 STATLINE = "https://opendata.cbs.nl/"
 NO_VALUE = "–"
 
@@ -235,18 +235,23 @@ def region_row(c: str, code: str, names: dict[str, str], cells: str) -> str:
             f"{esc(names[c])}</th>{cells}</tr>")
 
 
-def region_section(key: str, figure: str, head: str, body: list[str], lang: str) -> str:
+def region_section(key: str, figure: str, head: str, body: list[str], lang: str,
+                   intro: str | None = None) -> str:
     """A report section (id and texts from `key`): title, intro, optional figure, and a table
     with a region per row."""
     title = esc(tr(f"report_{key}", lang))
-    return (f'<section id="{key}"><h2>{title}</h2><p>{esc(tr(f"report_{key}_intro", lang))}</p>'
+    intro = intro if intro is not None else tr(f"report_{key}_intro", lang)
+    return (f'<section id="{key}"><h2>{title}</h2><p>{esc(intro)}</p>'
             f'{figure}<table><caption>{title}</caption><thead><tr>'
             f'<th scope="col" class="text">{esc(tr("region", lang))}</th>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></section>')
 
 
-def indicators_html(values: pd.DataFrame, code: str, names: dict[str, str], lang: str) -> str:
-    """Key indicators in their latest year: the region, Nederland and the other pilots."""
+def indicators_html(values: pd.DataFrame, code: str, names: dict[str, str], lang: str,
+                    key: str = "indicators", intro: str | None = None,
+                    figure: str = "") -> str:
+    """Key indicators in their latest year: the region, Nederland and the other pilots (or
+    the regions in `names`)."""
     meta = queries.indicators().set_index("indicator_id")
     keyed = values.set_index(["indicator_id", "region_code"])
     head = "".join(
@@ -266,7 +271,37 @@ def indicators_html(values: pd.DataFrame, code: str, names: dict[str, str], lang
             cells.append(f'<td data-indicator="{esc(ind)}" data-region="{esc(c)}"{data}>'
                          f"{esc(text)}</td>")
         body.append(region_row(c, code, names, "".join(cells)))
-    return region_section("indicators", "", head, body, lang)
+    return region_section(key, figure, head, body, lang, intro)
+
+
+def summary_html(code: str, custom_codes: tuple[str, ...], level: str, lang: str) -> str:
+    """The readable summary: a few sentences from the numbers of the tables below (highest/
+    lowest only among the pilot regions, the group the report's tables show)."""
+    sentences = narrative.region_narrative(code, tuple(custom_codes), lang,
+                                           with_rank=level == "proeftuin")
+    items = "".join(f"<li>{esc(s)}</li>" for s in sentences)
+    return (f'<section id="summary"><h2>{esc(tr("report_summary", lang))}</h2>'
+            f'<p class="muted">{esc(tr("report_summary_intro", lang))}</p><ul>{items}</ul>'
+            "</section>")
+
+
+def peers_html(code: str, custom_codes: tuple[str, ...], info: dict, lang: str) -> str:
+    """The similar regions: why they are similar, and the key figures side by side."""
+    found = peers.find_peers(code, tuple(custom_codes))
+    if found.table.empty:
+        return (f'<section id="peers"><h2>{esc(tr("report_peers", lang))}</h2>'
+                f"<p>{esc(peers.phrase('none', lang))}</p></section>")
+    codes = list(peers.peer_codes(found))
+    names = {c: info["name"] if c == code else n for c, n in
+             zip(codes, [info["name"], *peers.peer_table(found, lang)["name"]], strict=True)}
+    distances = peers.peer_table(found, lang).set_index("region_code")["distance"]
+    names = {c: n if c == code else f"{n} ({tr('peers_col_distance', lang).lower()} "
+             f"{distances[c]})" for c, n in names.items()}
+    values = key_values(all_values(code, codes, tuple(custom_codes)))
+    intro = tr("report_peers_intro", lang, k=len(found.table), name=info["name"],
+               set=tr("peers_set_" + found.comparison, lang))
+    text = f"<p>{esc(peers.explanation_text(found, info['name'], lang))}</p>"
+    return indicators_html(values, code, names, lang, key="peers", intro=intro, figure=text)
 
 
 def map_html(info: dict, lang: str) -> str:
@@ -377,8 +412,10 @@ def build_report(code: str, custom_name: str = "", custom_codes: tuple[str, ...]
     meta = queries.build_meta()
     parts = [
         header_html(info, lang, made, meta),
+        summary_html(code, tuple(custom_codes), info["level"], lang),
         factors_html(factor_scores(code, codes, tuple(custom_codes)), code, names, lang),
         indicators_html(key_values(values), code, names, lang),
+        peers_html(code, tuple(custom_codes), info, lang),
         map_html(info, lang),
         trends_html(values, code, names, lang),
         sources_html(lang, meta),

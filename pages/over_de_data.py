@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import about, queries
-from monitor.i18n import col, t
+from monitor import about, peers, queries
+from monitor.i18n import col, current_lang, t
 
 st.title(t("page_about"))
 st.markdown(t("about_intro"))
@@ -20,6 +20,10 @@ for _, factor in queries.factors().iterrows():
 
 st.header(t("about_method"))
 st.markdown(t("about_method_body"))
+st.subheader(t("about_peers"))
+st.markdown(t("about_peers_body", items=peers.context_titles(current_lang())))
+st.subheader(t("about_narrative"))
+st.markdown(t("about_narrative_body"))
 
 st.header(t("about_build"))
 meta = queries.build_meta()

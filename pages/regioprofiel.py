@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import export, peers, profile, queries, state, widgets
+from monitor import export, narrative, peers, profile, queries, state, widgets
 from monitor.i18n import current_lang, t
 from monitor.maps import format_value
 
@@ -45,6 +45,12 @@ elif info["level"] == "custom":
     st.page_link("pages/eigen_regio.py", label=t("profile_edit_custom"), icon=":material/edit:",
                  query_params={k: v for k, v in st.query_params.to_dict().items()
                                if k in ("custom", "custom_name", "lang", "present")})
+
+# --- in brief ---------------------------------------------------------------------------------
+st.subheader(t("narrative_title"))
+sentences = narrative.region_narrative(region, custom_codes, current_lang())
+st.markdown("\n".join(f"- {s}" for s in sentences))
+st.caption(t("narrative_caption"))
 
 # --- factor profile and members ---------------------------------------------------------------
 left, right = st.columns([3, 2], gap="large")
