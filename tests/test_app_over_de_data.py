@@ -23,3 +23,16 @@ def test_about_lists_every_indicator_and_table(run_page, warehouse):
     gaps = [row for row in shown.values() if row["Jaren"] == "geen data in deze bron"]
     assert len(gaps) == 3  # the digitalisation proxies, said out loud
     assert "CC BY 4.0" in at.info[-1].value
+
+
+def test_about_documents_peer_distance_and_narrative_rule(run_page):
+    at = run_page("pages/over_de_data.py")
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "Vergelijkbare regio's" in [h.value for h in at.subheader]
+    assert "1,4826 × MAD" in text and "wortel uit het gemiddelde" in text
+    assert "Inwoners" in text and "Omgevingsadressendichtheid" in text  # the context list
+    assert "0,25 × 1,4826 × MAD" in text and "geen duidelijk verschil" in text
+    at = run_page("pages/over_de_data.py", lang="en")
+    text = " ".join(m.value for m in at.markdown)
+    assert "root mean square" in text and "no clear difference" in text

@@ -183,3 +183,23 @@ def test_peers_follow_the_comparison_choice_and_language(run_page):
     assert at.query_params["peer_set"] == "proeftuin"
     pilots = set(peer_frame(at)["region_code"])
     assert len(pilots) == 5 and all(c.startswith("PR_") for c in pilots)
+
+
+@pytest.mark.parametrize("params, first", [
+    ({"region": "PR_zeeland"}, "- Werkloosheid (2024): 2,9 % van de beroepsbevolking, de laagste "
+                               "van de 10 proeftuinen en lager dan Nederland (3,7)."),
+    ({"region": "PV29", "lang": "en"}, "- Unemployment (2024): 2.9 % of the labour force, the "
+                                       "lowest of the 12 provinces and lower than the "
+                                       "Netherlands (3.7)."),
+    ({"region": "CUSTOM", "custom": "GM0363,GM0362", "custom_name": "Amstel"},
+     "- Werkloosheid (2024): "),
+])
+def test_profile_opens_with_the_summary(run_page, params, first):
+    """Zeeland 2024: 2.9% unemployment, as CBS publishes it; Nederland 3.7%."""
+    at = run_page(PAGE, **params)
+    assert not at.exception
+    summary = next(m.value for m in at.markdown if m.value.startswith("- "))
+    assert summary.startswith(first)
+    assert summary.count("\n- ") == 3  # four indicators
+    if params["region"] == "CUSTOM":
+        assert "proeftuinen" not in summary  # no rank for a composed region: none on the page

@@ -176,3 +176,35 @@ def test_report_filename():
         "regiorapport_zeeland_2026-11-22.html"
     assert report_filename("CUSTOM", EVIL, "en", DAY) == \
         "region_report_script_alert_x_script_co_2026-11-22.html"
+
+
+def test_report_has_summary_and_similar_regions(report, warehouse):
+    """'In het kort' and 'Vergelijkbare regio's' in the report: the summary's figures are the
+    table's, the peers are those of monitor.peers, each with its key figures."""
+    from monitor import narrative, peers
+
+    text = report.build_report("PR_zeeland", lang="nl", made=DAY)
+    doc = check_common(text)
+    assert doc.sections[:3] == ["header", "summary", "factors"]
+    assert "peers" in doc.sections and "In het kort" in doc.h2
+    assert "Vergelijkbare regio's" in doc.h2
+    for sentence in narrative.region_narrative("PR_zeeland", (), "nl", with_rank=True):
+        assert f"<li>{html.escape(sentence)}</li>" in text
+    assert "de laagste van de 10 proeftuinen" in text  # Zeeland 2024: 2.9%, CBS's figure
+    found = peers.find_peers("PR_zeeland")
+    section = text[text.index('<section id="peers">'):]
+    section = section[:section.index("</section>")]
+    for code in found.table["region_code"]:
+        assert f'data-indicator="werkloosheid_pct" data-region="{code}"' in section
+    assert html.escape(peers.explanation_text(found, "Zeeland", "nl")) in section
+
+
+@pytest.mark.parametrize("code, custom", [("PV29", ()), ("CUSTOM", COMPOSED), ("GM0363", ()),
+                                          ("CR17", ()), ("AM12", ())])
+def test_report_peers_and_summary_for_every_kind_of_region(report, code, custom):
+    text = report.build_report(code, "Zeeuwse kern" if custom else "", custom, lang="en",
+                               made=DAY)
+    doc = check_common(text)
+    assert "In brief" in doc.h2 and "Similar regions" in doc.h2
+    section = text[text.index('<section id="peers">'):]
+    assert "They are most like" in section[:section.index("</section>")]
