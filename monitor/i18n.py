@@ -608,11 +608,13 @@ TEXTS.update({
                            "years: {first}–{last}"},
     "export_preview": {"nl": "Voorbeeld: de eerste {n} rijen.",
                        "en": "Preview: the first {n} rows."},
-    "export_excel_slow": {
-        "nl": "Een groot Excel-bestand maken duurt even (de hele warehouse: zo'n 20 seconden); "
-              "CSV en Parquet zijn sneller.",
-        "en": "Making a large Excel file takes a while (the whole warehouse: about 20 seconds); "
-              "CSV and Parquet are quicker.",
+    "export_xlsx_too_many": {
+        "nl": "Deze keuze geeft {n} rijen; een Excel-bestand is ten hoogste {most} rijen, zodat "
+              "het maken ervan niemand anders ophoudt. Kies minder regio's, indicatoren of "
+              "jaren, of kies CSV of Parquet (tot {all} rijen).",
+        "en": "This choice gives {n} rows; an Excel file holds at most {most} rows, so that "
+              "making it holds up no one else. Choose fewer regions, indicators or years, or "
+              "choose CSV or Parquet (up to {all} rows).",
     },
     "export_licence_note": {
         "nl": "Bron: CBS, StatLine (CC BY 4.0); grenzen CBS/PDOK (CC BY 4.0). Vermeld de bron "

@@ -139,6 +139,11 @@ def show_export(stored: tuple[str, ...], custom: tuple[str, str, tuple[str, ...]
         st.warning(t("export_too_many", n=format_value(count, 0),
                      most=format_value(export.MAX_ROWS, 0)), icon="⚠️")
         return
+    if kind == "xlsx" and count > export.MAX_XLSX_ROWS:
+        st.warning(t("export_xlsx_too_many", n=format_value(count, 0),
+                     most=format_value(export.MAX_XLSX_ROWS, 0),
+                     all=format_value(export.MAX_ROWS, 0)), icon="⚠️")
+        return
     stored_rows = queries.export_values(stored, ids, *years) if stored else None
     frame = export.long_frame(stored_rows, custom_rows, custom_name)
     n_regions = frame["region_code"].nunique()
@@ -147,8 +152,6 @@ def show_export(stored: tuple[str, ...], custom: tuple[str, str, tuple[str, ...]
     st.caption(t("export_preview", n=min(export.PREVIEW_ROWS, len(frame))))
     st.dataframe(frame.head(export.PREVIEW_ROWS), hide_index=True, width="stretch")
     export.download_button(frame, ids, parts, kind, key="export_file", primary=True)
-    if kind == "xlsx" and len(frame) > 50_000:
-        st.caption(t("export_excel_slow"))
 
 
 st.title(t("page_export"))

@@ -97,3 +97,33 @@ def test_a_failing_page_shows_a_short_message_and_logs_the_details(run_page, mon
     assert "/srv/secret" not in shown and "RuntimeError" not in shown
     logged = [r for r in caplog.records if r.name == "rem.app"]
     assert logged and logged[0].exc_info and "/srv/secret" in str(logged[0].exc_info[1])
+
+
+ALL_LEVELS = "proeftuin,provincie,corop,arbeidsmarktregio,gemeente,land"
+
+
+def test_excel_export_is_bounded_with_a_message_saying_what_to_narrow(run_page, con):
+    """The whole warehouse as Excel is refused with a message; CSV of the same is offered."""
+    from monitor.export import MAX_XLSX_ROWS
+
+    ids = ",".join(r[0] for r in con.execute(
+        "select indicator_id from indicator where data_gap is null").fetchall())
+    at = run_page("pages/export.py", levels=ALL_LEVELS, indicators=ids, format="xlsx")
+    assert not at.exception
+    warning = next(w.value for w in at.warning if "Excel" in w.value)
+    assert "tenhoogste50000rijen" in "".join(warning.split())  # format_value's thin space
+    assert "CSV" in warning and "jaren" in warning
+    assert MAX_XLSX_ROWS == 50_000
+    assert not at.get("download_button")
+    at = run_page("pages/export.py", levels=ALL_LEVELS, indicators=ids, format="csv")
+    assert not at.exception and len(at.get("download_button")) == 1
+
+
+def test_make_excel_refuses_more_rows_than_allowed():
+    import pandas as pd
+
+    from monitor import export
+
+    frame = pd.DataFrame({"value": range(export.MAX_XLSX_ROWS + 1)})
+    with pytest.raises(ValueError, match="at most"):
+        export.file_maker("xlsx", frame, [], "nl")
