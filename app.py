@@ -9,8 +9,10 @@ import streamlit as st
 from monitor import db, queries, state
 from monitor.i18n import LANGS, t
 
-st.set_page_config(page_title="Regio Ecosysteem Monitor", page_icon=":material/map:", layout="wide",
-                   initial_sidebar_state="expanded")
+# An emoji favicon is drawn in the browser; a ":material/...:" one is fetched from
+# fonts.gstatic.com on every page (a request leaving our origin).
+st.set_page_config(page_title="Regio Ecosysteem Monitor", page_icon="🗺️", layout="wide",
+                   initial_sidebar_state="auto")  # collapsed on a phone
 
 # Presentation mode, for a projector (1920x1080) read from the back of a room: no sidebar, no
 # toolbar, full width, large type; the page's controls sit in a 'Settings' popover and the way
@@ -22,16 +24,19 @@ PRESENT_CSS = """
   {display: none !important;}
 html, body, .stMarkdown p, .stMarkdown li {font-size: 1.35rem;}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 1.2rem;}
-h1 {font-size: 2.9rem !important; padding-top: 0 !important;}
+h1 {font-size: 2.4rem !important; padding: 0 440px 0 0 !important; line-height: 1.2 !important;}
 h2 {font-size: 2.2rem !important;} h3 {font-size: 1.8rem !important;}
 .block-container, [data-testid="stMainBlockContainer"]
   {padding: 0.6rem 2rem 1rem !important; max-width: 100% !important;}
+.st-key-present_map {flex: 0 0 auto !important; height: calc(100vh - 190px) !important;
+  min-height: 320px;}
 .st-key-present_off, .st-key-present_controls
   {position: fixed; top: 0.6rem; z-index: 999990; width: auto !important;}
-.st-key-present_off {right: 1.2rem;}
-.st-key-present_controls {right: 17rem;}
+.st-key-present_off {right: 12px;}
+.st-key-present_controls {right: 235px;}
 .st-key-present_off button, .st-key-present_controls button
-  {font-size: 1.1rem; box-shadow: 0 1px 4px rgba(0,0,0,.25);}
+  {font-size: 17px; box-shadow: 0 1px 4px rgba(0,0,0,.25);}
+.st-key-present_off button p, .st-key-present_controls button p {font-size: 17px;}
 </style>
 """
 # Everywhere: captions in Streamlit's default grey are about 3.8:1 on white (WCAG AA asks 4.5:1

@@ -33,6 +33,7 @@ matplotlib.use("Agg")  # no display: files only
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib import patheffects  # noqa: E402
 from matplotlib.collections import PathCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
@@ -220,13 +221,15 @@ def filename(*parts, ext: str = "png") -> str:
 
 def map_spec(frame: pd.DataFrame, geojson: dict, indicator: dict, *, title: str,
              subtitle: str, legend_title: str, footer_text: str, no_value: str,
-             outline: dict | None = None, background: dict | None = None, k: int = 5) -> dict:
+             outline: dict | None = None, background: dict | None = None, k: int = 5,
+             names: list | None = None) -> dict:
     """Everything the map picture shows, decided from the same classes as maps.choropleth:
     fills per region, legend entries (best first, then 'no value', then outlines), texts.
-    indicator: direction, decimals, unit; outline as for maps.choropleth."""
+    indicator: direction, decimals, unit; outline as for maps.choropleth; names as
+    maps.region_labels gives them (region names drawn on the map)."""
     direction, decimals = indicator["direction"], int(indicator["decimals"])
-    edges = maps.class_breaks(frame["value"], k)
-    classes = maps.assign_classes(frame["value"], edges, direction)
+    edges = maps.class_breaks(frame["value"], k, decimals)
+    classes = maps.assign_classes(frame["value"], edges, direction, decimals)
     n = max(len(edges) - 1, 1)
     colours = maps.palette(direction, n)
     labels = maps.class_labels(edges, decimals, direction) if edges else []
@@ -247,7 +250,8 @@ def map_spec(frame: pd.DataFrame, geojson: dict, indicator: dict, *, title: str,
             legend.append((maps.HIGHLIGHT_COLOR, name, "line"))
     return {"geojson": maps.subset(geojson, fills), "fills": fills, "legend": legend,
             "legend_title": legend_title, "lines": lines, "background": background,
-            "title": title, "subtitle": subtitle, "footer": footer_text}
+            "title": title, "subtitle": subtitle, "footer": footer_text,
+            "names": names or []}
 
 
 def draw_map(spec: dict, size: tuple[int, int] = MAP_SIZE) -> Figure:
@@ -262,6 +266,11 @@ def draw_map(spec: dict, size: tuple[int, int] = MAP_SIZE) -> Figure:
         draw_outlines(ax, geojson, colour, width)
     ax.autoscale_view()
     fit_view(ax, None)
+    for lon, lat, text, align in spec.get("names", []):  # region names, on a white halo
+        ha = {"left": "right", "right": "left"}.get(align, "center")  # as maps.label_trace
+        ax.text(lon, float(mercator(np.array([lat]))[0]), text, ha=ha, va="center",
+                fontsize=15, fontweight="bold", color=maps.LABEL_COLOR, zorder=5,
+                path_effects=[patheffects.withStroke(linewidth=3.5, foreground="white")])
     handles = [Patch(facecolor=c, edgecolor="#777777", linewidth=0.6, label=label)
                if kind == "patch" else Line2D([], [], color=c, linewidth=3, label=label)
                for c, label, kind in spec["legend"]]
@@ -450,7 +459,8 @@ def number_format(decimals: int, lang: str):
 
 
 def map_button(frame: pd.DataFrame, geojson: dict, meta: pd.Series, *, level: str, year: int,
-               outline: dict | None = None, background: dict | None = None) -> None:
+               outline: dict | None = None, background: dict | None = None,
+               labels: list | None = None) -> None:
     """'Download as PNG' for the Kaart page's map: the same classes, colours and outlines, with
     title, legend, source and dates in the picture."""
     from monitor.i18n import col, current_lang, t
@@ -465,7 +475,8 @@ def map_button(frame: pd.DataFrame, geojson: dict, meta: pd.Series, *, level: st
                     subtitle=t("fig_map_subtitle", level=t("level_" + level).lower(),
                                unit=unit),
                     legend_title=f"{unit}\n{hint}", footer_text=footer_text,
-                    no_value=t("no_value"), outline=outline, background=background)
+                    no_value=t("no_value"), outline=outline, background=background,
+                    names=labels)
     name = filename(t("fig_file_map"), meta["indicator_id"], level, year, made)
     download_button(t("fig_download_png"), lambda: map_png(spec), name,
                     key=f"png_map_{current_lang()}", help_text=t("fig_download_help"))

@@ -2,43 +2,74 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import shapely.geometry
 
 from monitor.i18n import current_lang, t
 
-NL_CENTER = {"lat": 52.15, "lon": 5.3}
-MISSING_COLOR = "#bdbdbd"
+MISSING_COLOR = "#dcdcdc"  # lighter than every class, so 'no value' is told apart by lightness
 MISSING_LINE = "#7f7f7f"
-BACKGROUND_COLOR = "#eeeeee"
+BACKGROUND_COLOR = "#f3f3f3"
 OUTLINE_COLOR = "#111111"
 HIGHLIGHT_COLOR = "#d55e00"  # Okabe-Ito vermilion: stands out against the blue-green classes
+LABEL_COLOR = "#111111"
 FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 15}
-# ColorBrewer sequential schemes (colour-blind safe); the darkest class is the best one.
+# ColorBrewer sequential schemes (colour-blind safe), the five darker steps of the 7-class
+# YlGnBu and Purples: the lightest class is 1.8:1 against white (YlGnBu's own lightest,
+# #ffffcc, is 1.03:1 and vanishes on a projector). The darkest class is the best one.
 PALETTES = {
-    "higher_is_better": ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"],
-    "lower_is_better": ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"],
-    "neutral": ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"],
+    "higher_is_better": ["#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"],
+    "lower_is_better": ["#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"],
+    "neutral": ["#bcbddc", "#9e9ac8", "#807dba", "#6a51a3", "#4a1486"],
 }
+MIN_CLASS_STEPS = 2  # a class spans at least two published values (2.9-3.0 suggests too much)
 
 
-def class_breaks(values: pd.Series, k: int = 5) -> list[float]:
-    """Quantile class edges over the non-missing values (fewer classes when values repeat)."""
+def class_breaks(values: pd.Series, k: int = 5, decimals: int | None = None) -> list[float]:
+    """Quantile class edges over the non-missing values (fewer classes when values repeat).
+
+    With `decimals` (the precision CBS publishes) the edges are rounded to it and a class
+    narrower than MIN_CLASS_STEPS published steps merges into its neighbour: breaks never
+    suggest differences smaller than CBS can tell."""
     data = values.dropna().to_numpy(dtype=float)
     if len(data) == 0:
         return []
+    if decimals is not None:
+        data = np.round(data, int(decimals))
     edges = np.unique(np.quantile(data, np.linspace(0, 1, k + 1)))
+    if decimals is not None and len(edges) > 2:
+        edges = published_edges(edges, 10.0 ** -int(decimals), int(decimals))
     return edges.tolist() if len(edges) > 1 else [edges[0], edges[0]]
 
 
-def assign_classes(values: pd.Series, edges: list[float], direction: str) -> pd.Series:
-    """Class index per value (0 = worst ... n-1 = best); -1 for missing values."""
+def published_edges(edges: np.ndarray, step: float, decimals: int) -> np.ndarray:
+    """Inner edges rounded to the published step, classes narrower than MIN_CLASS_STEPS
+    steps merged (the outer edges are the data's own minimum and maximum)."""
+    low, high = float(edges[0]), float(edges[-1])
+    min_width = MIN_CLASS_STEPS * step - step / 10
+    kept = [low]
+    for edge in np.round(edges[1:-1], decimals):
+        if edge - kept[-1] >= min_width and high - edge >= min_width - step:
+            kept.append(float(edge))
+    return np.array([*kept, high])
+
+
+def assign_classes(values: pd.Series, edges: list[float], direction: str,
+                   decimals: int | None = None) -> pd.Series:
+    """Class index per value (0 = worst ... n-1 = best); -1 for missing values. With
+    `decimals` a value is classed as published (rounded), so it sits in the class its label
+    names."""
     if not edges:
         return pd.Series(-1, index=values.index)
     n = max(len(edges) - 1, 1)
-    idx = np.clip(np.searchsorted(edges[1:-1], values.to_numpy(dtype=float), side="right"),
-                  0, n - 1)
+    data = values.to_numpy(dtype=float)
+    if decimals is not None:
+        data = np.round(data, int(decimals))
+    idx = np.clip(np.searchsorted(edges[1:-1], data, side="right"), 0, n - 1)
     if direction == "lower_is_better":
         idx = n - 1 - idx
     return pd.Series(np.where(values.isna(), -1, idx), index=values.index)
@@ -57,9 +88,12 @@ def format_value(value: float | None, decimals: int, unit: str = "",
 
 
 def class_labels(edges: list[float], decimals: int, direction: str) -> list[str]:
-    """Legend labels 'a – b' per class, ordered worst to best."""
-    ends = [(format_value(a, decimals), format_value(b, decimals))
-            for a, b in zip(edges[:-1], edges[1:], strict=False)]
+    """Legend labels 'a – b' per class, ordered worst to best. The ranges do not overlap: a
+    class ends one published step below the next one's start (values are classed rounded)."""
+    step = 10.0 ** -int(decimals)
+    last = len(edges) - 2
+    ends = [(format_value(a, decimals), format_value(b if i == last else b - step, decimals))
+            for i, (a, b) in enumerate(zip(edges[:-1], edges[1:], strict=False))]
     labels = [a if a == b else f"{a} – {b}" for a, b in ends]
     return labels[::-1] if direction == "lower_is_better" else labels
 
@@ -78,11 +112,11 @@ def subset(geojson: dict, codes) -> dict:
             "features": [f for f in geojson["features"] if f["id"] in wanted]}
 
 
-def class_trace(frame, geojson, cls: int, colour: str, label: str, hover: str) -> go.Choroplethmap:
+def class_trace(frame, geojson, cls: int, colour: str, label: str, hover: str) -> go.Choropleth:
     """One legend entry: the regions of one class in one colour."""
     part = frame[frame["class"] == cls]
     line = MISSING_LINE if cls == -1 else "#ffffff"
-    return go.Choroplethmap(
+    return go.Choropleth(
         geojson=subset(geojson, part["region_code"]), locations=part["region_code"],
         z=np.ones(len(part)), featureidkey="id", colorscale=[[0, colour], [1, colour]],
         showscale=False, marker={"line": {"width": 0.5, "color": line}}, name=label,
@@ -93,9 +127,9 @@ def class_trace(frame, geojson, cls: int, colour: str, label: str, hover: str) -
 
 
 def outline_trace(geojson: dict, codes: list[str], name: str, width: float,
-                  colour: str = OUTLINE_COLOR) -> go.Choroplethmap:
+                  colour: str = OUTLINE_COLOR) -> go.Choropleth:
     """Regions drawn as outlines only (no fill, no hover, no clicks) over the classes."""
-    return go.Choroplethmap(
+    return go.Choropleth(
         geojson=subset(geojson, codes), locations=codes, z=np.zeros(len(codes)),
         featureidkey="id", colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
         showscale=False, marker={"line": {"width": width, "color": colour}}, name=name,
@@ -103,19 +137,19 @@ def outline_trace(geojson: dict, codes: list[str], name: str, width: float,
     )
 
 
-def background_trace(geojson: dict) -> go.Choroplethmap:
+def background_trace(geojson: dict) -> go.Choropleth:
     """Light context shapes under regions that do not cover the country (pilot regions)."""
     codes = [f["id"] for f in geojson["features"]]
-    return go.Choroplethmap(
+    return go.Choropleth(
         geojson=geojson, locations=codes, z=np.zeros(len(codes)), featureidkey="id",
         colorscale=[[0, BACKGROUND_COLOR], [1, BACKGROUND_COLOR]], showscale=False,
         marker={"line": {"width": 0.8, "color": "#ffffff"}}, showlegend=False, hoverinfo="skip",
     )
 
 
-def legend_line(name: str, width: float, colour: str) -> go.Scattermap:
+def legend_line(name: str, width: float, colour: str) -> go.Scattergeo:
     """A legend entry showing an outline as a line (a transparent area has no visible swatch)."""
-    return go.Scattermap(lat=[None], lon=[None], mode="lines", name=name, showlegend=True,
+    return go.Scattergeo(lat=[None], lon=[None], mode="lines", name=name, showlegend=True,
                          line={"width": width, "color": colour}, hoverinfo="skip")
 
 
@@ -133,6 +167,69 @@ def outline_traces(outline: dict) -> list[go.BaseTraceType]:
     return traces
 
 
+def short_name(name: str) -> str:
+    """A region's name short enough for a label on the map ('Metropoolregio Amsterdam (MRA)'
+    -> 'Metropoolregio Amsterdam', 'U10 / U16 (regio Utrecht)' -> 'U10')."""
+    return name.split(" (")[0].split(" / ")[0].strip() or name
+
+
+def label_point(geometry: dict) -> tuple[float, float]:
+    """Where a region's name goes: the centre of its largest part when that lies inside it,
+    else a point surely inside (a ring-shaped or bent region's centre may lie outside)."""
+    shape = shapely.geometry.shape(geometry)
+    parts = list(getattr(shape, "geoms", [shape]))
+    largest = max(parts, key=lambda part: part.area)
+    point = largest.centroid if largest.contains(largest.centroid) else \
+        largest.representative_point()
+    return float(point.x), float(point.y)
+
+
+def region_labels(geojson: dict, names: dict[str, str]) -> list[tuple[float, float, str, str]]:
+    """(lon, lat, short name wrapped over lines, alignment) for every region of `names` in
+    the geometry. Two labels close together are pushed apart: the western one ends at its
+    point ('left'), the eastern one starts there ('right')."""
+    points = []
+    for feature in geojson["features"]:
+        if feature["id"] in names:
+            lon, lat = label_point(feature["geometry"])
+            text = "\n".join(textwrap.wrap(short_name(names[feature["id"]]), 14))
+            points.append([lon, lat, text, "center"])
+    for one in points:
+        for other in points:
+            if 0 < other[0] - one[0] < 0.9 and abs(other[1] - one[1]) < 0.35:
+                one[3], other[3] = "left", "right"
+    return [tuple(p) for p in points]
+
+
+def label_trace(labels: list[tuple[float, float, str, str]], size: int) -> go.Scattergeo:
+    """Region names on the map, dark on a white halo so they read on every class colour."""
+    lon, lat, text, align = zip(*labels, strict=True)
+    return go.Scattergeo(lon=lon, lat=lat, text=[s.replace("\n", "<br>") for s in text],
+                         textposition=[f"middle {a}" for a in align], mode="text",
+                         showlegend=False, hoverinfo="skip",
+                         textfont={"size": size, "color": LABEL_COLOR, "weight": "bold",
+                                   "shadow": "0 0 3px #fff, 0 0 3px #fff"})
+
+
+def anchor_trace() -> go.Scattergeo:
+    """An invisible point inside the Netherlands, drawn as the FIRST trace of every map.
+
+    plotly.js (3.x, geo.js) fetches the world topojson from cdn.plot.ly when the first trace
+    of a geo subplot has a `locationmode`, which a choropleth always has ('geojson-id'), even
+    with every base layer off. A scatter of lon/lat has none, so with it first nothing leaves
+    the server's origin (tests/test_browser.py records every request)."""
+    return go.Scattergeo(lon=[5.3], lat=[52.2], mode="markers", showlegend=False,
+                         marker={"size": 1, "opacity": 0}, hoverinfo="skip")
+
+
+def geo_layout() -> dict:
+    """A map without WebGL and without a basemap: plotly's SVG 'geo' subplot, fitted to the
+    regions drawn. No base layers (land, coasts, countries) are drawn, so plotly.js fetches
+    no world topojson from its CDN; Mercator, as web maps and the PNG figures project."""
+    return {"visible": False, "fitbounds": "locations", "projection": {"type": "mercator"},
+            "bgcolor": "rgba(0,0,0,0)", "domain": {"x": [0, 1], "y": [0, 1]}}
+
+
 def legend_title(unit: str, direction: str, size: int) -> str:
     """Legend heading: the unit, and what dark means for this indicator."""
     hint = t("map_dark_high") if direction == "neutral" else t("map_dark_best")
@@ -142,7 +239,8 @@ def legend_title(unit: str, direction: str, size: int) -> str:
 def prepare(frame: pd.DataFrame, edges: list[float], direction: str, decimals: int,
             unit: str) -> pd.DataFrame:
     """The frame with class index and hover texts."""
-    data = frame.assign(**{"class": assign_classes(frame["value"], edges, direction)})
+    data = frame.assign(**{"class": assign_classes(frame["value"], edges, direction,
+                                                   decimals)})
     data["value_text"] = [format_value(v, decimals, unit) for v in data["value"]]
     data["rank_text"] = [f"{t('rank')} {int(r)} / {n}" if pd.notna(r) else ""
                          for r, n in zip(data["rank"], data["n_ranked"], strict=True)]
@@ -150,43 +248,65 @@ def prepare(frame: pd.DataFrame, edges: list[float], direction: str, decimals: i
 
 
 def choropleth(frame: pd.DataFrame, geojson: dict, indicator: dict, *, outline: dict | None = None,
-               height: int = 640, k: int = 5, font_size: int = 15,
-               background: dict | None = None) -> go.Figure:
+               height: int | None = 640, k: int = 5, font_size: int = 15,
+               background: dict | None = None, labels: list | None = None,
+               legend_side: bool = False) -> go.Figure:
     """A classed map of frame[region_code, region_name, value, rank, n_ranked].
 
     indicator: direction, decimals, unit. outline: geojson, codes, names, optional label and
     highlight (one of the codes, drawn bolder). background: context shapes drawn first, without
-    hover. The zoom grows with the height so the Netherlands fills the map."""
+    hover. labels: (lon, lat, text) names drawn on the map. height None: as high as the element
+    showing it. The map fits its regions into whatever space it gets. The legend goes under
+    the map (never over it, however narrow the screen), or, with legend_side, in a column of
+    its own on the left (a wide projector screen has room beside the country, not under it)."""
     direction = indicator["direction"]
     decimals = int(indicator["decimals"])
     unit = indicator["unit"]
-    edges = class_breaks(frame["value"], k)
+    edges = class_breaks(frame["value"], k, decimals)
     data = prepare(frame, edges, direction, decimals, unit)
     hover = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>"
     n = max(len(edges) - 1, 1)
     colours = palette(direction, n)
-    labels = class_labels(edges, decimals, direction) if edges else []
-    fig = go.Figure(background_trace(background) if background else None)
+    legend_labels = class_labels(edges, decimals, direction) if edges else []
+    fig = go.Figure(anchor_trace())
+    if background:
+        fig.add_trace(background_trace(background))
     for cls in range(n - 1, -1, -1):
         if (data["class"] == cls).any():
-            fig.add_trace(class_trace(data, geojson, cls, colours[cls], labels[cls], hover))
+            fig.add_trace(class_trace(data, geojson, cls, colours[cls], legend_labels[cls],
+                                      hover))
     if (data["class"] == -1).any():
         fig.add_trace(class_trace(data, geojson, -1, MISSING_COLOR, t("no_value"), hover))
     if outline and outline["codes"]:
         fig.add_traces(outline_traces(outline))
-    text = {"size": font_size, "color": "#262730"}
+    if labels:
+        fig.add_trace(label_trace(labels, font_size))
+    geo = geo_layout()
+    if legend_side:
+        geo["domain"] = {"x": [0.27, 1], "y": [0, 1]}
     fig.update_layout(
-        map={"style": "white-bg", "center": NL_CENTER,
-             "zoom": round(6.4 + float(np.log2(height / 640)), 2)},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=height, font=FONT,
-        legend={"title": {"text": legend_title(unit, direction, font_size - 1),
-                          "font": text},
-                "x": 0.01, "y": 0.99, "bgcolor": "rgba(255,255,255,0.9)", "font": text,
-                "itemclick": False, "itemdoubleclick": False},
+        geo=geo, margin={"l": 0, "r": 0, "t": 0, "b": 0}, font=FONT,
+        legend=legend_layout(unit, direction, font_size, legend_side),
         hoverlabel={"font": {"size": font_size + 1, "color": "#111111"}, "bgcolor": "#ffffff",
                     "bordercolor": "#555555"},
+        dragmode=False,
     )
+    if height:
+        fig.update_layout(height=height)
     return fig
+
+
+def legend_layout(unit: str, direction: str, font_size: int, side: bool) -> dict:
+    """The legend: a column at the top left, or rows under the map."""
+    text = {"size": font_size, "color": "#262730"}
+    title = legend_title("<br>".join(textwrap.wrap(unit, 22)) if side else unit, direction,
+                         font_size - 1)
+    place = ({"x": 0, "y": 1, "xanchor": "left", "yanchor": "top"} if side else
+             {"orientation": "h", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
+              "title": {"side": "top left"}})
+    return {"title": {"text": title, "font": text, **place.pop("title", {})}, **place,
+            "bgcolor": "rgba(255,255,255,0.9)", "font": text, "itemclick": False,
+            "itemdoubleclick": False}
 
 
 def status_text(row: pd.Series, aggregable: bool) -> str:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
 import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from monitor import charts, queries, widgets
+from monitor import charts, maps, queries, widgets
 from monitor.i18n import current_lang, t
 from monitor.maps import format_value
 
@@ -294,37 +293,19 @@ def member_table(codes: tuple[str, ...]) -> pd.DataFrame:
         population=[format_value(v, 0) for v in frame["population"]])
 
 
-def bbox_view(bbox: dict[str, float], width: int = 320, height: int = 420
-              ) -> tuple[dict[str, float], float]:
-    """Map centre and zoom that fit a bounding box into a map of about width x height px."""
-    lon_span = max(bbox["max_lon"] - bbox["min_lon"], 0.01)
-
-    def merc(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    lat_span = max(merc(bbox["max_lat"]) - merc(bbox["min_lat"]), 0.0002)
-    zoom_x = math.log2(width * 360 / (512 * lon_span))
-    zoom_y = math.log2(height * 2 * math.pi / (512 * lat_span))
-    zoom = max(min(zoom_x, zoom_y) - 0.4, 4.0)
-    centre_y = (merc(bbox["max_lat"]) + merc(bbox["min_lat"])) / 2
-    centre = {"lon": (bbox["max_lon"] + bbox["min_lon"]) / 2,
-              "lat": math.degrees(2 * math.atan(math.exp(centre_y)) - math.pi / 2)}
-    return centre, min(zoom, 12.0)
-
-
 def member_map(codes: tuple[str, ...], bbox_codes: tuple[str, ...] = (), height: int = 420
                ) -> go.Figure:
     """The member gemeenten on a small offline map, over the provinces for context, zoomed to
     the bounding box of bbox_codes (the region itself; default: the members)."""
     table = member_table(codes)
-    fig = go.Figure()
+    fig = go.Figure(maps.anchor_trace())  # first: no world map fetched from a CDN
     provinces = queries.level_geometry("provincie")
-    fig.add_trace(go.Choroplethmap(
+    fig.add_trace(go.Choropleth(
         geojson=provinces, locations=[f["id"] for f in provinces["features"]],
         z=[0] * len(provinces["features"]), featureidkey="id", showscale=False,
         colorscale=[[0, CONTEXT_COLOR], [1, CONTEXT_COLOR]], hoverinfo="skip",
         marker={"line": {"width": 1, "color": "#ffffff"}}))
-    fig.add_trace(go.Choroplethmap(
+    fig.add_trace(go.Choropleth(
         geojson=queries.geometry(tuple(codes)), locations=table["region_code"],
         z=[1] * len(table), featureidkey="id", showscale=False,
         colorscale=[[0, MEMBER_COLOR], [1, MEMBER_COLOR]],
@@ -332,9 +313,15 @@ def member_map(codes: tuple[str, ...], bbox_codes: tuple[str, ...] = (), height:
         customdata=table[["region_name"]].to_numpy(),
         hovertemplate="%{customdata[0]}<extra></extra>"))
     bbox = queries.geometry_bbox(tuple(bbox_codes or codes))
-    centre, zoom = bbox_view(bbox, height=height) if bbox else ({"lat": 52.2, "lon": 5.3}, 6.0)
-    fig.update_layout(map={"style": "white-bg", "center": centre, "zoom": zoom},
-                      margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=height, showlegend=False)
+    # SVG map (no WebGL, no basemap fetched): the view is the region's box with a margin
+    geo = {**maps.geo_layout(), "fitbounds": False}
+    if bbox:
+        pad_lon = (bbox["max_lon"] - bbox["min_lon"]) * 0.15 + 0.02
+        pad_lat = (bbox["max_lat"] - bbox["min_lat"]) * 0.15 + 0.02
+        geo["lonaxis"] = {"range": [bbox["min_lon"] - pad_lon, bbox["max_lon"] + pad_lon]}
+        geo["lataxis"] = {"range": [bbox["min_lat"] - pad_lat, bbox["max_lat"] + pad_lat]}
+    fig.update_layout(geo=geo, margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=height,
+                      showlegend=False, dragmode=False)
     return fig
 
 

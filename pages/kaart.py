@@ -42,6 +42,13 @@ def clicked_region(event) -> str | None:
     return None
 
 
+def pilot_of(code: str | None, pilot_codes: tuple[str, ...]) -> str | None:
+    """The pilot region a clicked area is, or lies in (None: in none of them)."""
+    if code in pilot_codes:
+        return code
+    return next((p for p in pilot_codes if code and code in queries.members(p)), None)
+
+
 def escape_md(text: str) -> str:
     """Registry text made safe for markdown (no LaTeX or emphasis by accident)."""
     for ch in "\\$*_`[]<>":
@@ -143,8 +150,13 @@ with controls:
 meta = queries.indicator_row(indicator)
 unit = col(meta, "unit")
 with head:
-    st.title(t("map_title", title=col(meta, "title"), year=year) + f" :gray[· {escape_md(unit)}]")
-    st.caption(source_caption(meta, definition=not present))
+    if present:  # one line of title, then unit and source: the map gets the rest of the screen
+        st.markdown(f"# {escape_md(t('map_title', title=col(meta, 'title'), year=year))}")
+        st.caption(f"{escape_md(unit)} · {source_caption(meta, definition=False)}")
+    else:
+        st.title(t("map_title", title=col(meta, "title"), year=year)
+                 + f" :gray[· {escape_md(unit)}]")
+        st.caption(source_caption(meta, definition=True))
 if present:
     with controls:
         st.caption(escape_md(col(meta, "definition")))
@@ -157,11 +169,15 @@ outline = {"geojson": queries.geometry(pilot_codes), "codes": list(pilot_codes),
            "highlight": None if highlight == NONE else highlight}
 geojson = queries.level_geometry(level)
 background = queries.level_geometry("provincie") if level == "proeftuin" else None
+# On the pilot-level map the areas are named on the map (and in its PNG).
+labels = maps.region_labels(geojson, dict(zip(pilots["region_code"], pilots["region_name"],
+                                              strict=True))) if level == "proeftuin" else None
 fig = maps.choropleth(frame, geojson,
                       {"direction": meta["direction"], "decimals": meta["decimals"],
                        "unit": unit},
-                      outline=outline, height=860 if present else 640,
-                      font_size=22 if present else 15, background=background)
+                      outline=outline, height=None if present else 640,
+                      font_size=20 if present else 15, background=background, labels=labels,
+                      legend_side=present)
 hint = t("fig_hint_high") if meta["direction"] == "neutral" else t("fig_hint_best")
 alt = t("fig_alt_map", level=t("level_" + level).lower(), title=col(meta, "title"), year=year,
         hint=hint)
@@ -169,15 +185,26 @@ alt = t("fig_alt_map", level=t("level_" + level).lower(), title=col(meta, "title
 with map_area:
     map_col, side_col = (st.container(), st.container()) if present else st.columns(
         [3, 1], gap="medium")
-with map_col:
-    event = st.plotly_chart(fig, width="stretch", on_select="rerun", selection_mode="points",
+with map_col, st.container(key="present_map" if present else "map_box"):
+    # on a projector the map fills the screen under the title (app.PRESENT_CSS sizes the box)
+    event = st.plotly_chart(fig, width="stretch", height="stretch" if present else "content",
+                            on_select="rerun", selection_mode="points",
                             key=f"map_{indicator}_{year}_{level}", alt=alt,
                             config={"displayModeBar": False, "scrollZoom": True})
+with map_col:
     figures.map_button(frame, geojson, meta, level=level, year=year, outline=outline,
-                       background=background)
+                       background=background, labels=labels)
 with side_col:
-    st.caption(t("map_click_hint"))
-    chosen = clicked_region(event) or profile_picker(frame)
+    if present:
+        # In front of a room a click highlights (a pilot region) and never leaves the map;
+        # the profile opens only when chosen in the list.
+        pilot = pilot_of(clicked_region(event), pilot_codes)
+        if pilot and pilot != highlight:
+            state.write(highlight=pilot)
+            st.rerun()
+    else:
+        st.caption(t("map_click_hint"))
+    chosen = (None if present else clicked_region(event)) or profile_picker(frame)
     if chosen:
         open_profile(chosen)
     n_missing = int(frame["value"].isna().sum())

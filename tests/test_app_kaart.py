@@ -43,7 +43,10 @@ def test_every_level_renders(run_kaart):
         assert at.segmented_control[0].value == level
         assert len(at.dataframe[0].value) > 0
         types = {tr["type"] for tr in figure(at)["data"]}
-        assert "choroplethmap" in types and types <= {"choroplethmap", "scattermap"}  # offline
+        # SVG map, no WebGL; no base layers, so plotly.js fetches no world map from its CDN
+        assert "choropleth" in types and types <= {"choropleth", "scattergeo"}
+        assert figure(at)["layout"]["geo"]["visible"] is False
+        assert figure(at)["data"][0]["type"] == "scattergeo"  # see maps.anchor_trace
 
 
 def test_table_value_matches_warehouse(run_kaart, warehouse):
