@@ -6,6 +6,7 @@ import pandas as pd
 
 from monitor import queries
 from monitor.i18n import current_lang, t
+from monitor.provenance import table_source
 
 
 def years_text(first, last) -> str:
@@ -37,10 +38,13 @@ def indicator_catalogue(factor_id: str) -> pd.DataFrame:
 
 
 def provenance() -> pd.DataFrame:
-    """Per CBS table: title, source link, rows, retrieval and modification dates."""
+    """Per CBS table: title, source link, rows, where and when it was taken, CBS's date."""
     info = queries.build_info()
+    kinds = info["source_kind"] if "source_kind" in info else [None] * len(info)
     return pd.DataFrame({
         t("col_table"): info["statline_url"], t("col_title"): info["title"],
-        t("col_rows"): info["row_count"], t("col_retrieved"): info["retrieved_at"],
+        t("col_rows"): info["row_count"],
+        t("col_origin"): [table_source(tid, kind, taken, current_lang()) for tid, kind, taken
+                          in zip(info["table_id"], kinds, info["retrieved_at"], strict=True)],
         t("col_modified"): info["cbs_modified"],
     })

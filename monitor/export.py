@@ -17,6 +17,7 @@ import xlsxwriter
 
 from monitor import profile, queries, state
 from monitor.i18n import current_lang, tr
+from monitor.provenance import build_source
 
 # Column names: a numeric column holding one indicator carries the unit in square brackets
 # ('werkloosheid_pct [% van de beroepsbevolking]'); other numeric columns likewise
@@ -125,7 +126,7 @@ def provenance(lang: str, day: dt.date | None = None) -> list[tuple[str, str]]:
     return [
         (tr("export_meta_licence", lang), tr("export_licence", lang)),
         (tr("export_meta_built", lang), str(meta.get("built_at", ""))[:19]),
-        (tr("export_meta_source", lang), str(meta.get("source", ""))),
+        (tr("export_meta_source", lang), build_source(meta, lang)),
         (tr("export_meta_code", lang), str(meta.get("code_version") or "")),
         (tr("export_meta_boundaries", lang),
          tr("export_boundaries", lang, year=meta.get("boundary_year") or 2024)),

@@ -85,6 +85,27 @@ TEXTS: dict[str, dict[str, str]] = {
               "page; the administrator finds the details in the server's log.",
     },
     "build_done": {"nl": "Klaar: de cijfers staan klaar.", "en": "Done: the figures are ready."},
+    # --- provenance (monitor/provenance.py): never a filesystem path ----------------------
+    "prov_cbs": {"nl": "CBS StatLine", "en": "CBS StatLine"},
+    "prov_build_bundle": {"nl": "CBS StatLine, opgehaald op {date} (meegeleverde gegevens)",
+                          "en": "CBS StatLine, retrieved on {date} (data shipped with the "
+                                "monitor)"},
+    "prov_build_snapshot": {"nl": "CBS StatLine, opgehaald op {date} (offline kopie)",
+                            "en": "CBS StatLine, retrieved on {date} (offline copy)"},
+    "prov_build_live": {"nl": "CBS StatLine (live opgehaald op {date})",
+                        "en": "CBS StatLine (retrieved live on {date})"},
+    "prov_table": {"nl": "CBS StatLine, tabel {table}", "en": "CBS StatLine, table {table}"},
+    "prov_table_bundle": {"nl": "CBS StatLine, tabel {table}, opgehaald op {date} "
+                                "(meegeleverde gegevens)",
+                          "en": "CBS StatLine, table {table}, retrieved on {date} (data "
+                                "shipped with the monitor)"},
+    "prov_table_snapshot": {"nl": "CBS StatLine, tabel {table}, opgehaald op {date} "
+                                  "(offline kopie)",
+                            "en": "CBS StatLine, table {table}, retrieved on {date} (offline "
+                                  "copy)"},
+    "prov_table_live": {"nl": "CBS StatLine, tabel {table} (live opgehaald op {date})",
+                        "en": "CBS StatLine, table {table} (retrieved live on {date})"},
+    "col_origin": {"nl": "Herkomst", "en": "Origin"},
     "download_csv": {"nl": "Download CSV", "en": "Download CSV"},
     "download_xlsx": {"nl": "Download Excel", "en": "Download Excel"},
     "download_png": {"nl": "Download PNG", "en": "Download PNG"},
@@ -274,7 +295,6 @@ TEXTS.update({
     "col_table": {"nl": "Tabel", "en": "Table"},
     "col_title": {"nl": "Titel", "en": "Title"},
     "col_rows": {"nl": "Rijen", "en": "Rows"},
-    "col_retrieved": {"nl": "Opgehaald (UTC)", "en": "Retrieved (UTC)"},
     "col_modified": {"nl": "Gewijzigd door CBS", "en": "Modified by CBS"},
 })
 

@@ -15,6 +15,7 @@ import pandas as pd
 from monitor import charts, figures, narrative, peers, profile, queries
 from monitor.i18n import DEFAULT_LANG, tr
 from monitor.maps import format_value
+from monitor.provenance import build_source
 
 KEY_INDICATORS = profile.HEADLINE
 TREND_INDICATORS = ("werkloosheid_pct", "netto_arbeidsparticipatie_pct",
@@ -383,7 +384,7 @@ def sources_html(lang: str, meta: dict) -> str:
                     f'</td><td class="text">{esc(str(row["retrieved_at"])[:10])}</td></tr>')
     method = "".join(f"<li>{esc(tr(f'report_method_{i}', lang))}</li>" for i in range(1, 5))
     build = tr("report_build", lang, built=str(meta.get("built_at", ""))[:16],
-               source=meta.get("source", ""), version=meta.get("code_version", ""))
+               source=build_source(meta, lang), version=meta.get("code_version", ""))
     return (f'<section id="sources"><h2>{esc(tr("report_sources", lang))}</h2>'
             f'<p>{esc(tr("report_licence", lang))}</p>'
             f'<h3>{esc(tr("report_method", lang))}</h3><ul>{method}</ul>'

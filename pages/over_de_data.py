@@ -6,6 +6,7 @@ import streamlit as st
 
 from monitor import about, peers, queries
 from monitor.i18n import col, current_lang, t
+from monitor.provenance import build_source
 
 st.title(t("page_about"))
 st.markdown(t("about_intro"))
@@ -28,7 +29,7 @@ st.markdown(t("about_narrative_body"))
 st.header(t("about_build"))
 meta = queries.build_meta()
 built = t("overview_built", built=str(meta.get("built_at", ""))[:16],
-          source=meta.get("source", ""))
+          source=build_source(meta, current_lang()))
 st.markdown(f"{built} · code `{meta.get('code_version') or '-'}`")
 st.dataframe(about.provenance(), hide_index=True, width="stretch",
              column_config={t("col_table"): st.column_config.LinkColumn(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from monitor import charts, export, figures, queries, report, state, widgets
-from monitor.i18n import t
+from monitor.i18n import current_lang, t
 from monitor.maps import format_value
 from monitor.profile import (
     chart_factor_titles,
@@ -14,6 +14,7 @@ from monitor.profile import (
     region_factor_profile,
     region_name,
 )
+from monitor.provenance import build_source
 
 
 def score_table(scores, names: dict[str, str]):
@@ -73,4 +74,4 @@ with right:
 
 meta = queries.build_meta()
 st.caption(t("overview_built", built=str(meta.get("built_at", ""))[:16],
-             source=meta.get("source", "")))
+             source=build_source(meta, current_lang())))

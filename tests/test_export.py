@@ -90,9 +90,10 @@ def test_excel_has_data_and_sources_sheets(lib, con):
 
     about, header, rows = sources_rows(wb["Bronnen en definities"])
     assert about["Bron en licentie"] == LICENCE
-    built = con.execute("select built_at, source from build_meta").fetchone()
+    built = con.execute("select built_at, taken_at from build_meta").fetchone()
     assert about["Data gebouwd op (UTC)"] == str(built[0])[:19]
-    assert about["Bron van de build"] == built[1]
+    assert about["Bron van de build"] == (f"CBS StatLine, opgehaald op {str(built[1])[:10]} "
+                                          "(meegeleverde gegevens)")
     assert about["Geëxporteerd op"] == "2026-11-22"
     assert header[:6] == ["indicator_id", "Titel", "Definitie", "Eenheid", "CBS-tabel",
                           "StatLine"]
