@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from monitor import db, queries, state
+from monitor import cached, db, queries, state
 from monitor.i18n import LANGS, t
 
 # An emoji favicon is drawn in the browser; a ":material/...:" one is fetched from
@@ -154,11 +154,11 @@ def guarded(run) -> None:
 
 def main() -> None:
     """Route to the chosen page."""
+    cached.install()
     sync_language()
     if not db.has_warehouse():
         no_data_page()
         return
-    queries.refresh_if_rebuilt()
     present = sync_presentation()
     st.session_state["present"] = present
     nav = st.navigation(pages(), position="hidden" if present else "sidebar")

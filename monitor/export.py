@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-import streamlit as st
 import xlsxwriter
 
-from monitor import profile, queries, state
+from monitor import profile, queries
 from monitor.i18n import current_lang, tr
+from monitor.memo import memo
 from monitor.provenance import build_source
 
 # Column names: a numeric column holding one indicator carries the unit in square brackets
@@ -100,11 +100,11 @@ def caveat(row: pd.Series, lang: str) -> str:
 
 def sources_table(indicator_ids: Iterable[str], lang: str) -> pd.DataFrame:
     """Per indicator: id, title, definition, unit, CBS table, StatLine link, rule, caveat."""
-    return cached_sources_table(tuple(indicator_ids), lang)
+    return sources_table_for(tuple(indicator_ids), lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def cached_sources_table(indicator_ids: tuple[str, ...], lang: str) -> pd.DataFrame:
+@memo
+def sources_table_for(indicator_ids: tuple[str, ...], lang: str) -> pd.DataFrame:
     """sources_table, computed once per indicator set and language (pages call it per run)."""
     meta = indicator_meta(indicator_ids)
     return pd.DataFrame({
@@ -310,30 +310,6 @@ def to_parquet(frame: pd.DataFrame, day: dt.date | None = None) -> bytes:
     return file_maker("parquet", frame, (), "en", day)()
 
 
-# --- Streamlit --------------------------------------------------------------------------------
-
-def download_button(frame: pd.DataFrame, indicator_ids: Iterable[str],
-                    name_parts: Iterable[object], kind: str, key: str,
-                    primary: bool = False) -> None:
-    """One download button of one kind (the file is made when clicked)."""
-    lang = current_lang()
-    st.download_button(tr(f"export_button_{kind}", lang),
-                       file_maker(kind, frame, indicator_ids, lang),
-                       file_name=file_name(name_parts, kind), mime=MIME[kind],
-                       key=f"{key}_{kind}", help=tr(f"export_help_{kind}", lang),
-                       icon=":material/download:", on_click="ignore",
-                       type="primary" if primary else "secondary")
-
-
-def download_buttons(frame: pd.DataFrame, indicator_ids: Iterable[str],
-                     name_parts: Iterable[object], key: str) -> None:
-    """CSV and Excel buttons side by side for the numbers of a table."""
-    ids, parts = tuple(indicator_ids), tuple(name_parts)
-    with st.container(horizontal=True, gap="small"):
-        for kind in ("csv", "xlsx"):
-            download_button(frame, ids, parts, kind, key)
-
-
 # --- the tables of the pages, as real numbers --------------------------------------------------
 
 def unit_of(indicator_id: str, lang: str) -> str:
@@ -469,38 +445,6 @@ def long_frame(stored: pd.DataFrame | None, custom: pd.DataFrame | None = None,
     ).rename(columns={"coverage": COVERAGE})
     frame[COVERAGE] = frame[COVERAGE].astype(float)
     return frame[list(LONG_COLUMNS)].reset_index(drop=True)
-
-
-# --- the export page's selection in the URL -----------------------------------------------------
-
-def read_list(name: str, allowed: Iterable[str]) -> tuple[str, ...]:
-    """A comma-separated URL parameter: the allowed entries, in order; a notice for others."""
-    value = state.raw_param(name)
-    if not value:
-        return ()
-    allowed = set(allowed)
-    items = list(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
-    good = tuple(v for v in items if v in allowed)
-    if len(good) != len(items):
-        state.notify(name, value)
-    return good
-
-
-def read_years(years: tuple[int, ...]) -> tuple[int, int]:
-    """A year range 'first-last' from the URL (`years`), clipped to the years with data."""
-    value = state.raw_param("years")
-    full = (years[0], years[-1])
-    if not value:
-        return full
-    match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{4}))?", value.strip(), re.ASCII)
-    if not match:
-        state.notify("years", value)
-        return full
-    first, last = int(match[1]), int(match[2] or match[1])
-    if first > last or last < years[0] or first > years[-1]:
-        state.notify("years", value)
-        return full
-    return max(first, years[0]), min(last, years[-1])
 
 
 def selection_name_parts(indicator_ids: tuple[str, ...], levels: tuple[str, ...],

@@ -434,18 +434,6 @@ def overlaps(a: tuple, b: tuple, margin: float = 0.25) -> bool:
     return not (a[2] < b[0] - dx or a[0] > b[2] + dx or a[3] < b[1] - dy or a[1] > b[3] + dy)
 
 
-# --- download buttons (Streamlit) --------------------------------------------------------------
-
-def download_button(label: str, make, file_name: str, key: str, mime: str = "image/png",
-                    help_text: str = "") -> None:
-    """A download button that makes the file only when clicked (make: () -> bytes or str, run
-    on a thread without a session, so it may use no Streamlit state)."""
-    import streamlit as st
-
-    st.download_button(label, data=make, file_name=file_name, mime=mime, key=key,
-                       icon=":material/download:", help=help_text or None, on_click="ignore")
-
-
 def built_date() -> str:
     """The warehouse's build date (YYYY-MM-DD)."""
     from monitor import queries
@@ -458,53 +446,11 @@ def number_format(decimals: int, lang: str):
     return lambda v: maps.format_value(v, decimals, lang=lang)
 
 
-def map_button(frame: pd.DataFrame, geojson: dict, meta: pd.Series, *, level: str, year: int,
-               outline: dict | None = None, background: dict | None = None,
-               labels: list | None = None) -> None:
-    """'Download as PNG' for the Kaart page's map: the same classes, colours and outlines, with
-    title, legend, source and dates in the picture."""
-    from monitor.i18n import col, current_lang, t
-
-    unit, made = col(meta, "unit"), today()
-    hint = t("map_dark_high") if meta["direction"] == "neutral" else t("map_dark_best")
-    footer_text = source_text([meta["source_table"], meta.get("denominator_table")],
-                              built_date(), made, fig_texts())
-    spec = map_spec(frame, geojson, {"direction": meta["direction"],
-                                     "decimals": meta["decimals"], "unit": unit},
-                    title=t("map_title", title=col(meta, "title"), year=year),
-                    subtitle=t("fig_map_subtitle", level=t("level_" + level).lower(),
-                               unit=unit),
-                    legend_title=f"{unit}\n{hint}", footer_text=footer_text,
-                    no_value=t("no_value"), outline=outline, background=background,
-                    names=labels)
-    name = filename(t("fig_file_map"), meta["indicator_id"], level, year, made)
-    download_button(t("fig_download_png"), lambda: map_png(spec), name,
-                    key=f"png_map_{current_lang()}", help_text=t("fig_download_help"))
-
-
 def fig_texts() -> dict:
     """The source and date phrases of a picture's footer, in the session's language."""
     from monitor.i18n import t
 
     return {"source": t("fig_source"), "built": t("fig_built"), "made": t("fig_made")}
-
-
-def profile_button(scores: pd.DataFrame, names: dict[str, str], titles: dict[str, str],
-                   region_code: str, region_name: str) -> None:
-    """'Download as PNG' for the factor-score chart (a region beside Nederland)."""
-    from monitor.i18n import current_lang, t
-
-    made = today()
-    texts = {"title": t("fig_profile_title", name=region_name), "axis": t("score"),
-             "subtitle": t("fig_profile_subtitle"), "no_data": t("no_data_in_source"),
-             "number": number_format(1, current_lang()),
-             "footer": source_text(["StatLine"], built_date(), made,
-                                   {**fig_texts(), "source": t("fig_source_all")})}
-    code = region_name if region_code == "CUSTOM" else region_code.removeprefix("PR_")
-    name = filename(t("fig_file_profile"), code, made)
-    download_button(t("fig_download_png"),
-                    lambda: render(draw_factor_bars, scores, names, titles, texts), name,
-                    key=f"png_profile_{current_lang()}", help_text=t("fig_download_help"))
 
 
 def readable(fig, present: bool, size: int = 20):

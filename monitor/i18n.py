@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import streamlit as st
+import sys
 
 LANGS = ("nl", "en")
 DEFAULT_LANG = "nl"
@@ -121,8 +121,11 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 def current_lang() -> str:
-    """The language of this session (set from the URL or the switch)."""
-    lang = st.session_state.get("lang", DEFAULT_LANG)
+    """The language of this session (set from the URL or the switch); outside the app (a
+    script, a notebook) the default. Streamlit is not imported here: the data layer uses this
+    module and runs without it."""
+    st = sys.modules.get("streamlit")
+    lang = st.session_state.get("lang", DEFAULT_LANG) if st is not None else DEFAULT_LANG
     return lang if lang in LANGS else DEFAULT_LANG
 
 

@@ -6,11 +6,11 @@ import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
-from monitor import charts, maps, queries, widgets
-from monitor.i18n import current_lang, t
+from monitor import charts, maps, queries
+from monitor.i18n import TEXTS, current_lang, t
 from monitor.maps import format_value
+from monitor.memo import memo
 
 HEADLINE = ("bevolking", "werkloosheid_pct", "netto_arbeidsparticipatie_pct",
             "banen_per_1000_inwoners", "hbo_wo_pct", "woz_gemiddeld",
@@ -33,8 +33,31 @@ def display_names(codes: tuple[str, ...], custom_name: str,
     levels = queries.regions().set_index("region_code")["region_level"]
     names = {c: t("netherlands") if c == "NL01" else
              charts.short_name(region_name(c, custom_name), levels.get(c, "")) for c in codes}
-    labels = widgets.labeller(custom_name)
+    labels = labeller(custom_name)
     return charts.unique_labels(names, {c: labels(c) for c in codes}, reserved=reserved)
+
+
+@memo
+def region_labels(lang: str) -> dict[str, str]:
+    """'Name (level)' for every stored region, once per language (select boxes format
+    hundreds of options on every run)."""
+    frame = queries.regions()
+    return {code: f"{name} ({TEXTS['level_' + level][lang].lower()})"
+            for code, name, level in zip(frame["region_code"], frame["region_name"],
+                                         frame["region_level"], strict=True)}
+
+
+def region_label(code: str, custom_name: str = "") -> str:
+    """'Name (level)' for a region code, for select boxes."""
+    if code == queries.CUSTOM:
+        return f"{custom_name or t('level_custom')} ({t('level_custom').lower()})"
+    return region_labels(current_lang()).get(code, code)
+
+
+def labeller(custom_name: str):
+    """A format_func for region select boxes that looks the labels up once per run."""
+    labels = region_labels(current_lang())
+    return lambda code: labels.get(code) or region_label(code, custom_name)
 
 
 def factor_titles(lang: str | None = None) -> dict[str, str]:
@@ -267,11 +290,11 @@ def indicator_row_texts(ind: str, meta: pd.Series, rows: pd.DataFrame, nl: pd.Se
 def indicator_table(code: str, custom_codes: tuple[str, ...] = ()) -> pd.DataFrame:
     """Every indicator of a region, in factor order: latest value, Nederland, rank among the
     regions of its level, the values over the years, and a status note."""
-    return cached_indicator_table(code, tuple(custom_codes), current_lang())
+    return indicator_table_for(code, tuple(custom_codes), current_lang())
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def cached_indicator_table(code: str, custom_codes: tuple[str, ...], lang: str) -> pd.DataFrame:
+@memo
+def indicator_table_for(code: str, custom_codes: tuple[str, ...], lang: str) -> pd.DataFrame:
     """indicator_table, once per region, member list and language (the texts depend on it)."""
     level = "custom" if code == queries.CUSTOM else region_row(code)["region_level"]
     meta = queries.indicators().set_index("indicator_id")

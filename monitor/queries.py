@@ -5,37 +5,27 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-import streamlit as st
 
 from monitor import db
+from monitor.memo import memo
 
 CUSTOM = "CUSTOM"
-cached = st.cache_data(show_spinner=False, max_entries=512)
-_seen_version: dict[str, str] = {}
 
 
-def refresh_if_rebuilt() -> None:
-    """Drop cached query results once the warehouse file has been replaced by a rebuild."""
-    version = db.data_version()
-    if _seen_version.get("v") not in (None, version):
-        st.cache_data.clear()
-    _seen_version["v"] = version
-
-
-@cached
+@memo
 def regions(level: str | None = None) -> pd.DataFrame:
     """All regions, or those of one level (pilot regions: every variant)."""
     sql = "select * from region where (? is null or region_level = ?) order by region_name"
     return db.query(sql, [level, level])
 
 
-@cached
+@memo
 def region_codes() -> frozenset[str]:
     """Allow-list of region codes."""
     return frozenset(regions()["region_code"])
 
 
-@cached
+@memo
 def members(region_code: str) -> tuple[str, ...]:
     """The 2024 gemeenten of a region."""
     frame = db.query("select gemeente_code from region_membership where region_code = ? "
@@ -43,7 +33,7 @@ def members(region_code: str) -> tuple[str, ...]:
     return tuple(frame["gemeente_code"])
 
 
-@cached
+@memo
 def indicators() -> pd.DataFrame:
     """The indicator registry with factor titles, in factor order."""
     return db.query("""
@@ -54,20 +44,20 @@ def indicators() -> pd.DataFrame:
     """)
 
 
-@cached
+@memo
 def indicator_ids() -> tuple[str, ...]:
     """Allow-list of indicator ids (with data)."""
     frame = indicators()
     return tuple(frame.loc[frame["data_gap"].isna(), "indicator_id"])
 
 
-@cached
+@memo
 def factors() -> pd.DataFrame:
     """The ecosystem factors in display order."""
     return db.query("select * from factor order by sort_order")
 
 
-@cached
+@memo
 def indicator_years(indicator_id: str) -> tuple[int, ...]:
     """Years in which the indicator has gemeente values (ascending)."""
     frame = db.query("select distinct year from gm_value where indicator_id = ? and value is "
@@ -75,7 +65,7 @@ def indicator_years(indicator_id: str) -> tuple[int, ...]:
     return tuple(int(y) for y in frame["year"])
 
 
-@cached
+@memo
 def values_by_level(indicator_id: str, year: int, level: str) -> pd.DataFrame:
     """One indicator and year for every region of a level, with rank (1 = best)."""
     frame = db.query("""
@@ -106,7 +96,7 @@ def indicator_row(indicator_id: str) -> pd.Series:
     return frame.loc[frame["indicator_id"] == indicator_id].iloc[0]
 
 
-@cached
+@memo
 def values_for_regions(codes: tuple[str, ...], indicator_id: str | None = None,
                        year: int | None = None) -> pd.DataFrame:
     """indicator_value rows for the given regions (all indicators/years unless narrowed)."""
@@ -119,7 +109,7 @@ def values_for_regions(codes: tuple[str, ...], indicator_id: str | None = None,
     """, [list(codes), indicator_id, indicator_id, year, year])
 
 
-@cached
+@memo
 def custom_values(gemeente_codes: tuple[str, ...], indicator_id: str | None = None,
                   year: int | None = None) -> pd.DataFrame:
     """A composed region's values, by the warehouse's own aggregation macro (etl/rules.py)."""
@@ -133,21 +123,21 @@ COMPOSED_VALUES = """(select list({indicator_id: indicator_id, region_code: regi
     year: year, value: value}) from aggregate_members(composed_members(?, ?)))"""
 
 
-@cached
+@memo
 def custom_scores(gemeente_codes: tuple[str, ...]) -> pd.DataFrame:
     """A composed region's 0-10 scores, by the warehouse's scoring macro (every year)."""
     return db.query(f"select * from score_rows({COMPOSED_VALUES})",
                     [list(gemeente_codes), CUSTOM])
 
 
-@cached
+@memo
 def latest_years() -> dict[str, int]:
     """The latest year with gemeente values, per indicator."""
     frame = db.query("select indicator_id, max(year) as year from indicator_scale group by 1")
     return dict(zip(frame["indicator_id"], frame["year"].astype(int), strict=True))
 
 
-@cached
+@memo
 def factor_profile(codes: tuple[str, ...]) -> pd.DataFrame:
     """Factor scores (latest year of each indicator) for stored regions."""
     return db.query("""
@@ -157,7 +147,7 @@ def factor_profile(codes: tuple[str, ...]) -> pd.DataFrame:
     """, [list(codes)])
 
 
-@cached
+@memo
 def custom_factor_profile(gemeente_codes: tuple[str, ...]) -> pd.DataFrame:
     """Factor scores of a composed region (latest year of each indicator), by the same
     scoring and weighting macros as every stored region."""
@@ -170,13 +160,7 @@ def custom_factor_profile(gemeente_codes: tuple[str, ...]) -> pd.DataFrame:
     """, [list(gemeente_codes), CUSTOM])
 
 
-@cached
-def trend(indicator_id: str, codes: tuple[str, ...]) -> pd.DataFrame:
-    """Values over all years for the given regions."""
-    return values_for_regions(codes, indicator_id)
-
-
-@cached
+@memo
 def geometry(codes: tuple[str, ...]) -> dict:
     """A GeoJSON FeatureCollection of the given regions (feature id = region code)."""
     frame = db.query("select region_code, geojson from geometry where list_contains(?, "
@@ -186,7 +170,7 @@ def geometry(codes: tuple[str, ...]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-@cached
+@memo
 def level_geometry(level: str) -> dict:
     """GeoJSON of every region of a level (pilot regions: default variants)."""
     return geometry(tuple(values_by_level_codes(level)))
@@ -205,14 +189,14 @@ def values_by_level_codes(level: str) -> list[str]:
     return frame["region_code"].tolist()
 
 
-@cached
+@memo
 def build_meta() -> dict:
     """When and from what the data was built."""
     frame = db.query("select * from build_meta")
     return frame.iloc[0].to_dict() if len(frame) else {}
 
 
-@cached
+@memo
 def build_info() -> pd.DataFrame:
     """Per CBS table: rows, retrieval time, CBS modification date."""
     return db.query("select * from build_info order by table_id")
@@ -220,7 +204,7 @@ def build_info() -> pd.DataFrame:
 
 # --- regioprofiel ---------------------------------------------------------------------------
 
-@cached
+@memo
 def geometry_bbox(codes: tuple[str, ...]) -> dict[str, float] | None:
     """The bounding box (min_lon, min_lat, max_lon, max_lat) around the given regions."""
     frame = db.query("select min(min_lon) as min_lon, min(min_lat) as min_lat, "
@@ -230,7 +214,7 @@ def geometry_bbox(codes: tuple[str, ...]) -> dict[str, float] | None:
     return None if pd.isna(row["min_lon"]) else {k: float(v) for k, v in row.items()}
 
 
-@cached
+@memo
 def level_ranks(region_code: str) -> pd.DataFrame:
     """Rank (1 = best) of a region per indicator and year among the regions of its level;
     a pilot region (any variant) is ranked among the default variants of the other pilots."""
@@ -262,7 +246,7 @@ def level_ranks(region_code: str) -> pd.DataFrame:
 
 # --- vergelijken / trends ---------------------------------------------------------------------
 
-@cached
+@memo
 def latest_values(codes: tuple[str, ...]) -> pd.DataFrame:
     """Every indicator in its latest year for stored regions, with the 0-10 score."""
     return db.query("""
@@ -345,7 +329,7 @@ def index_to_base(frame: pd.DataFrame, base_year: int) -> pd.DataFrame:
 
 
 # --- over de data ---------------------------------------------------------------------------
-@cached
+@memo
 def indicator_coverage() -> pd.DataFrame:
     """Per indicator: years with gemeente values and how many gemeenten the latest year has."""
     return db.query("""
@@ -390,7 +374,7 @@ EXPORT_FILTER = """
 """
 
 
-@cached
+@memo
 def export_years() -> tuple[int, ...]:
     """Every year with a value in the warehouse (ascending)."""
     frame = db.query("select distinct year from indicator_value where value is not null "
@@ -398,7 +382,7 @@ def export_years() -> tuple[int, ...]:
     return tuple(int(y) for y in frame["year"])
 
 
-@cached
+@memo
 def export_count(codes: tuple[str, ...], indicator_ids: tuple[str, ...], first_year: int,
                  last_year: int) -> int:
     """How many indicator_value rows an export of stored regions would hold."""
@@ -407,7 +391,7 @@ def export_count(codes: tuple[str, ...], indicator_ids: tuple[str, ...], first_y
     return int(frame["n"].iloc[0])
 
 
-@cached
+@memo
 def export_values(codes: tuple[str, ...], indicator_ids: tuple[str, ...], first_year: int,
                   last_year: int) -> pd.DataFrame:
     """indicator_value rows of stored regions, indicators and a year range (long format)."""

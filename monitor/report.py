@@ -437,16 +437,3 @@ def report_filename(code: str, name: str, lang: str, made: str | None = None) ->
     return figures.filename(tr("report_file", lang),
                             name if code == queries.CUSTOM else code.removeprefix("PR_"),
                             made, ext="html")
-
-
-def report_button(code: str, custom_name: str, custom_codes: tuple[str, ...]) -> None:
-    """One click: the region's report as a self-contained HTML file (made on click)."""
-    from monitor.i18n import current_lang
-
-    lang = current_lang()
-    name = custom_name if code == queries.CUSTOM else profile.region_name(code)
-    figures.download_button(
-        tr("report_button", lang), lambda: build_report(code, custom_name, custom_codes, lang),
-        report_filename(code, name, lang), key=f"report_{lang}", mime="text/html",
-        help_text=tr("report_help", lang))
-

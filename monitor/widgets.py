@@ -4,33 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import queries, state
-from monitor.i18n import TEXTS, current_lang, t
+from monitor import profile, queries, state
+from monitor.i18n import current_lang, t
+from monitor.memo import memo
 
 LEVEL_ORDER = ("proeftuin", "provincie", "corop", "arbeidsmarktregio", "gemeente", "land")
-
-
-@st.cache_data(show_spinner=False)
-def region_labels(lang: str) -> dict[str, str]:
-    """'Name (level)' for every stored region, once per language (select boxes format
-    hundreds of options on every run)."""
-    frame = queries.regions()
-    return {code: f"{name} ({TEXTS['level_' + level][lang].lower()})"
-            for code, name, level in zip(frame["region_code"], frame["region_name"],
-                                         frame["region_level"], strict=True)}
-
-
-def region_label(code: str, custom_name: str = "") -> str:
-    """'Name (level)' for a region code, for select boxes."""
-    if code == queries.CUSTOM:
-        return f"{custom_name or t('level_custom')} ({t('level_custom').lower()})"
-    return region_labels(current_lang()).get(code, code)
-
-
-def labeller(custom_name: str):
-    """A format_func for region select boxes that looks the labels up once per run."""
-    labels = region_labels(current_lang())
-    return lambda code: labels.get(code) or region_label(code, custom_name)
 
 
 def region_options(include_custom: bool) -> list[str]:
@@ -48,7 +26,7 @@ def region_picker(default: str = state.DEFAULT_REGION, key: str = "region") -> s
     current = state.read_region(default)
     name = state.read_custom()[0]
     choice = st.selectbox(t("region"), options, index=options.index(current), key=key,
-                          format_func=labeller(name))
+                          format_func=profile.labeller(name))
     if choice != current:
         state.write(region=choice)
     return choice
@@ -61,14 +39,14 @@ def regions_picker(default: tuple[str, ...], key: str = "regions") -> tuple[str,
     name = state.read_custom()[0]
     chosen = st.multiselect(t("regions"), options, default=list(current), key=key,
                             max_selections=state.MAX_COMPARE,
-                            format_func=labeller(name))
+                            format_func=profile.labeller(name))
     chosen = tuple(chosen)
     if chosen != current:
         state.write(regions=chosen)
     return chosen
 
 
-@st.cache_data(show_spinner=False)
+@memo
 def indicator_labels(lang: str) -> dict[str, str]:
     """'Factor · title' of every indicator, once per language."""
     frame = queries.indicators()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import profile, queries, state, widgets
+from monitor import member_list, profile, queries, state, widgets
 from monitor.i18n import t
 from monitor.maps import format_value
 
@@ -17,7 +17,7 @@ gemeenten = profile.gemeente_names()
 
 def set_members(codes) -> None:
     """Callback: new member list into the multiselect and the URL."""
-    codes = tuple(dict.fromkeys(codes))[:state.MAX_CUSTOM_MEMBERS]
+    codes = tuple(dict.fromkeys(codes))[:member_list.MAX_CUSTOM_MEMBERS]
     st.session_state[MEMBERS] = list(codes)
     state.write(custom=codes)
     st.session_state[SYNCED] = (codes, st.session_state.get(SYNCED, ((), ""))[1])
@@ -25,7 +25,7 @@ def set_members(codes) -> None:
 
 def set_name(name: str, quiet: bool = False) -> None:
     """Callback helper: a cleaned name into the text box and the URL (notice if cleaned)."""
-    cleaned = state.clean_name(name)
+    cleaned = member_list.clean_name(name)
     if cleaned != (name or "").strip() and not quiet:
         st.session_state[CLEANED] = cleaned
     st.session_state[NAME] = cleaned
@@ -62,7 +62,7 @@ def use_upload(codes: tuple[str, ...], add: bool) -> None:
 
 def sync_from_url() -> tuple[str, ...]:
     """Validate the URL's region; refresh the widgets when the link changed from outside."""
-    check = state.check_custom(state.raw_custom(), gemeenten.keys())
+    check = member_list.check_custom(state.raw_custom(), gemeenten.keys())
     codes = check["codes"]
     if check["unknown"]:
         st.error(t("compose_unknown", codes=", ".join(check["unknown"])),
@@ -71,7 +71,7 @@ def sync_from_url() -> tuple[str, ...]:
         st.warning(t("compose_duplicates", codes=", ".join(check["duplicates"])),
                    icon=":material/filter_none:")
     given = state.raw_param("custom_name") or ""
-    name = state.clean_name(given)
+    name = member_list.clean_name(given)
     if name != given.strip():
         st.session_state[CLEANED] = name
     if check["unknown"] or check["duplicates"] or name != given:
@@ -119,7 +119,7 @@ with name_col:
 with start_col:
     options = [""] + widgets.region_options(include_custom=False)
     st.selectbox(t("compose_start"), options, key=START,
-                 format_func=lambda c: widgets.region_label(c) if c else
+                 format_func=lambda c: profile.region_label(c) if c else
                  t("compose_start_none"))
     replace_col, add_col, clear_col = st.columns(3)
     chosen = bool(st.session_state.get(START))
@@ -133,15 +133,15 @@ with start_col:
 # --- members --------------------------------------------------------------------------------
 st.multiselect(t("compose_members"), list(gemeenten), key=MEMBERS, on_change=on_members,
                format_func=lambda c: f"{gemeenten.get(c, c)} · {c}",
-               max_selections=state.MAX_CUSTOM_MEMBERS,
-               help=t("compose_members_help", n=state.MAX_CUSTOM_MEMBERS))
+               max_selections=member_list.MAX_CUSTOM_MEMBERS,
+               help=t("compose_members_help", n=member_list.MAX_CUSTOM_MEMBERS))
 
 with st.expander(t("compose_upload"), expanded=False):
     upload = st.file_uploader(t("compose_upload"), type=["csv", "txt"], max_upload_size=1,
                               help=t("compose_upload_help"), label_visibility="collapsed")
     st.caption(t("compose_upload_help"))
     if upload is not None:
-        result = state.parse_region_csv(upload.getvalue(), gemeenten)
+        result = member_list.parse_region_csv(upload.getvalue(), gemeenten)
         upload_messages(result)
         if result["codes"]:
             use_col, add_list_col = st.columns(2)

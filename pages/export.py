@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import export, queries, state, widgets
+from monitor import downloads, export, profile, queries, state, widgets
 from monitor.i18n import col, t
 from monitor.maps import format_value
 
@@ -21,7 +21,7 @@ def level_count(level: str) -> int:
 
 def levels_picker() -> tuple[str, ...]:
     """Whole levels at once (every gemeente, every pilot variant, ...); URL `levels`."""
-    current = export.read_list("levels", EXPORT_LEVELS)
+    current = state.read_list("levels", EXPORT_LEVELS)
     chosen = tuple(st.multiselect(
         t("export_levels"), EXPORT_LEVELS, default=list(current), key="export_levels",
         format_func=lambda lv: f"{t('level_' + lv)} ({level_count(lv)})",
@@ -34,10 +34,10 @@ def levels_picker() -> tuple[str, ...]:
 def regions_picker(custom_name: str, has_custom: bool) -> tuple[str, ...]:
     """Single regions of any level, pilot variants and the composed region; URL `regions`."""
     options = widgets.region_options(include_custom=has_custom)
-    current = export.read_list("regions", options)
+    current = state.read_list("regions", options)
     chosen = tuple(st.multiselect(
         t("export_regions"), options, default=list(current), key="export_regions",
-        format_func=lambda c: widgets.region_label(c, custom_name),
+        format_func=lambda c: profile.region_label(c, custom_name),
         placeholder=t("export_regions_placeholder")))
     if chosen != current:
         state.write(regions=chosen)
@@ -65,7 +65,7 @@ def indicator_box(row) -> bool:
 def indicators_picker() -> tuple[str, ...]:
     """Indicators grouped by factor, as checkboxes; URL `indicators`."""
     ids = queries.indicator_ids()
-    current = export.read_list("indicators", ids)
+    current = state.read_list("indicators", ids)
     for indicator in ids:  # the URL decides where the session has no state yet
         st.session_state.setdefault(IND_KEY + indicator, indicator in current)
     head, tick_all, tick_none = st.columns([6, 1, 1], vertical_alignment="bottom")
@@ -94,7 +94,7 @@ def indicators_picker() -> tuple[str, ...]:
 def years_picker() -> tuple[int, int]:
     """A range of years; URL `years` ('2013-2024')."""
     years = queries.export_years()
-    current = export.read_years(years)
+    current = state.read_years(years)
     chosen = st.select_slider(t("export_years"), list(years), value=current,
                               key="export_years")
     chosen = (int(chosen[0]), int(chosen[1]))
@@ -151,7 +151,7 @@ def show_export(stored: tuple[str, ...], custom: tuple[str, str, tuple[str, ...]
                   indicators=frame["indicator_id"].nunique(), first=years[0], last=years[1]))
     st.caption(t("export_preview", n=min(export.PREVIEW_ROWS, len(frame))))
     st.dataframe(frame.head(export.PREVIEW_ROWS), hide_index=True, width="stretch")
-    export.download_button(frame, ids, parts, kind, key="export_file", primary=True)
+    downloads.table_button(frame, ids, parts, kind, key="export_file", primary=True)
 
 
 st.title(t("page_export"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from monitor import export, figures, maps, queries, state, widgets
+from monitor import downloads, export, maps, queries, state, widgets
 from monitor.i18n import col, t
 
 NONE = "none"
@@ -192,8 +192,8 @@ with map_col, st.container(key="present_map" if present else "map_box"):
                             key=f"map_{indicator}_{year}_{level}", alt=alt,
                             config={"displayModeBar": False, "scrollZoom": True})
 with map_col:
-    figures.map_button(frame, geojson, meta, level=level, year=year, outline=outline,
-                       background=background, labels=labels)
+    downloads.map_button(frame, geojson, meta, level=level, year=year, outline=outline,
+                         background=background, labels=labels)
 with side_col:
     if present:
         # In front of a room a click highlights (a pilot region) and never leaves the map;
@@ -222,5 +222,5 @@ with side_col:
 st.subheader(t("map_table_title"))
 show_table(table, meta, unit)
 numbers = export.map_frame(table, frame, indicator, year, level)
-export.download_buttons(numbers, [indicator], ("kaart", indicator, level, year), key="map")
+downloads.table_buttons(numbers, [indicator], ("kaart", indicator, level, year), key="map")
 digital_gap_note()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import charts, export, figures, queries, report, state, widgets
+from monitor import charts, downloads, export, figures, queries, state, widgets
 from monitor.i18n import current_lang, t
 from monitor.maps import format_value
 from monitor.profile import (
@@ -37,7 +37,7 @@ with st.popover(t("present_controls"), icon=":material/tune:", key="present_cont
         if present else st.container():
     region = widgets.region_picker()
     custom_name, custom_codes = state.read_custom()
-    report.report_button(region, custom_name, custom_codes)
+    downloads.report_button(region, custom_name, custom_codes)
 name = region_name(region, custom_name)
 
 if present:
@@ -53,7 +53,7 @@ with left:
                      t("year"): st.column_config.NumberColumn(width="small", format="%d"),
                      t("unit"): st.column_config.TextColumn(width="medium")})
     numbers = export.headline_frame(region, name, custom_codes)
-    export.download_buttons(numbers, numbers["indicator_id"], ("kerncijfers", region),
+    downloads.table_buttons(numbers, numbers["indicator_id"], ("kerncijfers", region),
                             key="overview")
 with right:
     st.subheader(t("overview_profile"))
@@ -66,7 +66,7 @@ with right:
         chart = charts.factor_bars(profile, names, titles, height=640 if present else 420)
         st.plotly_chart(figures.readable(chart, present), width="stretch", theme=None,
                         config={"displayModeBar": False}, alt=t("fig_alt_profile", name=name))
-        figures.profile_button(profile, names, titles, region, name)
+        downloads.profile_button(profile, names, titles, region, name)
         st.caption(t("overview_profile_note"))
         with st.expander(t("overview_scores_table"), icon=":material/table:"):
             st.dataframe(score_table(profile, names), hide_index=True, width="stretch",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import export, narrative, peers, profile, queries, state, widgets
+from monitor import downloads, export, narrative, peers, profile, queries, state, widgets
 from monitor.i18n import current_lang, t
 from monitor.maps import format_value
 
@@ -162,4 +162,4 @@ for factor_id, title in profile.all_factor_titles().items():
         st.caption(t("status_data_gap", reason=reason))
 st.caption(t("profile_notes_legend"))
 numbers = export.profile_frame(table, region, profile.region_name(region, custom_name))
-export.download_buttons(numbers, table["indicator_id"], ("regioprofiel", region), key="profile")
+downloads.table_buttons(numbers, table["indicator_id"], ("regioprofiel", region), key="profile")

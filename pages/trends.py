@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from monitor import charts, export, queries, state, widgets
+from monitor import charts, downloads, export, queries, state, widgets
 from monitor.i18n import current_lang, t
 from monitor.profile import display_names
 
@@ -130,7 +130,7 @@ def show_trend(chosen: tuple[str, ...], custom_name: str, custom_codes: tuple[st
     config[t("year")] = st.column_config.NumberColumn(width=70, format="%d", pinned=True)
     st.dataframe(table, hide_index=True, width="stretch", height="content",
                  column_config=config)
-    export.download_buttons(export.trend_frame(plotted, names, indicator, unit), [indicator],
+    downloads.table_buttons(export.trend_frame(plotted, names, indicator, unit), [indicator],
                             ("trends", indicator, shown_as, export.codes_part(names),
                              export.years_part(plotted["year"])), key="trends")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from monitor import charts, export, queries, state, widgets
+from monitor import charts, downloads, export, profile, queries, state, widgets
 from monitor.i18n import current_lang, t
 from monitor.profile import display_names
 
@@ -58,14 +58,14 @@ def show_table(names: dict[str, str], custom_name: str, custom_codes: tuple[str,
     display, scores = charts.compare_table(values, rows, names,
                                            (t("factor"), t("indicator"), t("year")))
     config = {name: st.column_config.TextColumn(width=95, alignment="right",
-                                                help=widgets.region_label(code, custom_name))
+                                                help=profile.region_label(code, custom_name))
               for code, name in names.items()}
     config.update({t("factor"): st.column_config.TextColumn(pinned=True, width=120),
                    t("indicator"): st.column_config.TextColumn(pinned=True, width=290),
                    t("year"): st.column_config.NumberColumn(width=50, format="%d")})
     st.dataframe(charts.compare_styler(display, scores), hide_index=True, width="stretch",
                  height="content", column_config=config)
-    export.download_buttons(export.compare_frame(values, rows, names), rows["indicator_id"],
+    downloads.table_buttons(export.compare_frame(values, rows, names), rows["indicator_id"],
                             ("vergelijken", export.codes_part(names), "laatste-jaar"),
                             key="compare")
     st.caption(t("compare_table_note"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.state import MAX_UPLOAD_BYTES, check_custom, clean_name, parse_region_csv
+from monitor.member_list import MAX_UPLOAD_BYTES, check_custom, clean_name, parse_region_csv
 
 PAGE = "pages/eigen_regio.py"
 

@@ -1,0 +1,100 @@
+"""Download buttons: the Streamlit side of export (tables), figures (pictures) and report.
+
+The files are made when a button is clicked, on a thread without a Streamlit session: the
+makers get the language as an argument and use no session state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+import streamlit as st
+
+from monitor import export, figures, profile, queries, report
+from monitor.i18n import col, current_lang, t, tr
+
+
+def file_button(label: str, make, file_name: str, key: str, mime: str = "image/png",
+                help_text: str = "") -> None:
+    """A download button that makes the file only when clicked (make: () -> bytes or str)."""
+    st.download_button(label, data=make, file_name=file_name, mime=mime, key=key,
+                       icon=":material/download:", help=help_text or None, on_click="ignore")
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+def table_button(frame: pd.DataFrame, indicator_ids: Iterable[str],
+                 name_parts: Iterable[object], kind: str, key: str,
+                 primary: bool = False) -> None:
+    """One download button of one kind (the file is made when clicked)."""
+    lang = current_lang()
+    st.download_button(tr(f"export_button_{kind}", lang),
+                       export.file_maker(kind, frame, indicator_ids, lang),
+                       file_name=export.file_name(name_parts, kind), mime=export.MIME[kind],
+                       key=f"{key}_{kind}", help=tr(f"export_help_{kind}", lang),
+                       icon=":material/download:", on_click="ignore",
+                       type="primary" if primary else "secondary")
+
+
+def table_buttons(frame: pd.DataFrame, indicator_ids: Iterable[str],
+                  name_parts: Iterable[object], key: str) -> None:
+    """CSV and Excel buttons side by side for the numbers of a table."""
+    ids, parts = tuple(indicator_ids), tuple(name_parts)
+    with st.container(horizontal=True, gap="small"):
+        for kind in ("csv", "xlsx"):
+            table_button(frame, ids, parts, kind, key)
+
+
+# --- pictures ----------------------------------------------------------------------------------
+
+def map_button(frame: pd.DataFrame, geojson: dict, meta: pd.Series, *, level: str, year: int,
+               outline: dict | None = None, background: dict | None = None,
+               labels: list | None = None) -> None:
+    """'Download as PNG' for the Kaart page's map: the same classes, colours and outlines, with
+    title, legend, source and dates in the picture."""
+    unit, made = col(meta, "unit"), figures.today()
+    hint = t("map_dark_high") if meta["direction"] == "neutral" else t("map_dark_best")
+    footer_text = figures.source_text([meta["source_table"], meta.get("denominator_table")],
+                                      figures.built_date(), made, figures.fig_texts())
+    spec = figures.map_spec(frame, geojson, {"direction": meta["direction"],
+                                             "decimals": meta["decimals"], "unit": unit},
+                            title=t("map_title", title=col(meta, "title"), year=year),
+                            subtitle=t("fig_map_subtitle", level=t("level_" + level).lower(),
+                                       unit=unit),
+                            legend_title=f"{unit}\n{hint}", footer_text=footer_text,
+                            no_value=t("no_value"), outline=outline, background=background,
+                            names=labels)
+    name = figures.filename(t("fig_file_map"), meta["indicator_id"], level, year, made)
+    file_button(t("fig_download_png"), lambda: figures.map_png(spec), name,
+                key=f"png_map_{current_lang()}", help_text=t("fig_download_help"))
+
+
+def profile_button(scores: pd.DataFrame, names: dict[str, str], titles: dict[str, str],
+                   region_code: str, region_name: str) -> None:
+    """'Download as PNG' for the factor-score chart (a region beside Nederland)."""
+    made = figures.today()
+    texts = {"title": t("fig_profile_title", name=region_name), "axis": t("score"),
+             "subtitle": t("fig_profile_subtitle"), "no_data": t("no_data_in_source"),
+             "number": figures.number_format(1, current_lang()),
+             "footer": figures.source_text(["StatLine"], figures.built_date(), made,
+                                           {**figures.fig_texts(),
+                                            "source": t("fig_source_all")})}
+    code = region_name if region_code == "CUSTOM" else region_code.removeprefix("PR_")
+    name = figures.filename(t("fig_file_profile"), code, made)
+    file_button(t("fig_download_png"),
+                lambda: figures.render(figures.draw_factor_bars, scores, names, titles, texts),
+                name, key=f"png_profile_{current_lang()}", help_text=t("fig_download_help"))
+
+
+# --- the region report -------------------------------------------------------------------------
+
+def report_button(code: str, custom_name: str, custom_codes: tuple[str, ...]) -> None:
+    """One click: the region's report as a self-contained HTML file (made on click)."""
+    lang = current_lang()
+    name = custom_name if code == queries.CUSTOM else profile.region_name(code)
+    file_button(
+        tr("report_button", lang),
+        lambda: report.build_report(code, custom_name, custom_codes, lang),
+        report.report_filename(code, name, lang), key=f"report_{lang}", mime="text/html",
+        help_text=tr("report_help", lang))

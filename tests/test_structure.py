@@ -1,0 +1,50 @@
+"""The code's structure: the data layer runs without Streamlit, caching sits at the edge."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DATA_LAYER = ("about", "charts", "db", "export", "figures", "i18n", "maps", "member_list",
+              "memo", "profile", "queries", "report")
+APP_SIDE = ("cached", "downloads", "state", "widgets")
+
+
+def test_data_layer_runs_without_streamlit(warehouse):
+    """A script (or a notebook) gets a region's profile, report and export file without
+    Streamlit being imported at all."""
+    script = (
+        "import sys\n"
+        f"from monitor import {', '.join(DATA_LAYER)}\n"
+        "table = profile.indicator_table('GM0363')\n"
+        "row = table.set_index('indicator_id').loc['bevolking']\n"
+        "html = report.build_report('GM0363', '', (), 'en')\n"
+        "data = export.to_csv(table[['indicator_id', 'value']])\n"
+        "assert 'streamlit' not in sys.modules, 'the data layer imported streamlit'\n"
+        "print(row['year'], row['value_text'], 'Amsterdam' in html, len(data) > 100)\n")
+    env = {**os.environ, "REM_WAREHOUSE": str(warehouse)}
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    # Amsterdam's inhabitants on 1 January 2024 as CBS publishes them (931 298), in Dutch
+    # notation: outside the app the default language.
+    assert done.stdout.split() == ["2024", "931", "298", "inwoners", "True", "True"]
+
+
+def test_streamlit_only_at_the_edge():
+    """Only the app's edge modules import Streamlit; the data layer does not mention it."""
+    for name in DATA_LAYER:
+        text = (REPO / "monitor" / f"{name}.py").read_text(encoding="utf-8")
+        assert "import streamlit" not in text and "st.cache" not in text, name
+    for name in APP_SIDE:
+        assert "import streamlit" in (REPO / "monitor" / f"{name}.py").read_text(), name
+
+
+def test_cache_decorators_in_one_place():
+    """Cache bounds are set in monitor/cached.py only (one place to tune them)."""
+    for path in [*REPO.glob("monitor/*.py"), *REPO.glob("pages/*.py"), REPO / "app.py"]:
+        if path.name != "cached.py":
+            assert "cache_data(" not in path.read_text(encoding="utf-8"), path.name
