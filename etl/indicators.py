@@ -11,13 +11,24 @@ from etl.mergers import (
     derive_split_shares,
     read_mergers,
 )
-from etl.registry import Indicator, Operand, Registry, factor_frame, load_registry, registry_frame
+from etl.published import published_values, region_territories
+from etl.registry import (
+    Indicator,
+    Operand,
+    Registry,
+    break_frame,
+    factor_frame,
+    load_registry,
+    registry_frame,
+)
 from etl.rules import create_macros
 
 GM_COLUMNS = ["indicator_id", "gemeente_code", "year", "value", "numerator", "denominator",
-              "is_converted", "is_estimated"]
+              "is_converted", "is_estimated", "status"]
 VALUE_COLUMNS = ["indicator_id", "region_code", "year", "value", "numerator", "denominator",
-                 "coverage", "is_estimated", "is_converted", "is_published", "status"]
+                 "coverage", "is_estimated", "is_converted", "is_published", "status", "source",
+                 "aggregate_value"]
+KEYS = ["indicator_id", "region_code", "year"]
 
 def read_operand(con, op: Operand, region_types=("GM",)) -> pd.DataFrame:
     """One measure of one slice as (region_code, year, value), annual periods only."""
@@ -42,8 +53,9 @@ def to_current(frame: pd.DataFrame, cols: list[str], yearly: bool, smap: pd.Data
         kept = frame[frame["gemeente_code"].isin(current)]
         return kept.assign(is_converted=False, is_estimated=False), len(frame) - len(kept)
     converted, unconverted = convert_to_current(frame, cols, smap)
-    split = converted["n_sources"].fillna(1) > 1
-    converted["is_estimated"] = converted["is_converted"] & split
+    # estimated only where a split gemeente was shared out by population; a plain merger
+    # (predecessors summed whole) is converted, not estimated
+    converted["is_estimated"] = converted.pop("is_shared").fillna(False).astype(bool)
     return converted.drop(columns=["n_sources"]), len(unconverted)
 
 
@@ -80,15 +92,6 @@ def gemeente_values(con, ind: Indicator, smap, current) -> tuple[pd.DataFrame, i
     return frame, lost_n + lost_d
 
 
-def published_values(con, ind: Indicator) -> pd.DataFrame:
-    """For non-aggregable figures (medians): CBS's own values for provinces, COROP, AM, NL."""
-    frame = read_operand(con, ind.numerator, ("PV", "CR", "AM", "NL"))
-    frame = frame.assign(value=frame["value"] * ind.numerator.factor * ind.scale)
-    return frame.assign(indicator_id=ind.id, numerator=None, denominator=None, coverage=None,
-                        is_estimated=False, is_converted=False, is_published=True,
-                        status="published")
-
-
 def successor_map(con, current: set[str]) -> pd.DataFrame:
     """Historic gemeente -> 2024 gemeente(n), splits shared out by population."""
     mergers = read_mergers()
@@ -103,9 +106,21 @@ def population_operand() -> Operand:
     return load_registry().indicator("bevolking").numerator
 
 
-def all_gemeente_values(con, registry: Registry, current: set[str]) -> tuple[pd.DataFrame, list]:
+def reliability(frame: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
+    """status per gemeente row: ok, missing, or unreliable (denominator below the indicator's
+    min_denominator: no value, no score; numerator and denominator stay for aggregation)."""
+    frame = frame.assign(status=frame["value"].notna().map({True: "ok", False: "missing"}))
+    if ind.min_denominator is None:
+        return frame
+    small = frame["denominator"].astype("float64") < ind.min_denominator
+    frame.loc[small, "status"] = "unreliable"
+    frame.loc[small, "value"] = float("nan")
+    return frame
+
+
+def all_gemeente_values(con, registry: Registry, smap: pd.DataFrame,
+                        current: set[str]) -> tuple[pd.DataFrame, list]:
     """gm_value rows for every indicator with data; notes on rows that could not be converted."""
-    smap = successor_map(con, current)
     parts, notes = [], []
     for ind in registry.indicators:
         if ind.data_gap:
@@ -114,7 +129,8 @@ def all_gemeente_values(con, registry: Registry, current: set[str]) -> tuple[pd.
         if lost:
             notes.append(f"{ind.id}: {lost} gemeente rows on pre-2016 boundaries not convertible "
                          "(counted as missing)")
-        parts.append(frame.assign(indicator_id=ind.id)[GM_COLUMNS])
+        frame = reliability(frame.assign(indicator_id=ind.id), ind)
+        parts.append(frame[GM_COLUMNS])
     gm = pd.concat(parts, ignore_index=True)
     gm["year"] = gm["year"].astype("int32")
     for col in ("value", "numerator", "denominator"):
@@ -122,12 +138,32 @@ def all_gemeente_values(con, registry: Registry, current: set[str]) -> tuple[pd.
     return gm, notes
 
 
-def region_values(con, registry: Registry) -> pd.DataFrame:
-    """Aggregated rows for every non-gemeente region, plus published medians."""
+def region_values(con, registry: Registry, territory: pd.DataFrame) -> pd.DataFrame:
+    """Every non-gemeente region: CBS's own figure where it publishes one on the same
+    territory (source 'published'), else the aggregate of its gemeenten ('aggregated'). The
+    aggregate stays beside it as aggregate_value, the cross-check."""
     agg = con.execute("select * from aggregate_members(all_members())").df()
-    published = [published_values(con, i) for i in registry.indicators
-                 if i.aggregation == "none" and not i.data_gap]
-    return pd.concat([agg, *published], ignore_index=True)
+    agg = agg.assign(source="aggregated", aggregate_value=agg["value"])
+    pub = pd.concat([published_values(con, i) for i in registry.indicators if not i.data_gap],
+                    ignore_index=True)
+    pub = pub.merge(territory, on=["region_code", "year"], how="left")
+    pub["same_territory"] = pub["same_territory"].fillna(False).astype(bool)
+    none_ids = {i.id for i in registry.indicators if i.aggregation == "none"}
+    used = pub[pub["same_territory"]].drop(columns=["same_territory", "method"])
+    used = used.merge(agg[KEYS + ["aggregate_value"]], on=KEYS, how="left").assign(
+        coverage=1.0, is_estimated=False, is_converted=False, is_published=True,
+        status="published", source="published")
+    # a median CBS publishes on other borders cannot be aggregated: no value, and say why
+    other = pub[~pub["same_territory"] & pub["indicator_id"].isin(none_ids)]
+    other = other[KEYS].assign(value=float("nan"), numerator=float("nan"),
+                               denominator=float("nan"), coverage=float("nan"),
+                               is_estimated=False, is_converted=False, is_published=False,
+                               status="other_boundaries", source="published",
+                               aggregate_value=float("nan"))
+    taken = pd.MultiIndex.from_frame(used[KEYS])
+    agg = agg[~pd.MultiIndex.from_frame(agg[KEYS]).isin(taken)]
+    parts = [p[VALUE_COLUMNS] for p in (agg, used, other) if len(p)]
+    return pd.concat(parts, ignore_index=True)
 
 
 def score_tables(con) -> None:
@@ -170,15 +206,21 @@ def build_indicator_tables(con) -> list[str]:
     registry = load_registry()
     write_frame(con, "indicator", registry_frame(registry))
     write_frame(con, "factor", factor_frame(registry))
+    write_frame(con, "series_break", break_frame(registry))
     current = {r[0] for r in con.execute(
         "select region_code from region where region_level = 'gemeente'").fetchall()}
-    gm, notes = all_gemeente_values(con, registry, current)
+    smap = successor_map(con, current)
+    gm, notes = all_gemeente_values(con, registry, smap, current)
     write_frame(con, "gm_value", gm)
     create_macros(con)
-    regions = region_values(con, registry)
+    territory = region_territories(con, smap, population_operand())
+    write_frame(con, "region_territory", territory)
+    regions = region_values(con, registry, territory)
+    # a gemeente's own figure is CBS's; a merged gemeente's is added up from its predecessors
     gm_rows = gm.rename(columns={"gemeente_code": "region_code"}).assign(
         coverage=lambda f: f["value"].notna().astype("float64"), is_published=False,
-        status=lambda f: f["value"].notna().map({True: "ok", False: "missing"}))
+        source=lambda f: f["is_converted"].map({True: "aggregated", False: "published"}),
+        aggregate_value=float("nan"))
     values = pd.concat([gm_rows[VALUE_COLUMNS], regions[VALUE_COLUMNS]], ignore_index=True)
     for flag in ("is_estimated", "is_converted", "is_published"):
         values[flag] = values[flag].fillna(False).astype(bool)

@@ -237,7 +237,8 @@ def convert_to_current(
     Values of merged gemeenten are summed into their successor, split gemeenten shared out by
     `share`. Returns (converted, unconverted):
     converted: code_col, year_col, value_cols..., is_converted (any contributing row came from
-    another code or had a share < 1), n_sources (contributing rows);
+    another code or had a share < 1), is_shared (a contributing row had a share < 1: a split
+    gemeente shared out by population, i.e. an estimate), n_sources (contributing rows);
     unconverted: the input rows whose code is neither current nor in the map, to be counted
     as missing by the caller, never silently dropped.
     A NULL in any contributing row makes that column NULL for the 2024 gemeente and year (a
@@ -260,8 +261,11 @@ def convert_to_current(
     values = joined[value_cols].mul(joined["share"], axis=0)
     groups = [joined[code_col], joined[year_col]]
     sums = values.groupby(groups).sum().mask(values.isna().groupby(groups).any())
-    moved = (joined["_source"] != joined[code_col]) | (joined["share"] < 1)
+    shared = joined["share"] < 1
+    moved = (joined["_source"] != joined[code_col]) | shared
     flags = moved.groupby(groups).agg(["any", "size"])
     flags.columns = ["is_converted", "n_sources"]
+    flags["is_shared"] = shared.groupby(groups).any()
     converted = sums.join(flags).reset_index()
-    return converted[keys + value_cols + ["is_converted", "n_sources"]], unconverted
+    columns = keys + value_cols + ["is_converted", "is_shared", "n_sources"]
+    return converted[columns], unconverted

@@ -25,7 +25,7 @@ INDICATOR_FIELDS = frozenset({
 })
 INDICATOR_OPTIONAL = frozenset({
     "denominator_source", "denominator_slice", "numerator_factor", "denominator_factor",
-    "peer_context",
+    "peer_context", "min_denominator", "breaks",
 })
 # How an indicator enters the similarity of regions (monitor/peers.py): on its own scale, or
 # as a logarithm (sizes and densities span orders of magnitude).
@@ -36,8 +36,9 @@ FRAME_COLUMNS = [
     "unit_nl", "unit_en", "aggregation", "source_table", "source_slice", "numerator_key",
     "denominator_table", "denominator_slice", "denominator_key", "numerator_factor",
     "denominator_factor", "scale", "direction", "decimals", "note_nl", "note_en", "data_gap",
-    "statline_url", "peer_context",
+    "statline_url", "peer_context", "min_denominator",
 ]
+BREAK_COLUMNS = ["indicator_id", "year", "reason_nl", "reason_en", "source"]
 FACTOR_COLUMNS = ["factor_id", "title_nl", "title_en", "description_nl", "description_en",
                   "scored", "sort_order"]
 
@@ -78,6 +79,11 @@ class Indicator:
     note: dict = field(hash=False)
     data_gap: str | None = None
     peer_context: str | None = None
+    # a gemeente whose denominator (after its factor) is below this has no value: the
+    # counts behind it are rounded too coarsely (see the indicator's note)
+    min_denominator: float | None = None
+    # breaks in CBS's series: (year, {nl, en} reason, source) -- the first year on the new basis
+    breaks: tuple = field(default=(), hash=False)
 
 
 @dataclass(frozen=True)
@@ -262,6 +268,35 @@ def read_peer_context(entry: dict) -> str | None:
     return value
 
 
+def read_breaks(entry: dict) -> tuple:
+    """Breaks in series: a list of {year, reason: {nl, en}, source}."""
+    value = entry.get("breaks") or []
+    if not isinstance(value, list):
+        raise fail("indicator", entry["id"], "breaks", "must be a list")
+    breaks = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) != {"year", "reason", "source"}:
+            raise fail("indicator", entry["id"], "breaks",
+                       f"each break needs exactly year, reason and source, got {item!r}")
+        if isinstance(item["year"], bool) or not isinstance(item["year"], int):
+            raise fail("indicator", entry["id"], "breaks", f"year must be an integer: {item!r}")
+        if not isinstance(item["source"], str) or not item["source"].strip():
+            raise fail("indicator", entry["id"], "breaks", f"source is empty: {item!r}")
+        reason = read_texts("indicator", {"id": entry["id"], "reason": item["reason"]}, "reason")
+        breaks.append((item["year"], reason, item["source"].strip()))
+    return tuple(sorted(breaks, key=lambda b: b[0]))
+
+
+def read_min_denominator(entry: dict) -> float | None:
+    """None, or the smallest denominator a gemeente needs for a reliable value."""
+    if entry.get("min_denominator") is None:
+        return None
+    if entry["aggregation"] not in WITH_DENOMINATOR:
+        raise fail("indicator", entry["id"], "min_denominator",
+                   f"needs a denominator (aggregation {entry['aggregation']!r})")
+    return read_number(entry, "min_denominator")
+
+
 def parse_indicator(entry: dict, factor_ids: set[str]) -> Indicator:
     """Turn one YAML entry into an Indicator, checking every field."""
     check_fields("indicator", entry, INDICATOR_FIELDS, INDICATOR_OPTIONAL)
@@ -277,7 +312,8 @@ def parse_indicator(entry: dict, factor_ids: set[str]) -> Indicator:
         id=entry["id"], factor=entry["factor"], aggregation=aggregation,
         numerator=numerator, denominator=denominator, scale=read_number(entry, "scale"),
         direction=read_choice(entry, "direction", DIRECTIONS), decimals=read_decimals(entry),
-        data_gap=read_data_gap(entry), peer_context=read_peer_context(entry), **texts,
+        data_gap=read_data_gap(entry), peer_context=read_peer_context(entry),
+        min_denominator=read_min_denominator(entry), breaks=read_breaks(entry), **texts,
     )
 
 
@@ -347,12 +383,22 @@ def indicator_row(ind: Indicator) -> dict:
         "direction": ind.direction, "decimals": ind.decimals,
         "note_nl": ind.note["nl"], "note_en": ind.note["en"], "data_gap": ind.data_gap,
         "statline_url": get_table(num.table).statline_url, "peer_context": ind.peer_context,
+        "min_denominator": ind.min_denominator,
     }
 
 
 def registry_frame(registry: Registry) -> pd.DataFrame:
     """One row per indicator: the columns of the warehouse `indicator` table."""
     return pd.DataFrame([indicator_row(i) for i in registry.indicators], columns=FRAME_COLUMNS)
+
+
+def break_frame(registry: Registry) -> pd.DataFrame:
+    """One row per declared break in a series: the warehouse `series_break` table."""
+    rows = [{"indicator_id": i.id, "year": year, "reason_nl": reason["nl"],
+             "reason_en": reason["en"], "source": source}
+            for i in registry.indicators for year, reason, source in i.breaks]
+    frame = pd.DataFrame(rows, columns=BREAK_COLUMNS)
+    return frame.astype({"year": "int32"})
 
 
 def factor_frame(registry: Registry) -> pd.DataFrame:

@@ -24,6 +24,8 @@ from __future__ import annotations
 import duckdb
 
 MIN_COVERAGE = 0.95  # a ratio or weighted mean needs members holding 95% of the population
+# A sum (inhabitants, jobs, dwellings) over fewer than all members is not the region's total:
+# a sum needs every member.
 
 AGGREGATION_MACROS = [
     f"create or replace macro min_coverage() as {MIN_COVERAGE}",
@@ -49,10 +51,13 @@ AGGREGATION_MACROS = [
     """create or replace macro aggregate_value(aggregation, scale, numerator, denominator,
                                                coverage) as
         case when coverage < min_coverage() then null
+             when aggregation = 'sum' and coverage < 1 then null
              when aggregation = 'sum' then numerator * scale
              else numerator / nullif(denominator, 0) * scale end""",
-    """create or replace macro aggregate_status(coverage) as
-        case when coverage < min_coverage() then 'low_coverage' else 'ok' end""",
+    """create or replace macro aggregate_status(aggregation, coverage) as
+        case when coverage < min_coverage() then 'low_coverage'
+             when aggregation = 'sum' and coverage < 1 then 'incomplete_sum'
+             else 'ok' end""",
     """create or replace macro aggregate_members(members, ids := null, yr := null) as table
         with mb as (
             select unnest(members, recursive := true)
@@ -91,10 +96,11 @@ AGGREGATION_MACROS = [
         select indicator_id, region_code, year,
                aggregate_value(aggregation, scale, numerator, denominator, coverage) as value,
                numerator, denominator, coverage,
-               coalesce(any_estimated, false) or covered < total as is_estimated,
+               coalesce(any_estimated, false) as is_estimated,
                coalesce(any_converted, false) as is_converted,
                false as is_published,
-               aggregate_status(coverage) as status
+               aggregate_status(aggregation, coverage) as status,
+               'aggregated' as source
         from cov""",
 ]
 

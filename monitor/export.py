@@ -26,7 +26,8 @@ from monitor.provenance import build_source
 COVERAGE = "coverage [0-1]"
 SCORE = "score [0-10]"
 LONG_COLUMNS = ("region_code", "region_name", "region_level", "indicator_id", "indicator",
-                "unit", "year", "value", COVERAGE, "is_estimated", "status")
+                "unit", "year", "value", COVERAGE, "is_estimated", "is_converted", "status",
+                "source")
 MAX_ROWS = 250_000  # the whole warehouse (~200k rows) fits; Excel's own limit is ~1M
 # Excel costs ~10x CSV to write (pure Python, holding the interpreter): one request may ask
 # for at most this many rows (bench: 'export' measures the largest), CSV/Parquet for MAX_ROWS.
@@ -138,6 +139,7 @@ def column_notes(columns: Iterable[str], lang: str) -> list[tuple[str, str]]:
     """Explanations of the standard columns present in a table."""
     known = {COVERAGE: "export_col_coverage", "is_estimated": "export_col_estimated",
              "is_converted": "export_col_converted", "status": "export_col_status",
+             "source": "export_col_source",
              SCORE: "export_col_score", "unit": "export_col_unit"}
     notes = [(c, tr(known[c], lang)) for c in columns if c in known]
     notes += [(c, tr("export_col_rank", lang)) for c in columns if str(c).startswith("rank")]
@@ -434,7 +436,7 @@ def long_frame(stored: pd.DataFrame | None, custom: pd.DataFrame | None = None,
                                    region_name=custom_name or tr("level_custom", lang),
                                    region_level="custom"))
     columns = ["region_code", "region_name", "region_level", "indicator_id", "year", "value",
-               "coverage", "is_estimated", "status"]
+               "coverage", "is_estimated", "is_converted", "status", "source"]
     frame = pd.concat([p[columns] for p in parts if len(p)], ignore_index=True) if any(
         len(p) for p in parts) else pd.DataFrame(columns=columns)
     ids = frame["indicator_id"]
@@ -442,6 +444,7 @@ def long_frame(stored: pd.DataFrame | None, custom: pd.DataFrame | None = None,
         indicator=ids.map(meta[f"title_{lang}"]), unit=ids.map(meta[f"unit_{lang}"]),
         year=frame["year"].astype(int), value=frame["value"].astype(float),
         is_estimated=frame["is_estimated"].astype("boolean").fillna(False).astype(bool),
+        is_converted=frame["is_converted"].astype("boolean").fillna(False).astype(bool),
     ).rename(columns={"coverage": COVERAGE})
     frame[COVERAGE] = frame[COVERAGE].astype(float)
     return frame[list(LONG_COLUMNS)].reset_index(drop=True)

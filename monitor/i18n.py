@@ -61,6 +61,24 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "status_data_gap": {"nl": "Geen data in deze bron: {reason}",
                         "en": "No data in this source: {reason}"},
+    "status_unreliable": {
+        "nl": "Geen waarde: te weinig werkenden voor een betrouwbaar cijfer (het CBS rondt de "
+              "aantallen af op duizendtallen).",
+        "en": "No value: too few workers for a reliable figure (CBS rounds the counts to "
+              "thousands).",
+    },
+    "status_incomplete_sum": {
+        "nl": "Geen waarde: een totaal telt alleen als alle gemeenten een cijfer hebben; hier "
+              "ontbreekt er minstens één.",
+        "en": "No value: a total only counts when every municipality has a figure; at least "
+              "one is missing here.",
+    },
+    "status_other_boundaries": {
+        "nl": "Geen waarde: het CBS publiceert dit cijfer voor dit jaar op een andere indeling "
+              "van de regio, en een mediaan laat zich niet uit gemeenten optellen.",
+        "en": "No value: CBS publishes this figure for this year on another division of the "
+              "region, and a median cannot be added up from municipalities.",
+    },
     "status_missing": {"nl": "Het CBS publiceert hier geen cijfer.",
                        "en": "CBS publishes no figure here."},
     "param_notice": {"nl": "De link bevatte een onbekende of ongeldige waarde voor '{name}' "
@@ -194,13 +212,11 @@ TEXTS.update({
                       "en": "{n} of {total} areas without a value (grey)."},
     "map_no_values": {"nl": "Op dit niveau is er voor {year} geen enkele waarde.",
                       "en": "There is no value at all at this level for {year}."},
-    "map_status_published": {"nl": "Cijfer van het CBS zelf (niet uit gemeenten opgeteld).",
-                             "en": "CBS's own figure (not added up from municipalities)."},
+    "map_status_published": {"nl": "Gepubliceerd door het CBS (niet uit gemeenten opgeteld).",
+                             "en": "Published by CBS (not added up from municipalities)."},
     "map_status_estimated": {
-        "nl": "Geschat: een bevolkingsaandeel (gesplitste gemeente) of een dekking tussen 95% "
-              "en 100% zit in dit cijfer.",
-        "en": "Estimated: a population share (split municipality) or a coverage between 95% "
-              "and 100% went into this figure.",
+        "nl": "Geschat: een bevolkingsaandeel (gesplitste gemeente) zit in dit cijfer.",
+        "en": "Estimated: a population share (split municipality) went into this figure.",
     },
     "map_status_not_computable": {
         "nl": "Geen waarde: voor dit jaar ontbreken de gegevens om de gemeentecijfers op te "
@@ -305,7 +321,13 @@ TEXTS.update({
     # --- regioprofiel / eigen regio ----------------------------------------------------------
     "variant_default": {"nl": "standaardvariant", "en": "default variant"},
     "factor_no_data": {"nl": "geen data in deze bron", "en": "no data in this source"},
-    "note_published": {"nl": "cijfer van het CBS", "en": "published by CBS"},
+    "note_published": {"nl": "gepubliceerd door CBS", "en": "published by CBS"},
+    "note_unreliable": {"nl": "te weinig werkenden voor een betrouwbaar cijfer",
+                        "en": "too few workers for a reliable figure"},
+    "note_incomplete_sum": {"nl": "totaal onvolledig: niet alle gemeenten hebben een cijfer",
+                            "en": "incomplete total: not every municipality has a figure"},
+    "note_other_boundaries": {"nl": "CBS-cijfer op een andere regio-indeling",
+                              "en": "CBS figure on another regional division"},
     "note_estimated": {"nl": "geschat", "en": "estimated"},
     "note_converted": {"nl": "omgerekend (herindeling)", "en": "converted (merger)"},
     "note_not_aggregable": {"nl": "mediaan: niet optelbaar", "en": "median: not additive"},
@@ -313,23 +335,29 @@ TEXTS.update({
                           "en": "coverage {coverage:.0%} (< 95%)"},
     "note_missing": {"nl": "geen cijfer van het CBS", "en": "no figure from CBS"},
     "profile_notes_legend": {
-        "nl": "Toelichting: *geschat* (≈): er ging een bevolkingsaandeel (gesplitste gemeente) "
-              "of een onvolledige dekking (95% of meer) in het cijfer. *Omgerekend*: cijfers "
-              "van heringedeelde gemeenten zijn opgeteld tot hun opvolger in de indeling van "
-              "2024. *Dekking*: het deel van de inwoners dat in een gemeente met een cijfer "
-              "woont; onder 95% wordt geen waarde getoond. Een *mediaan* laat zich niet "
-              "optellen over gemeenten: het CBS publiceert hem voor gemeenten, provincies, "
-              "COROP-gebieden, arbeidsmarktregio's en Nederland (*cijfer van het CBS*), niet "
+        "nl": "Toelichting: *gepubliceerd door CBS*: voor provincies, COROP-gebieden, "
+              "arbeidsmarktregio's en Nederland staat het eigen cijfer van het CBS, waar het "
+              "CBS dat in dezelfde tabel voor hetzelfde gebied publiceert; anders is het "
+              "*berekend uit gemeenten*. *Geschat* (≈): er ging een bevolkingsaandeel "
+              "(gesplitste gemeente) in het cijfer. *Omgerekend*: cijfers van heringedeelde "
+              "gemeenten zijn opgeteld tot hun opvolger in de indeling van 2024. *Dekking*: "
+              "het deel van de inwoners dat in een gemeente met een cijfer woont; onder 95% "
+              "wordt geen waarde getoond, en een totaal (inwoners, banen, woningen) alleen als "
+              "alle gemeenten een cijfer hebben. Een *mediaan* laat zich niet optellen over "
+              "gemeenten: het CBS publiceert hem voor gemeenten en de grotere regio's, niet "
               "voor proeftuinen en eigen regio's. Nederland staat in dezelfde eenheid als de "
               "waarde.",
-        "en": "Notes: *estimated* (≈): a population share (a split municipality) or an "
-              "incomplete coverage (95% or more) went into the figure. *Converted*: figures "
-              "of merged municipalities are added up into their successor in the 2024 "
-              "division. *Coverage*: the share of inhabitants living in a municipality with a "
-              "figure; below 95% no value is shown. A *median* cannot be added up over "
-              "municipalities: CBS publishes it for municipalities, provinces, COROP regions, "
-              "labour-market regions and the Netherlands (*published by CBS*), not for pilot "
-              "regions and custom regions. The Netherlands is in the same unit as the value.",
+        "en": "Notes: *published by CBS*: for provinces, COROP regions, labour-market "
+              "regions and the Netherlands the figure is CBS's own, where CBS publishes it in "
+              "the same table for the same area; otherwise it is *calculated from "
+              "municipalities*. *Estimated* (≈): a population share (a split municipality) "
+              "went into the figure. *Converted*: figures of merged municipalities are added "
+              "up into their successor in the 2024 division. *Coverage*: the share of "
+              "inhabitants living in a municipality with a figure; below 95% no value is "
+              "shown, and a total (inhabitants, jobs, dwellings) only when every municipality "
+              "has a figure. A *median* cannot be added up over municipalities: CBS publishes "
+              "it for municipalities and the larger regions, not for pilot regions and custom "
+              "regions. The Netherlands is in the same unit as the value.",
     },
     "note_no_figure_for": {"nl": "geen cijfer voor {year}", "en": "no figure for {year}"},
     "profile_level": {"nl": "Niveau", "en": "Level"},
@@ -715,19 +743,28 @@ TEXTS.update({
               "below 0.95 no value",
     },
     "export_col_estimated": {
-        "nl": "geschat: gedeeld naar bevolking bij een gemeentesplitsing, of dekking onder 1",
-        "en": "estimated: shared out by population where a municipality was split, or "
-              "coverage below 1",
+        "nl": "geschat: gedeeld naar bevolking bij een gemeentesplitsing",
+        "en": "estimated: shared out by population where a municipality was split",
+    },
+    "export_col_source": {
+        "nl": "published: gepubliceerd door CBS (het eigen cijfer van het CBS voor deze regio); "
+              "aggregated: berekend uit gemeenten",
+        "en": "published: published by CBS (CBS's own figure for this region); aggregated: "
+              "calculated from municipalities",
     },
     "export_col_converted": {
         "nl": "omgerekend naar de gemeentelijke indeling van 2024 (herindeling)",
         "en": "converted to the 2024 municipal division (municipal merger)",
     },
     "export_col_status": {
-        "nl": "ok; published (cijfer van het CBS zelf); low_coverage (geen waarde: dekking "
-              "onder 0,95); missing (het CBS publiceert geen cijfer)",
-        "en": "ok; published (CBS's own figure); low_coverage (no value: coverage below 0.95); "
-              "missing (CBS publishes no figure)",
+        "nl": "ok; published (gepubliceerd door CBS); low_coverage (geen waarde: dekking "
+              "onder 0,95); incomplete_sum (geen waarde: een totaal zonder alle gemeenten); "
+              "unreliable (geen waarde: te kleine aantallen); other_boundaries (geen waarde: "
+              "CBS-mediaan op een andere indeling); missing (het CBS publiceert geen cijfer)",
+        "en": "ok; published (published by CBS); low_coverage (no value: coverage below 0.95); "
+              "incomplete_sum (no value: a total without every municipality); unreliable (no "
+              "value: counts too small); other_boundaries (no value: CBS median on another "
+              "division); missing (CBS publishes no figure)",
     },
     "export_col_score": {
         "nl": "score 0-10 ten opzichte van alle gemeenten (5e-95e percentiel); waar lager "

@@ -309,6 +309,11 @@ def legend_layout(unit: str, direction: str, font_size: int, side: bool) -> dict
             "itemdoubleclick": False}
 
 
+# statuses that say why there is no value, each with its own sentence
+NO_VALUE_STATUS = {"unreliable": "status_unreliable", "incomplete_sum": "status_incomplete_sum",
+                   "other_boundaries": "status_other_boundaries"}
+
+
 def status_text(row: pd.Series, aggregable: bool) -> str:
     """Why a region has no value (or that its value is CBS's own / estimated), in words."""
     status = row.get("status")
@@ -317,6 +322,8 @@ def status_text(row: pd.Series, aggregable: bool) -> str:
             return t("status_missing")
         if pd.isna(status) and not aggregable:
             return t("status_not_aggregable")
+        if status in NO_VALUE_STATUS:
+            return t(NO_VALUE_STATUS[status])
         if status == "low_coverage" or pd.isna(status):  # no row: none of its gemeenten has one
             coverage = 0.0 if pd.isna(row["coverage"]) else float(row["coverage"])
             return t("status_low_coverage", coverage=coverage)

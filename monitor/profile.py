@@ -220,6 +220,10 @@ def comparison_profile(code: str, custom_name: str = "", custom_codes: tuple[str
     return profile, names
 
 
+NO_VALUE_NOTE = {"unreliable": "note_unreliable", "incomplete_sum": "note_incomplete_sum",
+                 "other_boundaries": "note_other_boundaries"}
+
+
 def status_note(row: pd.Series | None, meta: pd.Series, level: str) -> str:
     """Why a value is missing, or how it came about (estimated, converted, published)."""
     if pd.notna(meta["data_gap"]):
@@ -231,6 +235,8 @@ def status_note(row: pd.Series | None, meta: pd.Series, level: str) -> str:
     status = row.get("status")
     if status == "low_coverage":
         return t("note_low_coverage", coverage=float(row.get("coverage") or 0))
+    if status in NO_VALUE_NOTE:
+        return t(NO_VALUE_NOTE[status])
     if pd.isna(row.get("value")):
         return t("note_missing")
     notes = []

@@ -397,7 +397,7 @@ def export_values(codes: tuple[str, ...], indicator_ids: tuple[str, ...], first_
     """indicator_value rows of stored regions, indicators and a year range (long format)."""
     return db.query("""
         select v.region_code, r.region_name, r.region_level, v.indicator_id, v.year, v.value,
-               v.coverage, v.is_estimated, v.status
+               v.coverage, v.is_estimated, v.is_converted, v.status, v.source
     """ + EXPORT_FILTER + """
         order by r.region_level, r.region_name, v.region_code, v.indicator_id, v.year
     """, [list(codes), list(indicator_ids), first_year, last_year])

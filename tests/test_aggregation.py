@@ -81,17 +81,27 @@ def test_missing_gemeente_lowers_coverage_and_value_needs_95_percent():
     assert pd.isna(row["value"]) and row["status"] == "low_coverage"
 
 
-def test_small_gap_keeps_value_but_marks_it_estimated():
-    # A (10% of the people) missing is below the 95% rule; give A 4% instead via a 4th member
+def test_a_sum_needs_every_member_a_ratio_95_percent():
+    """D (4% of the people) has no figure: a total over A, B and C is not the region's total
+    (no value, status incomplete_sum); a ratio over 96% of the people stands. Neither is
+    'estimated': that flag is kept for population-share estimates."""
     regions = pd.concat([REGIONS, pd.DataFrame({"region_code": ["D"], "region_level":
                          ["gemeente"], "population": [40], "is_default_variant": True})])
     members = pd.concat([MEMBERS, pd.DataFrame({"region_code": ["D", "R"],
                                                 "gemeente_code": ["D", "D"]})])
-    gm = gm_rows([("count", g, 2024, 1.0, 1.0, None) for g in "ABC"])
+    gm = gm_rows([("count", g, 2024, 1.0, 1.0, None) for g in "ABC"]
+                 + [("rate", g, 2024, 50.0, 1.0, 2.0) for g in "ABC"])
     con = warehouse(gm, regions, members)
-    row = con.execute("select * from aggregate_members(all_members())").df().iloc[0]
-    assert row["coverage"] == pytest.approx(1000 / 1040)
-    assert row["value"] == 3 and row["is_estimated"]
+    out = con.execute("select * from aggregate_members(all_members())").df()
+    count, rate = (out.set_index("indicator_id").loc[i] for i in ("count", "rate"))
+    assert count["coverage"] == pytest.approx(1000 / 1040)
+    assert pd.isna(count["value"]) and count["status"] == "incomplete_sum"
+    assert rate["value"] == pytest.approx(50) and rate["status"] == "ok"
+    assert not count["is_estimated"] and not rate["is_estimated"]
+    full = gm_rows([("count", g, 2024, 1.0, 1.0, None) for g in "ABCD"])
+    row = warehouse(full, regions, members).execute(
+        "select value, status from aggregate_members(all_members())").fetchone()
+    assert row == (4.0, "ok")
 
 
 def test_weighted_mean_without_weight_counts_as_missing():

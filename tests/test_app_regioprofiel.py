@@ -89,11 +89,12 @@ def test_status_notes(run_page):
     table = indicator_rows(at)
     assert table.loc["ict_banen_pct", "note"] == "geen data in deze bron"
     assert table.loc["ict_banen_pct", "value_text"] == "geen waarde"
-    note = table.loc["restafval_kg_per_inwoner", "note"]
-    assert note == "dekking 35% (< 95%)"
+    zwolle = indicator_rows(run_page(PAGE, region="PR_regio_zwolle"))
+    # Zwolle (16.5% of the region's inhabitants) is missing from the distances table
+    assert zwolle.loc["afstand_huisarts_km", "note"] == "dekking 84% (< 95%)"
     assert "mediaan" in table.loc["mediaan_gestandaardiseerd_inkomen", "note"]
     published = indicator_rows(run_page(PAGE, region="PV29")).loc["mediaan_vermogen", "note"]
-    assert published == "cijfer van het CBS"
+    assert published == "gepubliceerd door CBS"
     captions = " ".join(c.value for c in at.caption)
     assert "Digitalisering: geen data in deze bron" in captions
 

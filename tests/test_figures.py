@@ -88,8 +88,8 @@ def test_map_spec_says_what_source_and_when(data):
 
 
 def test_missing_values_are_grey_and_in_the_legend(data):
-    year = data.indicator_years("restafval_kg_per_inwoner")[-1]
-    spec = gemeente_map_spec(data, "restafval_kg_per_inwoner", year)
+    year = data.indicator_years("afstand_huisarts_km")[-1]
+    spec = gemeente_map_spec(data, "afstand_huisarts_km", year)
     assert maps.MISSING_COLOR in spec["fills"].values()
     assert (maps.MISSING_COLOR, "geen waarde", "patch") in spec["legend"]
 
