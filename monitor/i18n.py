@@ -124,6 +124,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "prov_table_live": {"nl": "CBS StatLine, tabel {table} (live opgehaald op {date})",
                         "en": "CBS StatLine, table {table} (retrieved live on {date})"},
     "col_origin": {"nl": "Herkomst", "en": "Origin"},
+    # --- low coverage: which gemeenten have no figure (monitor.maps.missing_phrase) --------
+    "missing_one": {"nl": "ontbreekt: {names}", "en": "missing: {names}"},
+    "missing_many": {"nl": "ontbreken: {names}", "en": "missing: {names}"},
+    "missing_more": {"nl": "{names} en {n} andere", "en": "{names} and {n} more"},
     "download_csv": {"nl": "Download CSV", "en": "Download CSV"},
     "download_xlsx": {"nl": "Download Excel", "en": "Download Excel"},
     "download_png": {"nl": "Download PNG", "en": "Download PNG"},

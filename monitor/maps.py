@@ -314,6 +314,20 @@ NO_VALUE_STATUS = {"unreliable": "status_unreliable", "incomplete_sum": "status_
                    "other_boundaries": "status_other_boundaries"}
 
 
+MAX_NAMED = 5
+
+
+def missing_phrase(names) -> str:
+    """'ontbreekt: Zwolle', 'ontbreken: Zwolle, Kampen en 3 andere' ('' for none)."""
+    names = [str(n) for n in names] if isinstance(names, list | tuple | np.ndarray) else []
+    if not names:
+        return ""
+    shown = ", ".join(names[:MAX_NAMED])
+    if len(names) > MAX_NAMED:
+        shown = t("missing_more", names=shown, n=len(names) - MAX_NAMED)
+    return t("missing_one" if len(names) == 1 else "missing_many", names=shown)
+
+
 def status_text(row: pd.Series, aggregable: bool) -> str:
     """Why a region has no value (or that its value is CBS's own / estimated), in words."""
     status = row.get("status")
@@ -326,7 +340,9 @@ def status_text(row: pd.Series, aggregable: bool) -> str:
             return t(NO_VALUE_STATUS[status])
         if status == "low_coverage" or pd.isna(status):  # no row: none of its gemeenten has one
             coverage = 0.0 if pd.isna(row["coverage"]) else float(row["coverage"])
-            return t("status_low_coverage", coverage=coverage)
+            text = t("status_low_coverage", coverage=coverage)
+            missing = missing_phrase(row.get("missing"))
+            return f"{text} {missing[0].upper()}{missing[1:]}." if missing else text
         return t("map_status_not_computable")
     if status == "published":
         return t("map_status_published")

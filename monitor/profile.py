@@ -234,7 +234,10 @@ def status_note(row: pd.Series | None, meta: pd.Series, level: str) -> str:
         return t("note_missing")
     status = row.get("status")
     if status == "low_coverage":
-        return t("note_low_coverage", coverage=float(row.get("coverage") or 0))
+        note = t("note_low_coverage", coverage=float(row.get("coverage") or 0))
+        missing = maps.missing_phrase(queries.missing_members(
+            str(row.get("region_code")), str(row.get("indicator_id")), int(row.get("year"))))
+        return f"{note}; {missing}" if missing else note
     if status in NO_VALUE_NOTE:
         return t(NO_VALUE_NOTE[status])
     if pd.isna(row.get("value")):

@@ -67,17 +67,39 @@ def indicator_years(indicator_id: str) -> tuple[int, ...]:
 
 @memo
 def values_by_level(indicator_id: str, year: int, level: str) -> pd.DataFrame:
-    """One indicator and year for every region of a level, with rank (1 = best)."""
-    frame = db.query("""
+    """One indicator and year for every region of a level, with rank (1 = best) and the
+    names of its member gemeenten without a figure (largest first), to say why coverage is low."""
+    frame = db.query(f"""
+        with missing as ({MISSING_MEMBERS})
         select r.region_code, r.region_name, r.region_level, r.population, v.value, v.coverage,
-               v.status, v.is_estimated, v.is_published
+               v.status, v.is_estimated, v.is_published, coalesce(mi.missing, []) as missing
         from region r
         left join indicator_value v
           on v.region_code = r.region_code and v.indicator_id = ? and v.year = ?
+        left join missing mi on mi.region_code = r.region_code
         where r.region_level = ? and (r.region_level <> 'proeftuin' or r.is_default_variant)
         order by r.region_name
-    """, [indicator_id, year, level])
+    """, [indicator_id, year, indicator_id, year, level])
     return add_rank(frame, indicator_id)
+
+
+# Per region: its member gemeenten without a value for one indicator (?) and year (?).
+MISSING_MEMBERS = """
+    select m.region_code, list(g.region_name order by g.population desc) as missing
+    from region_membership m
+    join region g on g.region_code = m.gemeente_code
+    left join gm_value x on x.gemeente_code = m.gemeente_code and x.indicator_id = ?
+                        and x.year = ? and x.value is not null
+    where m.region_code <> m.gemeente_code and x.gemeente_code is null
+    group by m.region_code"""
+
+
+@memo
+def missing_members(region_code: str, indicator_id: str, year: int) -> tuple[str, ...]:
+    """Names of a region's gemeenten without a figure for the indicator and year."""
+    frame = db.query(f"select missing from ({MISSING_MEMBERS}) where region_code = ?",
+                     [indicator_id, year, region_code])
+    return tuple(frame["missing"].iloc[0]) if len(frame) else ()
 
 
 def add_rank(frame: pd.DataFrame, indicator_id: str) -> pd.DataFrame:

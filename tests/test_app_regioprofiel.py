@@ -91,7 +91,7 @@ def test_status_notes(run_page):
     assert table.loc["ict_banen_pct", "value_text"] == "geen waarde"
     zwolle = indicator_rows(run_page(PAGE, region="PR_regio_zwolle"))
     # Zwolle (16.5% of the region's inhabitants) is missing from the distances table
-    assert zwolle.loc["afstand_huisarts_km", "note"] == "dekking 84% (< 95%)"
+    assert zwolle.loc["afstand_huisarts_km", "note"] == "dekking 84% (< 95%); ontbreekt: Zwolle"
     assert "mediaan" in table.loc["mediaan_gestandaardiseerd_inkomen", "note"]
     published = indicator_rows(run_page(PAGE, region="PV29")).loc["mediaan_vermogen", "note"]
     assert published == "gepubliceerd door CBS"
