@@ -25,7 +25,13 @@ def goto_drawn(page, url: str, marker: str = harness.FOOTER, shot: str | None = 
     """Seconds from asking for a URL to the page drawn."""
     start = time.time()
     page.goto(url)
-    drawn = harness.wait_drawn(page, TIMEOUT_MS, marker)
+    try:
+        drawn = harness.wait_drawn(page, TIMEOUT_MS, marker)
+    except Exception:
+        SCREENS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENS / "timeout.png"))
+        print(f"not drawn: {url}: {harness.view_signature(page)[-300:]!r}", flush=True)
+        raise
     if shot:
         SCREENS.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENS / f"{shot}.png"))

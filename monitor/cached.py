@@ -17,6 +17,9 @@ LIMITS = {
     "monitor.profile.indicator_table_for": {"max_entries": 256},
     "monitor.export.sources_table_for": {"max_entries": 256},
 }
+# Built objects shared by every session as they are (figures: cache_data would pickle them and
+# rebuild them on every hit), per arguments and warehouse version.
+SHARED_LIMITS = {"max_entries": 32}
 _seen_version: dict[str, str] = {}
 
 
@@ -31,6 +34,23 @@ def keyed(fn: Callable) -> Callable:
     functools.update_wrapper(run, fn)
     limits = LIMITS.get(f"{fn.__module__}.{fn.__qualname__}", DEFAULT_LIMITS)
     cached = st.cache_data(show_spinner=False, **limits)(run)
+
+    def call(*args, **kwargs):
+        return cached(*args, warehouse_version=db.data_version(), **kwargs)
+
+    return call
+
+
+def shared(fn: Callable) -> Callable:
+    """fn built once per arguments and warehouse version, the same object for every session
+    (bounded: SHARED_LIMITS). For what is costly to build and only read afterwards, such as a
+    map figure: callers must not change what they get."""
+
+    def run(*args, warehouse_version: str, **kwargs):
+        return fn(*args, **kwargs)
+
+    functools.update_wrapper(run, fn)
+    cached = st.cache_resource(show_spinner=False, **SHARED_LIMITS)(run)
 
     def call(*args, **kwargs):
         return cached(*args, warehouse_version=db.data_version(), **kwargs)

@@ -3,10 +3,12 @@
     python -m monitor.server --server.port 8501 [other `streamlit run` options]
 
 The first page after a start pays for imports, the warehouse connection, the cached queries
-and the map geometry. A background thread waits until this very server answers its health
-check, then opens one session on loopback and runs the most visited pages through Streamlit's
-own websocket protocol, as a browser would: the first person to arrive finds them warm. The
-thread dies with the process; failures are logged, never shown to anyone.
+and the map geometry. The app's modules are imported before the server starts (so it reports
+healthy, and a balancer sends it sessions, once its code is loaded: about 2-4 s). Then a
+background thread waits until this very server answers its health check, opens one session on
+loopback and runs the most visited pages through Streamlit's own websocket protocol, as a
+browser would: the first person to arrive finds them warm. The thread dies with the process;
+failures are logged, never shown to anyone.
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ from pathlib import Path
 APP = Path(__file__).resolve().parent.parent / "app.py"
 # The default page first (where a shared link usually lands), then the heavier pages.
 WARM_VIEWS = ("", "kaart", "regioprofiel", "vergelijken", "trends", "kaart?level=provincie")
+# What the pages import (pandas, plotly, DuckDB, matplotlib come with them).
+WARM_MODULES = ("plotly.graph_objects", "streamlit.elements.plotly_chart", "monitor.queries",
+                "monitor.maps", "monitor.charts", "monitor.figures", "monitor.export",
+                "monitor.profile", "monitor.report", "monitor.widgets", "monitor.state")
 log = logging.getLogger("monitor.server")
 
 
@@ -110,9 +116,16 @@ def port_option(args: list[str]) -> int:
 
 def main(args: list[str] | None = None) -> None:
     """`streamlit run app.py <args>` with the warm-up thread started first."""
+    import importlib
+
     from streamlit.web import cli
 
     args = list(sys.argv[1:] if args is None else args)
+    for name in WARM_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # a renamed module only makes the first page slower
+            log.warning("warm-up: cannot import %s", name)
     threading.Thread(target=warm_in_background, args=(port_option(args),), daemon=True,
                      name="warm-up").start()
     sys.argv = ["streamlit", "run", str(APP), *args]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from monitor import downloads, export, maps, queries, state, widgets
-from monitor.i18n import col, t
+from monitor import cached, downloads, export, maps, queries, state, widgets
+from monitor.i18n import col, current_lang, t
 
 NONE = "none"
 CBS_LINK = "https://opendata.cbs.nl/"
@@ -123,6 +124,35 @@ def show_table(table: pd.DataFrame, meta: pd.Series, unit: str) -> None:
                  })
 
 
+def build_view(indicator: str, year: int, level: str, highlight: str | None, lang: str,
+               present: bool) -> tuple[go.Figure, pd.DataFrame]:
+    """The map and the table of one view (lang keys the cache: the texts follow the session's
+    language). Building the map (classes, hover texts, a trace per class) costs most of a
+    Kaart run, so each view is built once and shared by every session (cached.shared)."""
+    meta = queries.indicator_row(indicator)
+    frame = queries.values_by_level(indicator, year, level)
+    pilots = queries.default_pilots()
+    codes = tuple(pilots["region_code"])
+    outline = {"geojson": queries.geometry(codes), "codes": list(codes),
+               "names": list(pilots["region_name"]), "label": t("map_pilots_outlined"),
+               "highlight": highlight}
+    geojson = queries.level_geometry(level)
+    background = queries.level_geometry("provincie") if level == "proeftuin" else None
+    # On the pilot-level map the areas are named on the map (and in its PNG).
+    labels = maps.region_labels(geojson, dict(zip(codes, pilots["region_name"], strict=True))) \
+        if level == "proeftuin" else None
+    fig = maps.choropleth(frame, geojson,
+                          {"direction": meta["direction"], "decimals": meta["decimals"],
+                           "unit": col(meta, "unit")},
+                          outline=outline, height=None if present else 640,
+                          font_size=20 if present else 15, background=background,
+                          labels=labels, legend_side=present)
+    return fig, maps.value_table(frame, meta["aggregation"] != "none")
+
+
+map_view = cached.shared(build_view)
+
+
 present = bool(st.session_state.get("present"))
 head = st.container()
 # On a projector the map fills the screen under the title; the controls wait in a popover
@@ -162,7 +192,6 @@ if present:
         st.caption(escape_md(col(meta, "definition")))
 
 frame = queries.values_by_level(indicator, year, level)
-table = maps.value_table(frame, meta["aggregation"] != "none")
 pilot_codes = tuple(pilots["region_code"])
 outline = {"geojson": queries.geometry(pilot_codes), "codes": list(pilot_codes),
            "names": list(pilots["region_name"]), "label": t("map_pilots_outlined"),
@@ -172,12 +201,7 @@ background = queries.level_geometry("provincie") if level == "proeftuin" else No
 # On the pilot-level map the areas are named on the map (and in its PNG).
 labels = maps.region_labels(geojson, dict(zip(pilots["region_code"], pilots["region_name"],
                                               strict=True))) if level == "proeftuin" else None
-fig = maps.choropleth(frame, geojson,
-                      {"direction": meta["direction"], "decimals": meta["decimals"],
-                       "unit": unit},
-                      outline=outline, height=None if present else 640,
-                      font_size=20 if present else 15, background=background, labels=labels,
-                      legend_side=present)
+fig, table = map_view(indicator, year, level, outline["highlight"], current_lang(), present)
 hint = t("fig_hint_high") if meta["direction"] == "neutral" else t("fig_hint_best")
 alt = t("fig_alt_map", level=t("level_" + level).lower(), title=col(meta, "title"), year=year,
         hint=hint)
