@@ -27,7 +27,8 @@ WARM_VIEWS = ("", "kaart", "regioprofiel", "vergelijken", "trends", "kaart?level
 # What the pages import (pandas, plotly, DuckDB, matplotlib come with them).
 WARM_MODULES = ("plotly.graph_objects", "streamlit.elements.plotly_chart", "monitor.queries",
                 "monitor.maps", "monitor.charts", "monitor.figures", "monitor.export",
-                "monitor.profile", "monitor.report", "monitor.widgets", "monitor.state")
+                "monitor.profile", "monitor.report", "monitor.widgets", "monitor.state",
+                "monitor.cached", "monitor.downloads")
 log = logging.getLogger("monitor.server")
 
 
