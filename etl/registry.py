@@ -249,10 +249,12 @@ def read_data_gap(entry: dict) -> str | None:
 
 
 def read_decimals(entry: dict) -> int:
-    """Display decimals: a small non-negative integer."""
+    """The precision CBS publishes: digits after the point, negative for tens, hundreds,
+    thousands (-3: WOZ to EUR 1,000)."""
     value = entry["decimals"]
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 6:
-        raise fail("indicator", entry["id"], "decimals", f"must be an integer 0-6, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not -6 <= value <= 6:
+        raise fail("indicator", entry["id"], "decimals",
+                   f"must be an integer -6 to 6, got {value!r}")
     return value
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from monitor.i18n import current_lang, t
-from monitor.maps import PALETTES, format_value
+from monitor.maps import PALETTES, at_precision, digits, format_value
 
 # Okabe-Ito: a qualitative palette that stays distinct for colour-blind readers.
 QUALITATIVE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
@@ -68,13 +68,15 @@ def value_bars(frame: pd.DataFrame, unit: str, decimals: int, title: str | None 
     """Bars of one indicator for several regions (frame: region_code, region_name, value);
     Nederland (NL01) grey, with a dashed reference line."""
     data = frame.dropna(subset=["value"]).sort_values("value")
+    data = data.assign(value=at_precision(data["value"], decimals))
+    places = digits(decimals)
     colours = colours or {}
     marker = [NL_COLOR if c == "NL01" else colours.get(c, QUALITATIVE[0])
               for c in data["region_code"]]
     fig = go.Figure(go.Bar(x=data["value"], y=data["region_name"], orientation="h",
-                           marker_color=marker, texttemplate=f"%{{x:,.{decimals}f}}",
+                           marker_color=marker, texttemplate=f"%{{x:,.{places}f}}",
                            textposition="auto", cliponaxis=False,
-                           hovertemplate=f"%{{y}}: %{{x:,.{decimals}f}} {unit}<extra></extra>"))
+                           hovertemplate=f"%{{y}}: %{{x:,.{places}f}} {unit}<extra></extra>"))
     nl = data.loc[data["region_code"] == "NL01", "value"]
     if len(nl):
         fig.add_vline(x=float(nl.iloc[0]), line={"color": NL_COLOR, "dash": "dash", "width": 1.5})
@@ -91,12 +93,17 @@ def scatter(frame: pd.DataFrame, x_title: str, y_title: str, height: int = 540,
             decimals: tuple[int, int] = (1, 1), background_name: str = "") -> go.Figure:
     """Two indicators against each other, bubble area by population (frame: region_code,
     region_name, x, y, population); optional grey background regions and Nederland lines."""
-    data = frame.dropna(subset=["x", "y"])
-    back = background.dropna(subset=["x", "y"]) if background is not None else data.iloc[0:0]
+    def shown(part: pd.DataFrame) -> pd.DataFrame:
+        return part.assign(x=at_precision(part["x"], decimals[0]),
+                           y=at_precision(part["y"], decimals[1]))
+
+    data = shown(frame.dropna(subset=["x", "y"]))
+    back = (shown(background.dropna(subset=["x", "y"])) if background is not None
+            else data.iloc[0:0])
     peak = pd.concat([data["population"], back["population"]]).astype(float).max()
     sizeref = 2 * (peak if peak and peak > 0 else 1) / 55 ** 2
-    hover = (f"%{{text}}<br>{x_title}: %{{x:,.{decimals[0]}f}}<br>"
-             f"{y_title}: %{{y:,.{decimals[1]}f}}<extra></extra>")
+    hover = (f"%{{text}}<br>{x_title}: %{{x:,.{digits(decimals[0])}f}}<br>"
+             f"{y_title}: %{{y:,.{digits(decimals[1])}f}}<extra></extra>")
     fig = go.Figure()
     if len(back):
         fig.add_trace(go.Scatter(
@@ -147,11 +154,12 @@ def line_trace(code: str, part: pd.DataFrame, years: list[int], colour: str,
     colour = NL_COLOR if code == "NL01" else colour
     name = part["region_name"].dropna().iloc[0]
     return go.Scatter(
-        x=years, y=part["value"], mode="lines+markers", name=name, connectgaps=False,
+        x=years, y=at_precision(part["value"], decimals), mode="lines+markers", name=name,
+        connectgaps=False,
         line={"color": colour, "width": 3, "dash": "dash" if code == "NL01" else "solid"},
         marker={"size": 9, "color": ["#ffffff" if f else colour for f in flagged],
                 "line": {"width": 2, "color": colour}},
-        hovertemplate=f"{name}: %{{y:,.{decimals}f}}<extra></extra>")
+        hovertemplate=f"{name}: %{{y:,.{digits(decimals)}f}}<extra></extra>")
 
 
 def lines(frame: pd.DataFrame, y_title: str, height: int = 460,

@@ -16,6 +16,7 @@ import xlsxwriter
 
 from monitor import profile, queries
 from monitor.i18n import current_lang, tr
+from monitor.maps import at_precision
 from monitor.memo import memo
 from monitor.provenance import build_source
 
@@ -314,6 +315,11 @@ def to_parquet(frame: pd.DataFrame, day: dt.date | None = None) -> bytes:
 
 # --- the tables of the pages, as real numbers --------------------------------------------------
 
+def shown(value: object, decimals: int) -> float:
+    """A value as the tables show it: at CBS's precision (NaN for none)."""
+    return float("nan") if value is None or pd.isna(value) else at_precision(value, decimals)
+
+
 def unit_of(indicator_id: str, lang: str) -> str:
     """An indicator's unit in a language."""
     return str(queries.indicator_row(indicator_id)[f"unit_{lang}"])
@@ -329,7 +335,8 @@ def map_frame(table: pd.DataFrame, values: pd.DataFrame, indicator_id: str, year
     return pd.DataFrame({
         "region_code": table["region_code"], "region_name": table["region_name"],
         "region_level": level, "year": int(year),
-        unit_column(indicator_id, unit_of(indicator_id, lang)): table["value"].astype(float),
+        unit_column(indicator_id, unit_of(indicator_id, lang)): at_precision(
+            table["value"], queries.indicator_row(indicator_id)["decimals"]),
         rank: table["rank"].astype("Int64"), COVERAGE: table["coverage"].astype(float),
         "is_estimated": table["is_estimated"].astype(bool),
         "status": table["region_code"].map(status).fillna("missing"),
@@ -366,6 +373,7 @@ def compare_frame(values: pd.DataFrame, rows: pd.DataFrame,
         ["indicator_id", "region_code"])
     columns = region_columns(names)
     value = keyed["value"].astype(float).unstack().reindex(index=ids, columns=list(names))
+    value = value.apply(lambda row: at_precision(row, meta.loc[row.name, "decimals"]), axis=1)
     score = keyed["score"].astype(float).unstack().reindex(index=ids, columns=list(names))
     lead = pd.DataFrame({
         "factor": list(rows["factor"]), "indicator_id": ids,
@@ -388,9 +396,9 @@ def headline_frame(code: str, name: str, custom_codes: tuple[str, ...] = ()) -> 
     return pd.DataFrame({
         "indicator_id": ids, "indicator": [meta.loc[i, f"title_{lang}"] for i in ids],
         "unit": [meta.loc[i, f"unit_{lang}"] for i in ids], "year": years,
-        columns[code]: [float(mine.loc[i, "value"]) for i in ids],
-        columns["NL01"]: [float(nl.get((i, y), float("nan"))) for i, y in zip(ids, years,
-                                                                               strict=True)],
+        columns[code]: [shown(mine.loc[i, "value"], meta.loc[i, "decimals"]) for i in ids],
+        columns["NL01"]: [shown(nl.get((i, y)), meta.loc[i, "decimals"])
+                          for i, y in zip(ids, years, strict=True)],
     })
 
 
@@ -406,8 +414,9 @@ def profile_frame(table: pd.DataFrame, code: str, name: str) -> pd.DataFrame:
     return pd.DataFrame({
         "indicator_id": ids, "indicator": [meta.loc[i, f"title_{lang}"] for i in ids],
         "unit": [meta.loc[i, f"unit_{lang}"] for i in ids], "year": years,
-        columns[code]: data["value"].astype(float).tolist(),
-        columns["NL01"]: [float(nl.get((i, y), float("nan")))
+        columns[code]: [shown(v, meta.loc[i, "decimals"])
+                        for v, i in zip(data["value"], ids, strict=True)],
+        columns["NL01"]: [shown(nl.get((i, y)), meta.loc[i, "decimals"])
                           for i, y in zip(ids, years, strict=True)],
         "rank": data["rank_text"].tolist(), "note": data["note"].tolist(),
     })
