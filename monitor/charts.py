@@ -146,9 +146,14 @@ def padded_range(values: pd.Series, share: float) -> list[float] | None:
 
 
 def line_trace(code: str, part: pd.DataFrame, years: list[int], colour: str,
-               decimals: int) -> go.Scatter:
-    """One region's line: a gap where a year has no value, hollow markers on flagged values."""
+               decimals: int, breaks: tuple[int, ...] = ()) -> go.Scatter:
+    """One region's line: a gap where a year has no value or a break in the series falls
+    (no line across it), hollow markers on flagged values."""
     part = part.drop_duplicates("year").set_index("year").reindex(years)
+    gaps = [b - 0.5 for b in breaks if years and years[0] < b <= years[-1]]
+    if gaps:
+        part = pd.concat([part, pd.DataFrame(index=gaps)]).sort_index()
+        years = list(part.index)
     flagged = (part["flagged"] if "flagged" in part else pd.Series(False, index=part.index))
     flagged = flagged.fillna(False).astype(bool)
     colour = NL_COLOR if code == "NL01" else colour
@@ -164,9 +169,12 @@ def line_trace(code: str, part: pd.DataFrame, years: list[int], colour: str,
 
 def lines(frame: pd.DataFrame, y_title: str, height: int = 460,
           colours: dict[str, str] | None = None, decimals: int = 1,
-          reference: float | None = None, title: str | None = None) -> go.Figure:
+          reference: float | None = None, title: str | None = None,
+          breaks: tuple[int, ...] = ()) -> go.Figure:
     """Time series per region (frame: region_code, region_name, year, value, optional flagged);
-    every year of the span is on the axis, so a missing year stays a gap (never interpolated)."""
+    every year of the span is on the axis, so a missing year stays a gap (never interpolated).
+    A break in the series (the first year on a new basis) is a dotted vertical marker and no
+    line crosses it."""
     fig = go.Figure()
     data = frame.dropna(subset=["year"])
     years = (list(range(int(data["year"].min()), int(data["year"].max()) + 1)) if len(data)
@@ -174,7 +182,12 @@ def lines(frame: pd.DataFrame, y_title: str, height: int = 460,
     colours = colours or {}
     for i, (code, part) in enumerate(data.groupby("region_code", sort=False)):
         colour = colours.get(code, QUALITATIVE[i % len(QUALITATIVE)])
-        fig.add_trace(line_trace(code, part, years, colour, decimals))
+        fig.add_trace(line_trace(code, part, years, colour, decimals, breaks))
+    for year in breaks:
+        if years and years[0] < year <= years[-1]:
+            fig.add_vline(x=year - 0.5, line={"color": "#555555", "dash": "dot", "width": 1.5},
+                          annotation_text=t("trends_break_marker"),
+                          annotation_position="top")
     if reference is not None:
         fig.add_hline(y=reference, line={"color": NL_COLOR, "width": 1})
     fig.update_layout(xaxis={"title": t("year"), "dtick": 1, "gridcolor": "#eeeeee"},

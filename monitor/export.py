@@ -28,7 +28,7 @@ COVERAGE = "coverage [0-1]"
 SCORE = "score [0-10]"
 LONG_COLUMNS = ("region_code", "region_name", "region_level", "indicator_id", "indicator",
                 "unit", "year", "value", COVERAGE, "is_estimated", "is_converted", "status",
-                "source")
+                "source", "series_break")
 MAX_ROWS = 250_000  # the whole warehouse (~200k rows) fits; Excel's own limit is ~1M
 # Excel costs ~10x CSV to write (pure Python, holding the interpreter): one request may ask
 # for at most this many rows (bench: 'export' measures the largest), CSV/Parquet for MAX_ROWS.
@@ -140,7 +140,7 @@ def column_notes(columns: Iterable[str], lang: str) -> list[tuple[str, str]]:
     """Explanations of the standard columns present in a table."""
     known = {COVERAGE: "export_col_coverage", "is_estimated": "export_col_estimated",
              "is_converted": "export_col_converted", "status": "export_col_status",
-             "source": "export_col_source",
+             "source": "export_col_source", "series_break": "export_col_break",
              SCORE: "export_col_score", "unit": "export_col_unit"}
     notes = [(c, tr(known[c], lang)) for c in columns if c in known]
     notes += [(c, tr("export_col_rank", lang)) for c in columns if str(c).startswith("rank")]
@@ -345,8 +345,9 @@ def map_frame(table: pd.DataFrame, values: pd.DataFrame, indicator_id: str, year
 
 
 def trend_frame(series: pd.DataFrame, names: dict[str, str], indicator_id: str,
-                unit: str) -> pd.DataFrame:
-    """The Trends numbers: a region and year per row (values, or the index when shown)."""
+                unit: str, breaks: tuple[int, ...] = ()) -> pd.DataFrame:
+    """The Trends numbers: a region and year per row (values, or the index when shown);
+    series_break marks the first year on a new basis (not comparable with the year before)."""
     frame = series  # already in the order of the chosen regions, then by year
     return pd.DataFrame({
         "region_code": frame["region_code"].to_numpy(),
@@ -355,6 +356,7 @@ def trend_frame(series: pd.DataFrame, names: dict[str, str], indicator_id: str,
         unit_column(indicator_id, unit): frame["value"].astype(float).to_numpy(),
         "is_estimated": frame["is_estimated"].astype(bool).to_numpy(),
         "is_converted": frame["is_converted"].astype(bool).to_numpy(),
+        "series_break": frame["year"].astype(int).isin(breaks).to_numpy(),
     })
 
 
@@ -456,6 +458,9 @@ def long_frame(stored: pd.DataFrame | None, custom: pd.DataFrame | None = None,
         is_converted=frame["is_converted"].astype("boolean").fillna(False).astype(bool),
     ).rename(columns={"coverage": COVERAGE})
     frame[COVERAGE] = frame[COVERAGE].astype(float)
+    breaks = queries.all_series_breaks()
+    frame["series_break"] = pd.MultiIndex.from_frame(frame[["indicator_id", "year"]]).isin(
+        pd.MultiIndex.from_arrays([breaks["indicator_id"], breaks["year"].astype(int)]))
     return frame[list(LONG_COLUMNS)].reset_index(drop=True)
 
 

@@ -589,6 +589,13 @@ TEXTS.update({
         "nl": "Geen waarden voor deze indicator in de gekozen regio's.",
         "en": "No values for this indicator in the chosen regions.",
     },
+    "trends_break_marker": {"nl": "breuk", "en": "break"},
+    "trends_break_note": {
+        "nl": "Breuk in de reeks vanaf {year} (stippellijn; geen lijn eroverheen, en een index "
+              "loopt er niet overheen): {reason}",
+        "en": "Break in the series from {year} (dotted line; no line across it, and an index "
+              "does not run across it): {reason}",
+    },
     "trends_gaps_note": {
         "nl": "Een jaar zonder cijfer blijft open in de lijn: er wordt niet geïnterpoleerd.",
         "en": "A year without a figure stays open in the line: nothing is interpolated.",
@@ -749,6 +756,12 @@ TEXTS.update({
     "export_col_estimated": {
         "nl": "geschat: gedeeld naar bevolking bij een gemeentesplitsing",
         "en": "estimated: shared out by population where a municipality was split",
+    },
+    "export_col_break": {
+        "nl": "breuk in de reeks: vanaf dit jaar een andere basis bij het CBS, niet "
+              "vergelijkbaar met het jaar ervoor",
+        "en": "break in the series: from this year on another basis at CBS, not comparable "
+              "with the year before",
     },
     "export_col_source": {
         "nl": "published: gepubliceerd door CBS (het eigen cijfer van het CBS voor deze regio); "

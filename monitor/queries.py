@@ -341,12 +341,35 @@ def base_years(frame: pd.DataFrame) -> list[int]:
     return sorted(common) or sorted(int(y) for y in counts.index)
 
 
-def index_to_base(frame: pd.DataFrame, base_year: int) -> pd.DataFrame:
-    """Values as an index per region: the base year's value = 100 (no base value: NaN)."""
+@memo
+def series_breaks(indicator_id: str) -> pd.DataFrame:
+    """Declared breaks in an indicator's series (year = the first year on the new basis)."""
+    return db.query("select year, reason_nl, reason_en, source from series_break where "
+                    "indicator_id = ? order by year", [indicator_id])
+
+
+@memo
+def all_series_breaks() -> pd.DataFrame:
+    """Every declared break: indicator_id, year."""
+    return db.query("select indicator_id, year from series_break order by 1, 2")
+
+
+def segment(years: pd.Series, breaks: tuple[int, ...]) -> pd.Series:
+    """Which stretch between breaks each year lies in (0 before the first break)."""
+    return sum((years >= b).astype(int) for b in breaks) if breaks else years * 0
+
+
+def index_to_base(frame: pd.DataFrame, base_year: int,
+                  breaks: tuple[int, ...] = ()) -> pd.DataFrame:
+    """Values as an index per region: the base year's value = 100 (no base value: NaN). A
+    year on the other side of a break in the series from the base year gets no index: a
+    break is not change."""
     base = frame.loc[frame["year"] == base_year].set_index("region_code")["value"]
     base = base[~base.index.duplicated()].where(lambda s: s != 0)
     out = frame.copy()
     out["value"] = out["value"] / out["region_code"].map(base).astype(float) * 100
+    across = segment(out["year"], breaks) != int(segment(pd.Series([base_year]), breaks)[0])
+    out.loc[across, "value"] = float("nan")
     return out
 
 

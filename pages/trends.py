@@ -104,10 +104,12 @@ def show_trend(chosen: tuple[str, ...], custom_name: str, custom_codes: tuple[st
         st.info(f"{t('trends_no_data')} {why}".strip())
         return
     y_title, reference, shown_as = unit, None, ""
+    breaks_frame = queries.series_breaks(indicator)
+    breaks = tuple(int(y) for y in breaks_frame["year"])
     if mode == "index":
         with base_slot:
             base = base_picker(queries.base_years(frame), key=f"base_{indicator}")
-        indexed = queries.index_to_base(frame, base).dropna(subset=["value"])
+        indexed = queries.index_to_base(frame, base, breaks).dropna(subset=["value"])
         no_base = [names[c] for c in chosen if c in set(frame["region_code"])
                    and c not in set(indexed["region_code"])]
         frame, decimals, reference = indexed, 1, 100.0
@@ -118,11 +120,14 @@ def show_trend(chosen: tuple[str, ...], custom_name: str, custom_codes: tuple[st
     plotted = frame.assign(region_name=frame["region_code"].map(names),
                            flagged=frame["is_converted"] | frame["is_estimated"])
     fig = charts.lines(plotted, y_title, colours=charts.region_colours(chosen),
-                       decimals=decimals, reference=reference, title=row[f"title_{lang}"])
+                       decimals=decimals, reference=reference, title=row[f"title_{lang}"],
+                       breaks=breaks)
     st.plotly_chart(fig, width="stretch", config=PLOT_CONFIG)
     if missing:
         st.caption(f"{t('trends_no_value', names=', '.join(missing))} {why}".strip())
     show_notes(plotted, names)
+    for _, brk in breaks_frame.iterrows():
+        st.caption(t("trends_break_note", year=int(brk["year"]), reason=brk[f"reason_{lang}"]))
     st.subheader(t("trends_table_title"))
     st.caption(t("trends_table_unit", unit=unit))
     table = figures_table(plotted, names, decimals)
@@ -130,7 +135,8 @@ def show_trend(chosen: tuple[str, ...], custom_name: str, custom_codes: tuple[st
     config[t("year")] = st.column_config.NumberColumn(width=70, format="%d", pinned=True)
     st.dataframe(table, hide_index=True, width="stretch", height="content",
                  column_config=config)
-    downloads.table_buttons(export.trend_frame(plotted, names, indicator, unit), [indicator],
+    downloads.table_buttons(export.trend_frame(plotted, names, indicator, unit, breaks),
+                            [indicator],
                             ("trends", indicator, shown_as, export.codes_part(names),
                              export.years_part(plotted["year"])), key="trends")
 
