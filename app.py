@@ -161,6 +161,7 @@ def main() -> None:
         return
     present = sync_presentation()
     st.session_state["present"] = present
+    state.new_run()  # the composed region in the URL is read (at most) once in this run
     nav = st.navigation(pages(), position="hidden" if present else "sidebar")
     notices = st.container()  # filled after the page ran: it knows which parameters it refused
     nav.run()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from monitor.i18n import current_lang, t
-from monitor.maps import PALETTES, at_precision, digits, format_value
+from monitor.i18n import t
+from monitor.maps import PALETTES
+from monitor.numbers import at_precision, digits, format_cells, separators
 
 # Okabe-Ito: a qualitative palette that stays distinct for colour-blind readers.
 QUALITATIVE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
@@ -199,15 +200,9 @@ def lines(frame: pd.DataFrame, y_title: str, height: int = 460,
 # --- vergelijken / trends ---------------------------------------------------------------------
 
 
-def separators() -> str:
-    """Plotly's decimal and thousands separators, as maps.format_value writes numbers."""
-    return ".," if current_lang() == "en" else ", "
-
-
 # Region colours in order of choice: the low-contrast yellow and the grey (near Nederland) last.
 REGION_COLOURS = [c for c in QUALITATIVE if c not in ("#F0E442", "#999999")] + ["#F0E442",
                                                                                  "#999999"]
-NO_VALUE_TEXT = "–"
 
 
 def region_colours(codes: tuple[str, ...] | list[str]) -> dict[str, str]:
@@ -266,13 +261,6 @@ def readable_text_colour(rgb) -> str:
     on_white = 1.05 / (bg + 0.05)
     on_black = (bg + 0.05) / 0.05
     return "#ffffff" if on_white >= on_black else "#000000"
-
-
-def format_cells(values: pd.DataFrame, decimals: pd.Series) -> pd.DataFrame:
-    """Values as Dutch-notation text, row by row with that row's decimals ('–' for none)."""
-    return pd.DataFrame({col: [NO_VALUE_TEXT if pd.isna(v) else format_value(v, int(d))
-                               for v, d in zip(values[col], decimals, strict=True)]
-                         for col in values.columns}, index=values.index)
 
 
 def compare_table(values: pd.DataFrame, rows: pd.DataFrame, columns: dict[str, str],

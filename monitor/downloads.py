@@ -11,8 +11,9 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
-from monitor import export, figures, profile, queries, report
+from monitor import export, figures, numbers, report
 from monitor.i18n import col, current_lang, t, tr
+from monitor.regions import Region
 
 
 def file_button(label: str, make, file_name: str, key: str, mime: str = "image/png",
@@ -71,17 +72,16 @@ def map_button(frame: pd.DataFrame, geojson: dict, meta: pd.Series, *, level: st
 
 
 def profile_button(scores: pd.DataFrame, names: dict[str, str], titles: dict[str, str],
-                   region_code: str, region_name: str) -> None:
+                   region: Region) -> None:
     """'Download as PNG' for the factor-score chart (a region beside Nederland)."""
     made = figures.today()
-    texts = {"title": t("fig_profile_title", name=region_name), "axis": t("score"),
+    texts = {"title": t("fig_profile_title", name=region.name), "axis": t("score"),
              "subtitle": t("fig_profile_subtitle"), "no_data": t("no_data_in_source"),
-             "number": figures.number_format(1, current_lang()),
+             "number": numbers.number_format(1, current_lang()),
              "footer": figures.source_text(["StatLine"], figures.built_date(), made,
                                            {**figures.fig_texts(),
                                             "source": t("fig_source_all")})}
-    code = region_name if region_code == "CUSTOM" else region_code.removeprefix("PR_")
-    name = figures.filename(t("fig_file_profile"), code, made)
+    name = figures.filename(t("fig_file_profile"), region.file_part, made)
     file_button(t("fig_download_png"),
                 lambda: figures.render(figures.draw_factor_bars, scores, names, titles, texts),
                 name, key=f"png_profile_{current_lang()}", help_text=t("fig_download_help"))
@@ -89,12 +89,10 @@ def profile_button(scores: pd.DataFrame, names: dict[str, str], titles: dict[str
 
 # --- the region report -------------------------------------------------------------------------
 
-def report_button(code: str, custom_name: str, custom_codes: tuple[str, ...]) -> None:
+def report_button(region: Region) -> None:
     """One click: the region's report as a self-contained HTML file (made on click)."""
     lang = current_lang()
-    name = custom_name if code == queries.CUSTOM else profile.region_name(code)
     file_button(
-        tr("report_button", lang),
-        lambda: report.build_report(code, custom_name, custom_codes, lang),
-        report.report_filename(code, name, lang), key=f"report_{lang}", mime="text/html",
+        tr("report_button", lang), lambda: report.build_report(region, lang),
+        report.report_filename(region, lang), key=f"report_{lang}", mime="text/html",
         help_text=tr("report_help", lang))

@@ -14,11 +14,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import xlsxwriter
 
-from monitor import profile, queries
+from monitor import profile, queries, regions
 from monitor.i18n import current_lang, tr
-from monitor.maps import at_precision
 from monitor.memo import memo
+from monitor.numbers import at_precision
 from monitor.provenance import build_source
+from monitor.regions import Region
 
 # Column names: a numeric column holding one indicator carries the unit in square brackets
 # ('werkloosheid_pct [% van de beroepsbevolking]'); other numeric columns likewise
@@ -386,15 +387,16 @@ def compare_frame(values: pd.DataFrame, rows: pd.DataFrame,
     return pd.concat([lead, value.rename(columns=columns), score], axis=1).reset_index(drop=True)
 
 
-def headline_frame(code: str, name: str, custom_codes: tuple[str, ...] = ()) -> pd.DataFrame:
+def headline_frame(region: Region) -> pd.DataFrame:
     """The Overzicht headline table: an indicator per row, the region and Nederland."""
     lang = current_lang()
+    code = region.code
     meta = queries.indicators().set_index("indicator_id")
-    mine = profile.latest(profile.region_values(code, custom_codes)).set_index("indicator_id")
+    mine = profile.latest(regions.values((region,))).set_index("indicator_id")
     nl = queries.values_for_regions(("NL01",)).set_index(["indicator_id", "year"])["value"]
     ids = [i for i in profile.HEADLINE if i in mine.index]
     years = [int(mine.loc[i, "year"]) for i in ids]
-    columns = region_columns({code: name, "NL01": tr("netherlands", lang)})
+    columns = region_columns({code: region.name, "NL01": tr("netherlands", lang)})
     return pd.DataFrame({
         "indicator_id": ids, "indicator": [meta.loc[i, f"title_{lang}"] for i in ids],
         "unit": [meta.loc[i, f"unit_{lang}"] for i in ids], "year": years,
@@ -426,30 +428,12 @@ def profile_frame(table: pd.DataFrame, code: str, name: str) -> pd.DataFrame:
 
 # --- the export page: long format ---------------------------------------------------------------
 
-def selected_codes(levels: Iterable[str], codes: Iterable[str]) -> tuple[str, ...]:
-    """Stored region codes of whole levels plus single regions (CUSTOM left out)."""
-    chosen: list[str] = []
-    for level in levels:
-        chosen.extend(queries.regions(level)["region_code"])
-    chosen.extend(c for c in codes if c != queries.CUSTOM)
-    return tuple(dict.fromkeys(chosen))
-
-
-def long_frame(stored: pd.DataFrame | None, custom: pd.DataFrame | None = None,
-               custom_name: str = "") -> pd.DataFrame:
-    """The long-format export from stored rows (queries.export_values) and a composed region's
-    rows (queries.custom_values, or None)."""
+def long_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """The long-format export of indicator_value rows with region names (regions.export_rows
+    or queries.export_values)."""
     lang = current_lang()
     meta = queries.indicators().set_index("indicator_id")
-    parts = [] if stored is None else [stored]
-    if custom is not None and len(custom):
-        parts.append(custom.assign(region_code=queries.CUSTOM,
-                                   region_name=custom_name or tr("level_custom", lang),
-                                   region_level="custom"))
-    columns = ["region_code", "region_name", "region_level", "indicator_id", "year", "value",
-               "coverage", "is_estimated", "is_converted", "status", "source"]
-    frame = pd.concat([p[columns] for p in parts if len(p)], ignore_index=True) if any(
-        len(p) for p in parts) else pd.DataFrame(columns=columns)
+    frame = rows[list(regions.EXPORT_COLUMNS)].reset_index(drop=True)
     ids = frame["indicator_id"]
     frame = frame.assign(
         indicator=ids.map(meta[f"title_{lang}"]), unit=ids.map(meta[f"unit_{lang}"]),

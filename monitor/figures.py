@@ -441,11 +441,6 @@ def built_date() -> str:
     return str(queries.build_meta().get("built_at", ""))[:10]
 
 
-def number_format(decimals: int, lang: str):
-    """A formatter of plain numbers in the given language (no session state needed later)."""
-    return lambda v: maps.format_value(v, decimals, lang=lang)
-
-
 def fig_texts() -> dict:
     """The source and date phrases of a picture's footer, in the session's language."""
     from monitor.i18n import t

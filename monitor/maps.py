@@ -9,7 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely.geometry
 
-from monitor.i18n import current_lang, t
+from monitor.i18n import t
+from monitor.numbers import format_value
 
 MISSING_COLOR = "#dcdcdc"  # lighter than every class, so 'no value' is told apart by lightness
 MISSING_LINE = "#7f7f7f"
@@ -73,33 +74,6 @@ def assign_classes(values: pd.Series, edges: list[float], direction: str,
     if direction == "lower_is_better":
         idx = n - 1 - idx
     return pd.Series(np.where(values.isna(), -1, idx), index=values.index)
-
-
-def at_precision(values, decimals: int):
-    """Values rounded to the precision CBS publishes: `decimals` from the registry, negative
-    for tens, hundreds, thousands (WOZ -3: EUR 1,000; incomes -2: EUR 100). The one rounding
-    rule of what is shown and exported; the warehouse and the long export keep full
-    precision. A number, or a pandas Series."""
-    if isinstance(values, pd.Series | pd.DataFrame):
-        return values.astype(float).round(int(decimals))
-    return round(float(values), int(decimals))
-
-
-def digits(decimals: int) -> int:
-    """Digits after the decimal point when showing a value at `decimals` precision."""
-    return max(int(decimals), 0)
-
-
-def format_value(value: float | None, decimals: int, unit: str = "",
-                 lang: str | None = None) -> str:
-    """A number for hover, legend and tables, with its unit: '1 234,5' in Dutch, '1,234.5' in
-    English (lang: the session's language unless given), at CBS's precision (at_precision)."""
-    if value is None or pd.isna(value):
-        return t("no_value")
-    text = f"{at_precision(value, decimals):,.{digits(decimals)}f}"
-    if (lang or current_lang()) != "en":
-        text = text.replace(",", " ").replace(".", ",")
-    return f"{text} {unit}".strip()
 
 
 def class_labels(edges: list[float], decimals: int, direction: str) -> list[str]:

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from monitor import queries
-from monitor.maps import format_value
+from monitor import queries, regions
+from monitor.numbers import format_value
+from monitor.regions import Region
 
 INDICATORS = ("werkloosheid_pct", "netto_arbeidsparticipatie_pct", "banen_per_1000_inwoners",
               "hbo_wo_pct")
@@ -136,13 +137,6 @@ def sentence(fact: Fact, lang: str) -> str:
 
 # --- the data ----------------------------------------------------------------------------------
 
-def level_of(code: str) -> str:
-    """The region's level ('custom' for a composed region)."""
-    if code == queries.CUSTOM:
-        return "custom"
-    return str(queries.regions().set_index("region_code").loc[code, "region_level"])
-
-
 def group_values(code: str, level: str, indicator_id: str, year: int) -> tuple[float, ...]:
     """The values of the other regions of the group (pilot regions: the other pilots'
     default variants), in that year."""
@@ -155,16 +149,10 @@ def group_values(code: str, level: str, indicator_id: str, year: int) -> tuple[f
     return tuple(float(v) for v in frame["value"].dropna())
 
 
-def region_rows(code: str, custom_codes: tuple[str, ...]) -> pd.DataFrame:
-    """Every value of the region (stored, or composed by the same rule)."""
-    if code == queries.CUSTOM:
-        return queries.custom_values(tuple(custom_codes))
-    return queries.values_for_regions((code,))
-
-
-def fact_for(code: str, indicator_id: str, rows: pd.DataFrame, lang: str,
+def fact_for(region: Region, indicator_id: str, rows: pd.DataFrame, lang: str,
              group: str | None) -> Fact:
     """The fact of one indicator in its latest year with gemeente data."""
+    code = region.code
     meta = queries.indicator_row(indicator_id)
     year = queries.latest_years()[indicator_id]
     mine = rows[(rows["indicator_id"] == indicator_id) & (rows["year"] == year)]
@@ -173,8 +161,7 @@ def fact_for(code: str, indicator_id: str, rows: pd.DataFrame, lang: str,
     if code != "NL01":
         nl_rows = queries.values_for_regions(("NL01",), indicator_id, year)
         nl = float(nl_rows["value"].iloc[0]) if len(nl_rows) else None
-    level = level_of(code)
-    spread_level = level if level in GROUPS else "proeftuin"
+    spread_level = region.level if region.level in GROUPS else "proeftuin"
     value = None if row is None or pd.isna(row["value"]) else float(row["value"])
     return Fact(
         title=str(meta[f"title_{lang}"]), unit=str(meta[f"unit_{lang}"]),
@@ -186,14 +173,12 @@ def fact_for(code: str, indicator_id: str, rows: pd.DataFrame, lang: str,
         is_converted=bool(row is not None and row.get("is_converted") is True))
 
 
-def region_narrative(code: str, custom_codes: tuple[str, ...] = (), lang: str = "nl",
-                     with_rank: bool = True,
+def region_narrative(region: Region, lang: str = "nl", with_rank: bool = True,
                      indicators: tuple[str, ...] = INDICATORS) -> list[str]:
     """The sentences about a region. with_rank: say 'highest/lowest of the n <level>' (only
     where the page shows that group, e.g. the rank column of the profile)."""
-    level = level_of(code)
-    group = level if with_rank and level in GROUPS else None
-    rows = region_rows(code, custom_codes)
+    group = region.level if with_rank and region.level in GROUPS else None
+    rows = regions.values((region,))
     known = set(queries.latest_years())
-    return [sentence(fact_for(code, ind, rows, lang, group), lang)
+    return [sentence(fact_for(region, ind, rows, lang, group), lang)
             for ind in indicators if ind in known]

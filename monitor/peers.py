@@ -26,8 +26,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from monitor import queries
-from monitor.maps import format_value
+from monitor import queries, regions
+from monitor.numbers import format_value
+from monitor.regions import Region
 
 ROBUST_SCALE = 1.4826  # MAD x 1.4826 estimates the standard deviation of a normal distribution
 MIN_SHARE = 0.5  # a candidate needs at least this share of the context indicators
@@ -140,35 +141,26 @@ def comparison_values(comparison: str) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def region_context(code: str, custom_codes: tuple[str, ...] = ()) -> pd.Series:
+def region_context(region: Region) -> pd.Series:
     """One region's context values (stored, or composed and aggregated at run time)."""
     years = context_years()
-    if code == queries.CUSTOM:
-        values = queries.custom_values(tuple(custom_codes))
-    else:
-        values = queries.values_for_regions((code,))
+    values = regions.values((region,))
     values = values[values["indicator_id"].map(years) == values["year"]]
     return values.set_index("indicator_id")["value"].reindex(list(years)).astype(float)
 
 
-def members_of(code: str, custom_codes: tuple[str, ...]) -> frozenset[str]:
-    """The gemeente codes of a region."""
-    return frozenset(custom_codes) if code == queries.CUSTOM else frozenset(
-        queries.members(code))
-
-
-def same_region(code: str, custom_codes: tuple[str, ...], candidates: pd.Index) -> set[str]:
+def same_region(region: Region, candidates: pd.Index) -> set[str]:
     """Candidates that are the region itself: the same code, the same gemeenten (a composed
     region equal to a stored one), or another variant of the same pilot region."""
-    own = members_of(code, custom_codes)
-    regions = queries.regions().set_index("region_code")
-    pilot = regions["pilot_id"].get(code) if code in regions.index else None
-    sizes = regions["n_gemeenten"]
+    code, own = region.code, frozenset(region.members)
+    stored = queries.regions().set_index("region_code")
+    pilot = stored["pilot_id"].get(code) if code in stored.index else None
+    sizes = stored["n_gemeenten"]
     same = {code}
     for cand in candidates:
         if sizes.get(cand) == len(own) and frozenset(queries.members(cand)) == own:
             same.add(cand)
-        elif pd.notna(pilot) and pilot and regions["pilot_id"].get(cand) == pilot:
+        elif pd.notna(pilot) and pilot and stored["pilot_id"].get(cand) == pilot:
             same.add(cand)
     return same
 
@@ -180,26 +172,24 @@ def default_comparison(level: str) -> str:
     return level if level in COMPARISON_SETS else "proeftuin"
 
 
-def find_peers(code: str, custom_codes: tuple[str, ...] = (), comparison: str | None = None,
-               k: int = DEFAULT_K, include_self: bool = False) -> Peers:
+def find_peers(region: Region, comparison: str | None = None, k: int = DEFAULT_K,
+               include_self: bool = False) -> Peers:
     """The k regions of the comparison set most like the region on its context."""
     if comparison not in COMPARISON_SETS:
-        level = "custom" if code == queries.CUSTOM else str(
-            queries.regions().set_index("region_code").loc[code, "region_level"])
-        comparison = default_comparison(level)
+        comparison = default_comparison(region.level)
     transforms = context_transforms()
     raw = comparison_values(comparison)
-    target_raw = region_context(code, custom_codes)
+    target_raw = region_context(region)
     values = transform(raw, transforms)
     target = transform(target_raw.to_frame().T, transforms).iloc[0]
     centre, spread = robust_scale(values)
     z = standardise(values, centre, spread).dropna(axis=1, how="all")
     target_z = standardise(target.to_frame().T, centre, spread).iloc[0].reindex(z.columns)
-    exclude = set() if include_self else same_region(code, custom_codes, z.index)
+    exclude = set() if include_self else same_region(region, z.index)
     table = nearest(target_z, z, max(1, min(int(k), MAX_K)), exclude)
     explanation = explain(target_raw, target_z, raw.loc[table["region_code"]],
                           z.loc[table["region_code"]])
-    return Peers(code, comparison, table, explanation, context_years())
+    return Peers(region.code, comparison, table, explanation, context_years())
 
 
 # --- texts -----------------------------------------------------------------------------------

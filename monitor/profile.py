@@ -7,34 +7,31 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from monitor import charts, maps, queries
+from monitor import charts, maps, queries, regions
 from monitor.i18n import TEXTS, current_lang, t
-from monitor.maps import format_value
 from monitor.memo import memo
+from monitor.numbers import format_value
+from monitor.regions import Region
 
 HEADLINE = ("bevolking", "werkloosheid_pct", "netto_arbeidsparticipatie_pct",
             "banen_per_1000_inwoners", "hbo_wo_pct", "woz_gemiddeld",
             "misdrijven_per_1000_inwoners", "zonnepanelen_kw_per_inwoner")
 
 
-def region_name(code: str, custom_name: str = "") -> str:
-    """Display name of a region code (composed: its given name)."""
-    if code == queries.CUSTOM:
-        return custom_name or t("level_custom")
+def region_name(code: str) -> str:
+    """Display name of a stored region code."""
     frame = queries.regions()
     row = frame.loc[frame["region_code"] == code, "region_name"]
     return row.iloc[0] if len(row) else code
 
 
-def display_names(codes: tuple[str, ...], custom_name: str,
-                  reserved: tuple[str, ...] = ()) -> dict[str, str]:
-    """Short display names of regions (Nederland by its word in the UI language), the long
-    'name (level)' label where two share a name or one clashes with a `reserved` column."""
-    levels = queries.regions().set_index("region_code")["region_level"]
-    names = {c: t("netherlands") if c == "NL01" else
-             charts.short_name(region_name(c, custom_name), levels.get(c, "")) for c in codes}
-    labels = labeller(custom_name)
-    return charts.unique_labels(names, {c: labels(c) for c in codes}, reserved=reserved)
+def display_names(chosen: tuple[Region, ...], reserved: tuple[str, ...] = ()
+                  ) -> dict[str, str]:
+    """Short display names of regions by code (Nederland by its word in the UI language), the
+    long 'name (level)' label where two share a name or one clashes with a `reserved` column."""
+    names = {r.code: t("netherlands") if r.code == "NL01" else charts.short_name(r.name, r.level)
+             for r in chosen}
+    return charts.unique_labels(names, {r.code: label(r) for r in chosen}, reserved=reserved)
 
 
 @memo
@@ -47,17 +44,23 @@ def region_labels(lang: str) -> dict[str, str]:
                                          frame["region_level"], strict=True)}
 
 
-def region_label(code: str, custom_name: str = "") -> str:
-    """'Name (level)' for a region code, for select boxes."""
-    if code == queries.CUSTOM:
-        return f"{custom_name or t('level_custom')} ({t('level_custom').lower()})"
-    return region_labels(current_lang()).get(code, code)
+def label(region: Region) -> str:
+    """'Name (level)' of a region, for select boxes."""
+    return f"{region.name} ({t('level_' + region.level).lower()})"
 
 
-def labeller(custom_name: str):
-    """A format_func for region select boxes that looks the labels up once per run."""
+def labeller(custom: Region | None = None):
+    """A format_func for region select boxes (codes; the composed region's too) that looks
+    the labels up once per run."""
     labels = region_labels(current_lang())
-    return lambda code: labels.get(code) or region_label(code, custom_name)
+    if custom is not None:
+        labels = {**labels, custom.code: label(custom)}
+    return lambda code: labels.get(code, code)
+
+
+def region_label(code: str, custom: Region | None = None) -> str:
+    """'Name (level)' for a region code, for select boxes."""
+    return labeller(custom)(code)
 
 
 def factor_titles(lang: str | None = None) -> dict[str, str]:
@@ -67,27 +70,6 @@ def factor_titles(lang: str | None = None) -> dict[str, str]:
     return dict(zip(frame["factor_id"], frame[f"title_{lang or current_lang()}"], strict=True))
 
 
-def region_values(code: str, custom_codes: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Every indicator value of one region over all years."""
-    if code == queries.CUSTOM:
-        return queries.custom_values(custom_codes)
-    return queries.values_for_regions((code,))
-
-
-def region_factor_profile(codes: tuple[str, ...], custom_codes: tuple[str, ...] = ()
-                          ) -> pd.DataFrame:
-    """Latest factor scores (factor_id, region_code, score) for stored and composed regions."""
-    stored = tuple(c for c in codes if c != queries.CUSTOM)
-    parts = [queries.factor_profile(stored)] if stored else []
-    if queries.CUSTOM in codes and custom_codes:
-        parts.append(queries.custom_factor_profile(custom_codes))
-    if not parts:
-        return pd.DataFrame(columns=["factor_id", "region_code", "score"])
-    frame = pd.concat(parts, ignore_index=True)
-    order = {c: i for i, c in enumerate(codes)}
-    return frame.assign(o=frame["region_code"].map(order)).sort_values("o").drop(columns="o")
-
-
 def latest(values: pd.DataFrame) -> pd.DataFrame:
     """Each indicator's latest year with a value (or its latest row when there is none)."""
     ranked = values.assign(has=values["value"].notna()).sort_values(["indicator_id", "has",
@@ -95,10 +77,10 @@ def latest(values: pd.DataFrame) -> pd.DataFrame:
     return ranked.groupby("indicator_id").tail(1).drop(columns="has")
 
 
-def headline_table(code: str, custom_codes: tuple[str, ...] = ()) -> pd.DataFrame:
+def headline_table(region: Region) -> pd.DataFrame:
     """Headline indicators: region and Nederland side by side, latest year."""
     meta = queries.indicators().set_index("indicator_id")
-    mine = latest(region_values(code, custom_codes)).set_index("indicator_id")
+    mine = latest(regions.values((region,))).set_index("indicator_id")
     nl = queries.values_for_regions(("NL01",)).set_index(["indicator_id", "year"])["value"]
     lang = current_lang()
     rows = []
@@ -109,7 +91,7 @@ def headline_table(code: str, custom_codes: tuple[str, ...] = ()) -> pd.DataFram
         year = int(row["year"])
         rows.append({
             t("indicator"): m[f"title_{lang}"], t("year"): year,
-            region_name(code): format_value(row["value"], int(m["decimals"])),
+            region.name: format_value(row["value"], int(m["decimals"])),
             t("netherlands"): format_value(nl.get((ind, year)), int(m["decimals"])),
             t("unit"): m[f"unit_{lang}"],
         })
@@ -128,11 +110,6 @@ def region_row(code: str) -> pd.Series | None:
     frame = queries.regions()
     row = frame.loc[frame["region_code"] == code]
     return row.iloc[0] if len(row) else None
-
-
-def region_members(code: str, custom_codes: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Member gemeenten of a stored or composed region."""
-    return tuple(custom_codes) if code == queries.CUSTOM else queries.members(code)
 
 
 def confidence_level(confidence: str | None) -> str | None:
@@ -157,18 +134,13 @@ def pilot_variants(pilot_id: str) -> pd.DataFrame:
     return frame.assign(label=[variant_label(r) for _, r in frame.iterrows()])
 
 
-def region_header(code: str, custom_name: str = "", custom_codes: tuple[str, ...] = ()
-                  ) -> dict:
+def region_header(region: Region) -> dict:
     """Name, level, member count, population and (pilot regions) description, variant and
     confidence of a region."""
-    members = region_members(code, custom_codes)
-    if code == queries.CUSTOM:
-        return {"name": region_name(code, custom_name), "level": "custom",
-                "n_gemeenten": len(members), "population": population_of(members)}
-    row = region_row(code)
-    info = {"name": row["region_name"], "level": row["region_level"],
-            "n_gemeenten": int(row["n_gemeenten"]), "population": int(row["population"])}
-    if row["region_level"] == "proeftuin":
+    info = {"name": region.name, "level": region.level, "n_gemeenten": len(region.members),
+            "population": region.population}
+    if region.level == "proeftuin":
+        row = region_row(region.code)
         info.update(pilot_id=row["pilot_id"], description=row["description"],
                     confidence=row["confidence"], variant=variant_label(row),
                     confidence_level=confidence_level(row["confidence"]),
@@ -207,15 +179,16 @@ def factor_chart(kind: str, scores: pd.DataFrame, names: dict[str, str], height:
     return fig
 
 
-def comparison_profile(code: str, custom_name: str = "", custom_codes: tuple[str, ...] = (),
-                       all_pilots: bool = False) -> tuple[pd.DataFrame, dict[str, str]]:
+def comparison_profile(region: Region, all_pilots: bool = False
+                       ) -> tuple[pd.DataFrame, dict[str, str]]:
     """Factor scores of the region, Nederland and (optionally) the other default pilot
     regions; with the display name per region code."""
-    codes = [code] + (["NL01"] if code != "NL01" else [])
+    codes = [region.code] + (["NL01"] if region.code != "NL01" else [])
     if all_pilots:
         codes += [c for c in queries.default_pilots()["region_code"] if c not in codes]
-    profile = region_factor_profile(tuple(codes), custom_codes)
-    names = {c: region_name(c, custom_name) for c in codes}
+    chosen = (region, *(regions.stored(c) for c in codes[1:]))
+    profile = regions.factor_profile(chosen)
+    names = {r.code: r.name for r in chosen}
     names["NL01"] = t("netherlands")
     return profile, names
 
@@ -224,11 +197,11 @@ NO_VALUE_NOTE = {"unreliable": "note_unreliable", "incomplete_sum": "note_incomp
                  "other_boundaries": "note_other_boundaries"}
 
 
-def status_note(row: pd.Series | None, meta: pd.Series, level: str) -> str:
+def status_note(row: pd.Series | None, meta: pd.Series, region: Region) -> str:
     """Why a value is missing, or how it came about (estimated, converted, published)."""
     if pd.notna(meta["data_gap"]):
         return t("factor_no_data")
-    if meta["aggregation"] == "none" and level in ("proeftuin", "custom"):
+    if meta["aggregation"] == "none" and region.added_up:
         return t("note_not_aggregable")
     if row is None:
         return t("note_missing")
@@ -252,19 +225,19 @@ def status_note(row: pd.Series | None, meta: pd.Series, level: str) -> str:
     return "; ".join(notes)
 
 
-def ranks_for(code: str, level: str) -> dict[tuple[str, int], str]:
+def ranks_for(region: Region) -> dict[tuple[str, int], str]:
     """'rank / n' per (indicator, year) among the regions of the level (none for composed
     regions and Nederland)."""
-    if code == queries.CUSTOM or level == "land":
+    if not region.ranked:
         return {}
-    frame = queries.level_ranks(code)
+    frame = queries.level_ranks(region.code)
     return {(i, int(y)): f"{int(r)} / {int(n)}"
             for i, y, r, n in zip(frame["indicator_id"], frame["year"], frame["rank"],
                                   frame["n_ranked"], strict=True)}
 
 
 def indicator_row_texts(ind: str, meta: pd.Series, rows: pd.DataFrame, nl: pd.Series,
-                        ranks: dict, level: str) -> dict:
+                        ranks: dict, region: Region) -> dict:
     """One table row: latest value with unit, Nederland, rank, trend and a status note."""
     lang, decimals = current_lang(), int(meta["decimals"])
     unit = meta[f"unit_{lang}"]
@@ -280,7 +253,7 @@ def indicator_row_texts(ind: str, meta: pd.Series, rows: pd.DataFrame, nl: pd.Se
     text = format_value(value, decimals, unit)
     if row is not None and pd.notna(value) and bool(row.get("is_estimated", False)):
         text = ESTIMATED_MARK + text
-    note = status_note(row, meta, level)
+    note = status_note(row, meta, region)
     if pd.notna(value) and last_year and year < last_year:
         note = "; ".join(n for n in (t("note_no_figure_for", year=last_year), note) if n)
     trend = [float(v) for v in with_value["value"]] if len(with_value) > 1 else []
@@ -296,23 +269,22 @@ def indicator_row_texts(ind: str, meta: pd.Series, rows: pd.DataFrame, nl: pd.Se
     }
 
 
-def indicator_table(code: str, custom_codes: tuple[str, ...] = ()) -> pd.DataFrame:
+def indicator_table(region: Region) -> pd.DataFrame:
     """Every indicator of a region, in factor order: latest value, Nederland, rank among the
     regions of its level, the values over the years, and a status note."""
-    return indicator_table_for(code, tuple(custom_codes), current_lang())
+    return indicator_table_for(region, current_lang())
 
 
 @memo
-def indicator_table_for(code: str, custom_codes: tuple[str, ...], lang: str) -> pd.DataFrame:
-    """indicator_table, once per region, member list and language (the texts depend on it)."""
-    level = "custom" if code == queries.CUSTOM else region_row(code)["region_level"]
+def indicator_table_for(region: Region, lang: str) -> pd.DataFrame:
+    """indicator_table, once per region and language (the texts depend on it)."""
     meta = queries.indicators().set_index("indicator_id")
-    values = region_values(code, custom_codes)
+    values = regions.values((region,))
     nl = queries.values_for_regions(("NL01",)).set_index(["indicator_id", "year"])["value"]
-    ranks = ranks_for(code, level)
+    ranks = ranks_for(region)
     groups = dict(tuple(values.groupby("indicator_id")))
     empty = values.iloc[0:0]
-    rows = [indicator_row_texts(ind, m, groups.get(ind, empty), nl, ranks, level)
+    rows = [indicator_row_texts(ind, m, groups.get(ind, empty), nl, ranks, region)
             for ind, m in meta.iterrows()]
     return pd.DataFrame(rows)
 
@@ -367,9 +339,3 @@ def gemeente_names() -> dict[str, str]:
     """All 2024 gemeenten: code -> CBS name, ordered by name."""
     frame = queries.regions("gemeente").sort_values("region_name")
     return dict(zip(frame["region_code"], frame["region_name"], strict=True))
-
-
-def population_of(codes: tuple[str, ...]) -> int:
-    """Inhabitants (1 January 2024) of a set of gemeenten."""
-    frame = queries.regions("gemeente")
-    return int(frame.loc[frame["region_code"].isin(codes), "population"].sum())

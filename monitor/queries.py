@@ -294,45 +294,6 @@ def custom_latest_values(gemeente_codes: tuple[str, ...]) -> pd.DataFrame:
     return values.merge(scores, on=["indicator_id", "year"], how="left")
 
 
-def compare_values(codes: tuple[str, ...], custom_codes: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Latest value and score per indicator of stored and composed regions alike (long)."""
-    stored = tuple(c for c in codes if c != CUSTOM)
-    parts = [latest_values(stored)] if stored else []
-    if CUSTOM in codes and custom_codes:
-        parts.append(custom_latest_values(custom_codes))
-    columns = ["indicator_id", "region_code", "year", "value", "score"]
-    parts = [p[columns] for p in parts if len(p)]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
-
-
-def indicator_series(codes: tuple[str, ...], custom_codes: tuple[str, ...], indicator_id: str,
-                     year: int | None = None) -> pd.DataFrame:
-    """One indicator's values (every year, or one) for stored and composed regions alike, in
-    the order of `codes`."""
-    columns = ["region_code", "year", "value", "is_estimated", "is_converted"]
-    stored = tuple(c for c in codes if c != CUSTOM)
-    parts = [values_for_regions(stored, indicator_id, year)] if stored else []
-    if CUSTOM in codes and custom_codes:
-        parts.append(custom_values(custom_codes, indicator_id, year))
-    parts = [p[columns] for p in parts if len(p)]
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
-    order = frame["region_code"].map({code: i for i, code in enumerate(codes)})
-    frame = frame.assign(order=order).sort_values(["order", "year"]).drop(columns="order")
-    flags = {c: frame[c].astype("boolean").fillna(False).astype(bool)
-             for c in ("is_estimated", "is_converted")}
-    return frame.assign(**flags).reset_index(drop=True)
-
-
-def populations(codes: tuple[str, ...], custom_codes: tuple[str, ...] = ()) -> dict[str, float]:
-    """Inhabitants on 1 January 2024 per region code (a composed region: sum of its members)."""
-    frame = regions()
-    result = dict(zip(frame["region_code"], frame["population"], strict=True))
-    if CUSTOM in codes:
-        result[CUSTOM] = float(frame.loc[frame["region_code"].isin(custom_codes),
-                                         "population"].sum())
-    return {code: result.get(code) for code in codes}
-
-
 def base_years(frame: pd.DataFrame) -> list[int]:
     """Years in which every region of a series frame has a value (else those in which any has)."""
     have = frame.dropna(subset=["value"])
@@ -386,17 +347,6 @@ def indicator_coverage() -> pd.DataFrame:
                arg_max(n, year) as n_gemeenten_latest
         from years group by 1
     """)
-
-
-def pair_values(codes: tuple[str, ...], custom_codes: tuple[str, ...], x_indicator: str,
-                x_year: int, y_indicator: str, y_year: int) -> pd.DataFrame:
-    """Two indicators side by side per region (region_code, x, y, population)."""
-    xs = indicator_series(codes, custom_codes, x_indicator, x_year)
-    ys = indicator_series(codes, custom_codes, y_indicator, y_year)
-    frame = (pd.DataFrame({"region_code": list(codes)})
-             .merge(xs[["region_code", "value"]].rename(columns={"value": "x"}), how="left")
-             .merge(ys[["region_code", "value"]].rename(columns={"value": "y"}), how="left"))
-    return frame.assign(population=frame["region_code"].map(populations(codes, custom_codes)))
 
 
 def level_pairs(level: str, x_indicator: str, x_year: int, y_indicator: str,

@@ -12,30 +12,23 @@ import html
 
 import pandas as pd
 
-from monitor import charts, figures, narrative, peers, profile, queries
+from monitor import charts, figures, narrative, peers, profile, queries, regions
 from monitor.i18n import DEFAULT_LANG, tr
-from monitor.maps import format_value
+from monitor.numbers import number
 from monitor.provenance import build_source
+from monitor.regions import Region
 
 KEY_INDICATORS = profile.HEADLINE
 TREND_INDICATORS = ("werkloosheid_pct", "netto_arbeidsparticipatie_pct",
                     "banen_per_1000_inwoners", "hbo_wo_pct")
 SECTIONS = ("header", "summary", "factors", "indicators", "peers", "map", "trends", "sources")
 STATLINE = "https://opendata.cbs.nl/"
-NO_VALUE = "–"
 
 
 
 def esc(text) -> str:
     """Any value as HTML-escaped text."""
     return html.escape("" if text is None else str(text), quote=True)
-
-
-def number(value, decimals: int, lang: str, unit: str = "") -> str:
-    """A figure in the language's notation, '–' when there is none."""
-    if value is None or pd.isna(value):
-        return NO_VALUE
-    return format_value(float(value), int(decimals), unit, lang=lang)
 
 
 # --- the data ----------------------------------------------------------------------------------
@@ -62,28 +55,20 @@ def short_names(codes: list[str], name: str) -> dict[str, str]:
             for i, c in enumerate(codes) if i == 0 or c in frame.index}
 
 
-def header_info(code: str, custom_name: str, custom_codes: tuple[str, ...]) -> dict:
+def header_info(region: Region) -> dict:
     """Name, level, members, population and (pilot regions) description and confidence."""
-    members = profile.region_members(code, custom_codes)
-    if code == queries.CUSTOM:
-        return {"name": custom_name, "level": "custom", "members": members,
-                "population": profile.population_of(members)}
-    row = profile.region_row(code)
-    info = {"name": str(row["region_name"]), "level": str(row["region_level"]),
-            "members": members, "population": int(row["population"])}
-    if row["region_level"] == "proeftuin":
+    info = {"name": region.name, "level": region.level, "members": region.members,
+            "population": region.population, "editable": region.editable}
+    if region.level == "proeftuin":
+        row = profile.region_row(region.code)
         info.update(description=row["description"], confidence=row["confidence"])
     return info
 
 
-def all_values(code: str, codes: list[str], custom_codes: tuple[str, ...]) -> pd.DataFrame:
+def all_values(chosen: tuple[Region, ...]) -> pd.DataFrame:
     """Every indicator value (all years) of the region and the comparison regions."""
-    stored = tuple(c for c in codes if c != queries.CUSTOM)
-    parts = [queries.values_for_regions(stored)] if stored else []
-    if code == queries.CUSTOM:
-        parts.append(queries.custom_values(tuple(custom_codes)))
     columns = ["indicator_id", "region_code", "year", "value", "is_estimated", "status"]
-    return pd.concat([p.reindex(columns=columns) for p in parts], ignore_index=True)
+    return regions.values(chosen).reindex(columns=columns)
 
 
 def latest_year(indicator_id: str) -> int | None:
@@ -100,11 +85,6 @@ def key_values(values: pd.DataFrame) -> pd.DataFrame:
         part = values[(values["indicator_id"] == ind) & (values["year"] == year)]
         rows.append(part.drop_duplicates("region_code"))
     return pd.concat(rows, ignore_index=True) if rows else values.iloc[0:0]
-
-
-def factor_scores(code: str, codes: list[str], custom_codes: tuple[str, ...]) -> pd.DataFrame:
-    """Latest factor scores (factor_id, region_code, score) of the region and the others."""
-    return profile.region_factor_profile(tuple(codes), tuple(custom_codes))
 
 
 
@@ -191,7 +171,7 @@ def header_html(info: dict, lang: str, made: str, meta: dict) -> str:
         rows.append((tr("report_confidence", lang), info["confidence"]))
     facts = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows)
     note = (f'<p class="muted">{esc(tr("report_composed", lang))}</p>'
-            if info["level"] == "custom" else "")
+            if info["editable"] else "")
     links = "".join(f'<li><a href="#{s}">{esc(tr("report_" + s, lang))}</a></li>'
                     for s in SECTIONS[1:])
     return (f'<header id="header"><p class="kicker">{esc(tr("app_title", lang))}</p>'
@@ -275,20 +255,20 @@ def indicators_html(values: pd.DataFrame, code: str, names: dict[str, str], lang
     return region_section(key, figure, head, body, lang, intro)
 
 
-def summary_html(code: str, custom_codes: tuple[str, ...], level: str, lang: str) -> str:
+def summary_html(region: Region, lang: str) -> str:
     """The readable summary: a few sentences from the numbers of the tables below (highest/
     lowest only among the pilot regions, the group the report's tables show)."""
-    sentences = narrative.region_narrative(code, tuple(custom_codes), lang,
-                                           with_rank=level == "proeftuin")
+    sentences = narrative.region_narrative(region, lang, with_rank=region.level == "proeftuin")
     items = "".join(f"<li>{esc(s)}</li>" for s in sentences)
     return (f'<section id="summary"><h2>{esc(tr("report_summary", lang))}</h2>'
             f'<p class="muted">{esc(tr("report_summary_intro", lang))}</p><ul>{items}</ul>'
             "</section>")
 
 
-def peers_html(code: str, custom_codes: tuple[str, ...], info: dict, lang: str) -> str:
+def peers_html(region: Region, info: dict, lang: str) -> str:
     """The similar regions: why they are similar, and the key figures side by side."""
-    found = peers.find_peers(code, tuple(custom_codes))
+    code = region.code
+    found = peers.find_peers(region)
     if found.table.empty:
         return (f'<section id="peers"><h2>{esc(tr("report_peers", lang))}</h2>'
                 f"<p>{esc(peers.phrase('none', lang))}</p></section>")
@@ -298,7 +278,8 @@ def peers_html(code: str, custom_codes: tuple[str, ...], info: dict, lang: str) 
     distances = peers.peer_table(found, lang).set_index("region_code")["distance"]
     names = {c: n if c == code else f"{n} ({tr('peers_col_distance', lang).lower()} "
              f"{distances[c]})" for c, n in names.items()}
-    values = key_values(all_values(code, codes, tuple(custom_codes)))
+    chosen = (region, *(regions.stored(c) for c in codes if c != code))
+    values = key_values(all_values(chosen))
     intro = tr("report_peers_intro", lang, k=len(found.table), name=info["name"],
                set=tr("peers_set_" + found.comparison, lang))
     text = f"<p>{esc(peers.explanation_text(found, info['name'], lang))}</p>"
@@ -398,25 +379,24 @@ def sources_html(lang: str, meta: dict) -> str:
 
 # --- the report --------------------------------------------------------------------------------
 
-def build_report(code: str, custom_name: str = "", custom_codes: tuple[str, ...] = (),
-                 lang: str = DEFAULT_LANG, made: str | None = None) -> str:
-    """The whole report of a stored region code, or of CUSTOM with its gemeente codes."""
+def build_report(region: Region, lang: str = DEFAULT_LANG, made: str | None = None) -> str:
+    """The whole report of a region (stored or composed)."""
     lang = lang if lang in ("nl", "en") else DEFAULT_LANG
     made = made or dt.date.today().isoformat()
-    if code == queries.CUSTOM:
-        custom_name = custom_name or tr("level_custom", lang)
-    info = header_info(code, custom_name, tuple(custom_codes))
+    code = region.code
+    info = header_info(region)
     codes = comparison_codes(code)
+    chosen = (region, *(regions.stored(c) for c in codes[1:]))
     names = short_names(codes, info["name"])
     names["NL01"] = tr("netherlands", lang) if code != "NL01" else info["name"]
-    values = all_values(code, codes, tuple(custom_codes))
+    values = all_values(chosen)
     meta = queries.build_meta()
     parts = [
         header_html(info, lang, made, meta),
-        summary_html(code, tuple(custom_codes), info["level"], lang),
-        factors_html(factor_scores(code, codes, tuple(custom_codes)), code, names, lang),
+        summary_html(region, lang),
+        factors_html(regions.factor_profile(chosen), code, names, lang),
         indicators_html(key_values(values), code, names, lang),
-        peers_html(code, tuple(custom_codes), info, lang),
+        peers_html(region, info, lang),
         map_html(info, lang),
         trends_html(values, code, names, lang),
         sources_html(lang, meta),
@@ -431,9 +411,7 @@ def build_report(code: str, custom_name: str = "", custom_codes: tuple[str, ...]
             "</body></html>\n")
 
 
-def report_filename(code: str, name: str, lang: str, made: str | None = None) -> str:
+def report_filename(region: Region, lang: str, made: str | None = None) -> str:
     """'regiorapport_zeeland_2026-11-22.html'."""
     made = made or dt.date.today().isoformat()
-    return figures.filename(tr("report_file", lang),
-                            name if code == queries.CUSTOM else code.removeprefix("PR_"),
-                            made, ext="html")
+    return figures.filename(tr("report_file", lang), region.file_part, made, ext="html")

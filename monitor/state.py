@@ -7,9 +7,10 @@ from collections.abc import Iterable
 
 import streamlit as st
 
-from monitor import queries
+from monitor import queries, regions
 from monitor.i18n import LANGS, t
 from monitor.member_list import MAX_CUSTOM_MEMBERS, check_custom, clean_name, shown
+from monitor.regions import Region
 
 LEVELS = ("gemeente", "provincie", "corop", "arbeidsmarktregio", "proeftuin", "land")
 MAX_PARAM_LEN = 2000
@@ -17,8 +18,8 @@ MAX_COMPARE = 12
 DEFAULT_REGION = "PR_mra"
 DEFAULT_INDICATOR = "werkloosheid_pct"
 CODE_RE = re.compile(
-    r"(NL01|PV[0-9]{2}|CR[0-9]{2}|AM[0-9]{2}|GM[0-9]{4}|PR_[a-z0-9_]{1,60}|CUSTOM)",
-    re.ASCII)
+    r"(NL01|PV[0-9]{2}|CR[0-9]{2}|AM[0-9]{2}|GM[0-9]{4}|PR_[a-z0-9_]{1,60}|"
+    + regions.CUSTOM + ")", re.ASCII)
 # A number in a link: ASCII digits only. str.isdigit() and a Unicode-aware \d accept '²',
 # '①' or Arabic-Indic digits, which int() then rejects or reads as another number.
 DIGITS_RE = re.compile(r"[0-9]{1,4}", re.ASCII)
@@ -103,11 +104,11 @@ def read_year(indicator_id: str) -> int:
     return years[-1]
 
 
-def valid_region(code: str, custom: tuple[str, ...]) -> bool:
-    """A stored region code, or CUSTOM when a composed region is defined."""
+def valid_region(code: str, custom: Region | None) -> bool:
+    """A stored region code, or the composed region's code when one is defined."""
     if not CODE_RE.fullmatch(code):
         return False
-    return code in queries.region_codes() or (code == queries.CUSTOM and bool(custom))
+    return code in queries.region_codes() or (custom is not None and code == custom.code)
 
 
 def read_region(default: str = DEFAULT_REGION) -> str:
@@ -115,7 +116,7 @@ def read_region(default: str = DEFAULT_REGION) -> str:
     value = raw_param("region")
     if value in (None, ""):
         return default
-    if valid_region(value, read_custom()[1]):
+    if valid_region(value, custom_region()):
         return value
     notify("region", value)
     return default
@@ -126,7 +127,7 @@ def read_regions(default: tuple[str, ...]) -> tuple[str, ...]:
     value = raw_param("regions")
     if value in (None, ""):
         return default
-    custom = read_custom()[1]
+    custom = custom_region()
     codes = [c.strip() for c in value.split(",") if c.strip()]
     good = tuple(dict.fromkeys(c for c in codes if valid_region(c, custom)))
     if len(good) != len(codes) or len(good) > MAX_COMPARE:
@@ -155,7 +156,7 @@ def read_years(years: tuple[int, ...]) -> tuple[int, int]:
     full = (years[0], years[-1])
     if not value:
         return full
-    match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{4}))?", value.strip(), re.ASCII)
+    match = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", value.strip())
     if not match:
         notify("years", value)
         return full
@@ -178,7 +179,8 @@ def parse_custom(value: str) -> tuple[tuple[str, ...], list[str]]:
 
 
 def notify_once(name: str, value: object) -> None:
-    """notify(), unless the same notice is already waiting (read_custom runs several times)."""
+    """notify(), unless the same notice is already waiting (the Eigen regio page reads the
+    parameter itself as well)."""
     before = list(st.session_state.get("_notices", []))
     notify(name, value)
     notices = st.session_state["_notices"]
@@ -195,23 +197,50 @@ def raw_custom() -> str:
     return value
 
 
-def read_custom() -> tuple[str, tuple[str, ...]]:
-    """The composed region in the URL: (name, member codes); empty when there is none."""
+def read_custom() -> Region | None:
+    """The composed region in the URL, or None when there is none."""
     value = raw_custom()
     if not value:
-        return "", ()
+        return None
     codes, refused = parse_custom(value)
     if refused:
         notify_once("custom", ",".join(refused))
     if not codes:
-        return "", ()
+        return None
     given = raw_param("custom_name") or ""
     name = clean_name(given)
     if name != given.strip():  # say what the page shows instead, not just that it refused
         notify_text(t("compose_name_cleaned", name=name) if name
                     else t("param_notice", name="custom_name", value=f"`{shown(given)}`"))
-    name = name or t("level_custom")
-    return name, codes
+    return regions.composed(name, codes)
+
+
+RUN_CUSTOM = "_custom_region"
+
+
+def new_run() -> None:
+    """Forget the composed region of the previous run (app.py, before the page runs)."""
+    st.session_state.pop(RUN_CUSTOM, None)
+
+
+def custom_region() -> Region | None:
+    """The composed region of this run's URL, read once per run (pages that never need it
+    do not read it, so they give no notice about it)."""
+    if RUN_CUSTOM not in st.session_state:
+        st.session_state[RUN_CUSTOM] = read_custom()
+    return st.session_state[RUN_CUSTOM]
+
+
+def region(code: str) -> Region:
+    """The region a (validated) code stands for, stored or composed."""
+    return regions.resolve(code, custom_region())
+
+
+def params(keys: Iterable[str] | None = None) -> dict[str, str]:
+    """The URL's parameters as they stand (only `keys`, if given), to carry over into a link
+    to another page."""
+    current = st.query_params.to_dict()
+    return current if keys is None else {k: v for k, v in current.items() if k in set(keys)}
 
 
 def write(**params) -> None:

@@ -7,43 +7,43 @@ import streamlit as st
 from monitor import profile, queries, state
 from monitor.i18n import current_lang, t
 from monitor.memo import memo
+from monitor.regions import Region
 
 LEVEL_ORDER = ("proeftuin", "provincie", "corop", "arbeidsmarktregio", "gemeente", "land")
 
 
-def region_options(include_custom: bool) -> list[str]:
-    """Region codes grouped by level, pilot regions first."""
+def region_options(include_custom: bool = True) -> list[str]:
+    """Region codes grouped by level, pilot regions first (the composed region, if there is
+    one, before them)."""
     frame = queries.regions()
     frame = frame.assign(order=frame["region_level"].map(LEVEL_ORDER.index))
     codes = frame.sort_values(["order", "region_name"])["region_code"].tolist()
-    custom = state.read_custom()
-    return ([queries.CUSTOM] if include_custom and custom[1] else []) + codes
+    custom = state.custom_region() if include_custom else None
+    return ([custom.code] if custom else []) + codes
 
 
-def region_picker(default: str = state.DEFAULT_REGION, key: str = "region") -> str:
+def region_picker(default: str = state.DEFAULT_REGION, key: str = "region") -> Region:
     """One region (any level, pilot or composed); kept in the URL as `region`."""
-    options = region_options(include_custom=True)
+    options = region_options()
     current = state.read_region(default)
-    name = state.read_custom()[0]
     choice = st.selectbox(t("region"), options, index=options.index(current), key=key,
-                          format_func=profile.labeller(name))
+                          format_func=profile.labeller(state.custom_region()))
     if choice != current:
         state.write(region=choice)
-    return choice
+    return state.region(choice)
 
 
-def regions_picker(default: tuple[str, ...], key: str = "regions") -> tuple[str, ...]:
+def regions_picker(default: tuple[str, ...], key: str = "regions") -> tuple[Region, ...]:
     """Several regions (2-12); kept in the URL as `regions`."""
-    options = region_options(include_custom=True)
+    options = region_options()
     current = state.read_regions(default)
-    name = state.read_custom()[0]
     chosen = st.multiselect(t("regions"), options, default=list(current), key=key,
                             max_selections=state.MAX_COMPARE,
-                            format_func=profile.labeller(name))
+                            format_func=profile.labeller(state.custom_region()))
     chosen = tuple(chosen)
     if chosen != current:
         state.write(regions=chosen)
-    return chosen
+    return tuple(state.region(code) for code in chosen)
 
 
 @memo

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import member_list, profile, queries, state, widgets
+from monitor import member_list, profile, queries, regions, state, widgets
 from monitor.i18n import t
-from monitor.maps import format_value
+from monitor.numbers import format_value
 
 MEMBERS, NAME, START = "compose_members", "compose_name", "compose_start"
 SYNCED, CLEANED = "_compose_synced", "_compose_name_cleaned"
@@ -158,16 +158,17 @@ else:
     with summary_col:
         name = st.session_state.get(NAME) or t("level_custom")
         st.markdown(t("compose_summary", name=name, n=len(codes),
-                      population=format_value(profile.population_of(codes), 0)
+                      population=format_value(regions.population_of(codes), 0)
                       .replace(" ", "\u00a0")))  # keep the number on one line
-        params = {k: v for k, v in st.query_params.to_dict().items() if k in KEEP}
+        params = state.params(KEEP)
         params.update(custom=",".join(codes), custom_name=st.session_state.get(NAME) or "")
         if st.button(t("compose_open_profile"), type="primary", width="stretch",
                      icon=":material/description:"):
-            st.switch_page("pages/regioprofiel.py", query_params={**params, "region": "CUSTOM"})
+            st.switch_page("pages/regioprofiel.py",
+                           query_params={**params, "region": regions.CUSTOM})
         if st.button(t("compose_open_compare"), width="stretch", icon=":material/balance:"):
-            st.switch_page("pages/vergelijken.py", query_params={**params,
-                                                                 "regions": "CUSTOM,NL01"})
+            st.switch_page("pages/vergelijken.py",
+                           query_params={**params, "regions": f"{regions.CUSTOM},NL01"})
     with map_col:
         st.plotly_chart(profile.member_map(codes, height=420), width="stretch",
                         config={"displayModeBar": False, "scrollZoom": False})

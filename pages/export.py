@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import downloads, export, profile, queries, state, widgets
+from monitor import downloads, export, profile, queries, regions, state, widgets
 from monitor.i18n import col, t
-from monitor.maps import format_value
+from monitor.numbers import format_value
+from monitor.regions import Region
 
 EXPORT_LEVELS = ("proeftuin", "provincie", "corop", "arbeidsmarktregio", "gemeente", "land")
 FORMATS = ("csv", "xlsx", "parquet")
@@ -31,13 +32,13 @@ def levels_picker() -> tuple[str, ...]:
     return chosen
 
 
-def regions_picker(custom_name: str, has_custom: bool) -> tuple[str, ...]:
+def regions_picker() -> tuple[str, ...]:
     """Single regions of any level, pilot variants and the composed region; URL `regions`."""
-    options = widgets.region_options(include_custom=has_custom)
+    options = widgets.region_options()
     current = state.read_list("regions", options)
     chosen = tuple(st.multiselect(
         t("export_regions"), options, default=list(current), key="export_regions",
-        format_func=lambda c: profile.region_label(c, custom_name),
+        format_func=profile.labeller(state.custom_region()),
         placeholder=t("export_regions_placeholder")))
     if chosen != current:
         state.write(regions=chosen)
@@ -121,17 +122,10 @@ def missing_message(has_regions: bool, has_indicators: bool) -> str:
     return t("export_empty_regions") if not has_regions else t("export_empty_indicators")
 
 
-def show_export(stored: tuple[str, ...], custom: tuple[str, str, tuple[str, ...]],
-                ids: tuple[str, ...], years: tuple[int, int], kind: str, parts) -> None:
+def show_export(levels: tuple[str, ...], chosen: tuple[Region, ...], ids: tuple[str, ...],
+                years: tuple[int, int], kind: str, parts) -> None:
     """Row count, preview and the one download button of the selection."""
-    use_custom, custom_name, custom_codes = custom
-    count = queries.export_count(stored, ids, *years) if stored else 0
-    custom_rows = None
-    if use_custom:
-        custom_rows = queries.custom_values(custom_codes)
-        custom_rows = custom_rows[custom_rows["indicator_id"].isin(ids)
-                                  & custom_rows["year"].between(*years)]
-        count += len(custom_rows)
+    count = regions.export_count(levels, chosen, ids, years)
     if count == 0:
         st.info(t("export_no_rows"), icon="ℹ️")
         return
@@ -144,8 +138,7 @@ def show_export(stored: tuple[str, ...], custom: tuple[str, str, tuple[str, ...]
                      most=format_value(export.MAX_XLSX_ROWS, 0),
                      all=format_value(export.MAX_ROWS, 0)), icon="⚠️")
         return
-    stored_rows = queries.export_values(stored, ids, *years) if stored else None
-    frame = export.long_frame(stored_rows, custom_rows, custom_name)
+    frame = export.long_frame(regions.export_rows(levels, chosen, ids, years))
     n_regions = frame["region_code"].nunique()
     st.markdown(t("export_count", rows=format_value(len(frame), 0), regions=n_regions,
                   indicators=frame["indicator_id"].nunique(), first=years[0], last=years[1]))
@@ -156,12 +149,11 @@ def show_export(stored: tuple[str, ...], custom: tuple[str, str, tuple[str, ...]
 
 st.title(t("page_export"))
 st.markdown(t("export_intro"))
-custom_name, custom_codes = state.read_custom()
 pick_levels, pick_regions = st.columns([2, 3])
 with pick_levels:
     chosen_levels = levels_picker()
 with pick_regions:
-    chosen_codes = regions_picker(custom_name, bool(custom_codes))
+    chosen_codes = regions_picker()
 chosen_ids = indicators_picker()
 pick_years, pick_format = st.columns([3, 2], vertical_alignment="bottom")
 with pick_years:
@@ -169,13 +161,11 @@ with pick_years:
 with pick_format:
     chosen_kind = format_picker()
 
-stored_codes = export.selected_codes(chosen_levels, chosen_codes)
-with_custom = queries.CUSTOM in chosen_codes and bool(custom_codes)
-if not (stored_codes or with_custom) or not chosen_ids:
-    st.info(missing_message(bool(stored_codes or with_custom), bool(chosen_ids)), icon="ℹ️")
+chosen_regions = tuple(state.region(code) for code in chosen_codes)
+if not (chosen_levels or chosen_regions) or not chosen_ids:
+    st.info(missing_message(bool(chosen_levels or chosen_regions), bool(chosen_ids)), icon="ℹ️")
 else:
-    show_export(stored_codes, (with_custom, custom_name, custom_codes), chosen_ids,
-                chosen_years, chosen_kind,
+    show_export(chosen_levels, chosen_regions, chosen_ids, chosen_years, chosen_kind,
                 export.selection_name_parts(chosen_ids, chosen_levels, chosen_codes,
                                             chosen_years))
 st.caption(t("export_licence_note"))

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from monitor import cached, downloads, export, maps, queries, state, widgets
+from monitor import cached, downloads, export, maps, numbers, queries, state, widgets
 from monitor.i18n import col, current_lang, t
 
 NONE = "none"
@@ -29,7 +29,7 @@ def highlight_picker(pilots: pd.DataFrame) -> str:
 
 def open_profile(code: str) -> None:
     """Open a region's profile, keeping language and presentation mode."""
-    params = {key: st.query_params[key] for key in KEPT_PARAMS if key in st.query_params}
+    params = state.params(KEPT_PARAMS)
     st.switch_page("pages/regioprofiel.py", query_params={**params, "region": code})
 
 
@@ -79,7 +79,7 @@ def highlight_value(code: str, indicator: str, year: int, meta: pd.Series, unit:
     row = frame.set_index("region_code").loc[code]
     if pd.isna(row["value"]):
         return maps.status_text(row, meta["aggregation"] != "none")
-    return t("map_highlight_value", value=maps.format_value(row["value"], int(meta["decimals"]),
+    return t("map_highlight_value", value=numbers.format_value(row["value"], int(meta["decimals"]),
                                                               unit),
              rank=int(row["rank"]), n=int(row["n_ranked"]))
 
@@ -106,7 +106,7 @@ def show_table(table: pd.DataFrame, meta: pd.Series, unit: str) -> None:
     """The map's numbers, sortable; values formatted as text over numeric data."""
     decimals = int(meta["decimals"])
     styled = table.style.format({
-        "value": lambda v: maps.format_value(v, decimals),
+        "value": lambda v: numbers.format_value(v, decimals),
         "coverage": lambda c: "–" if pd.isna(c) else f"{c:.0%}",
         "rank": lambda r: "" if pd.isna(r) else str(int(r)),
     })
@@ -245,6 +245,6 @@ with side_col:
 
 st.subheader(t("map_table_title"))
 show_table(table, meta, unit)
-numbers = export.map_frame(table, frame, indicator, year, level)
-downloads.table_buttons(numbers, [indicator], ("kaart", indicator, level, year), key="map")
+table_numbers = export.map_frame(table, frame, indicator, year, level)
+downloads.table_buttons(table_numbers, [indicator], ("kaart", indicator, level, year), key="map")
 digital_gap_note()

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import charts, downloads, export, figures, queries, state, widgets
+from monitor import charts, downloads, export, figures, queries, regions, widgets
 from monitor.i18n import current_lang, t
-from monitor.maps import format_value
-from monitor.profile import (
-    chart_factor_titles,
-    factor_titles,
-    headline_table,
-    region_factor_profile,
-    region_name,
-)
+from monitor.numbers import format_value
+from monitor.profile import chart_factor_titles, factor_titles, headline_table
 from monitor.provenance import build_source
 
 
@@ -36,9 +30,8 @@ if not present:
 with st.popover(t("present_controls"), icon=":material/tune:", key="present_controls") \
         if present else st.container():
     region = widgets.region_picker()
-    custom_name, custom_codes = state.read_custom()
-    downloads.report_button(region, custom_name, custom_codes)
-name = region_name(region, custom_name)
+    downloads.report_button(region)
+name = region.name
 
 if present:
     right, left = st.container(), st.container()
@@ -46,19 +39,20 @@ else:
     left, right = st.columns([3, 2], gap="medium")
 with left:
     st.subheader(t("overview_headlines", name=name))
-    table = headline_table(region, custom_codes)
+    table = headline_table(region)
     st.dataframe(table, hide_index=True, width="stretch", alt=t("overview_headlines", name=name),
                  column_config={
                      t("indicator"): st.column_config.TextColumn(width="medium"),
                      t("year"): st.column_config.NumberColumn(width="small", format="%d"),
                      t("unit"): st.column_config.TextColumn(width="medium")})
-    numbers = export.headline_frame(region, name, custom_codes)
-    downloads.table_buttons(numbers, numbers["indicator_id"], ("kerncijfers", region),
+    table_numbers = export.headline_frame(region)
+    downloads.table_buttons(table_numbers, table_numbers["indicator_id"],
+                            ("kerncijfers", region.code),
                             key="overview")
 with right:
     st.subheader(t("overview_profile"))
-    profile = region_factor_profile((region, "NL01"), custom_codes)
-    names = {region: name, "NL01": t("netherlands")}
+    profile = regions.factor_profile((region, regions.stored("NL01")))
+    names = {region.code: name, "NL01": t("netherlands")}
     if profile.empty:
         st.info(t("no_value"))
     else:
@@ -66,7 +60,7 @@ with right:
         chart = charts.factor_bars(profile, names, titles, height=640 if present else 420)
         st.plotly_chart(figures.readable(chart, present), width="stretch", theme=None,
                         config={"displayModeBar": False}, alt=t("fig_alt_profile", name=name))
-        downloads.profile_button(profile, names, titles, region, name)
+        downloads.profile_button(profile, names, titles, region)
         st.caption(t("overview_profile_note"))
         with st.expander(t("overview_scores_table"), icon=":material/table:"):
             st.dataframe(score_table(profile, names), hide_index=True, width="stretch",

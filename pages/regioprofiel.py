@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import downloads, export, narrative, peers, profile, queries, state, widgets
+from monitor import downloads, export, narrative, peers, profile, state, widgets
 from monitor.i18n import current_lang, t
-from monitor.maps import format_value
+from monitor.numbers import format_value
 
 pick, _ = st.columns([2, 3])
 with pick:
     region = widgets.region_picker()
-custom_name, custom_codes = state.read_custom()
-info = profile.region_header(region, custom_name, custom_codes)
-members = profile.region_members(region, custom_codes)
+info = profile.region_header(region)
+members = region.members
 
 # --- header -----------------------------------------------------------------------------------
 st.title(info["name"])
@@ -33,22 +32,21 @@ if info["level"] == "proeftuin":
     with st.expander(t("profile_description")):
         st.text(info["description"])
     others = profile.pilot_variants(info["pilot_id"])
-    others = others[others["region_code"] != region]
+    others = others[others["region_code"] != region.code]
     if len(others):
         st.caption(t("profile_variants"))
-        params = st.query_params.to_dict()
+        params = state.params()
         for code, label in zip(others["region_code"], others["label"], strict=True):
             st.page_link("pages/regioprofiel.py", label=label, icon=":material/alt_route:",
                          query_params={**params, "region": code})
-elif info["level"] == "custom":
+elif region.editable:
     st.caption(t("profile_custom_caption"))
     st.page_link("pages/eigen_regio.py", label=t("profile_edit_custom"), icon=":material/edit:",
-                 query_params={k: v for k, v in st.query_params.to_dict().items()
-                               if k in ("custom", "custom_name", "lang", "present")})
+                 query_params=state.params(("custom", "custom_name", "lang", "present")))
 
 # --- in brief ---------------------------------------------------------------------------------
 st.subheader(t("narrative_title"))
-sentences = narrative.region_narrative(region, custom_codes, current_lang())
+sentences = narrative.region_narrative(region, current_lang())
 st.markdown("\n".join(f"- {s}" for s in sentences))
 st.caption(t("narrative_caption"))
 
@@ -68,7 +66,7 @@ with left:
     if all_pilots != all_on or kind != chart_kind:
         state.write(pilots="all" if all_pilots else None,
                     chart=None if kind == "radar" else kind)
-    scores, names = profile.comparison_profile(region, custom_name, custom_codes, all_pilots)
+    scores, names = profile.comparison_profile(region, all_pilots)
     if scores.empty:
         st.info(t("profile_no_scores"))
     else:
@@ -83,8 +81,7 @@ with left:
 
 with right:
     st.subheader(t("profile_members_title", n=len(members)))
-    bbox_codes = members if region == queries.CUSTOM else (region,)
-    st.plotly_chart(profile.member_map(members, bbox_codes), width="stretch",
+    st.plotly_chart(profile.member_map(members, region.shape_codes), width="stretch",
                     config={"displayModeBar": False, "scrollZoom": False})
     with st.expander(t("profile_members_title", n=len(members)), expanded=len(members) <= 6):
         st.dataframe(profile.member_table(members), hide_index=True, width="stretch",
@@ -112,7 +109,7 @@ with k_col:
 if comparison != url_set or k != url_k:
     state.write(peer_set=None if comparison == default_set else comparison,
                 peer_k=None if k == peers.DEFAULT_K else str(k))
-result = peers.find_peers(region, custom_codes, comparison, k)
+result = peers.find_peers(region, comparison, k)
 if result.table.empty:
     st.info(peers.phrase("none", current_lang()))
 else:
@@ -124,8 +121,7 @@ else:
                      "distance": st.column_config.TextColumn(t("peers_col_distance"),
                                                              help=t("peers_distance_help")),
                      "population": st.column_config.TextColumn(t("peers_col_population"))})
-    link_params = {k: v for k, v in st.query_params.to_dict().items()
-                   if k in ("custom", "custom_name", "lang", "present")}
+    link_params = state.params(("custom", "custom_name", "lang", "present"))
     link_params["regions"] = ",".join(peers.peer_codes(result))
     compare_col, trends_col = st.columns(2)
     with compare_col:
@@ -138,9 +134,9 @@ else:
 # --- every indicator ------------------------------------------------------------------------
 st.subheader(t("profile_indicators"))
 st.caption(t("profile_table_note"))
-if region == queries.CUSTOM:
+if region.editable:
     st.caption(t("profile_no_rank_custom"))
-table = profile.indicator_table(region, custom_codes)
+table = profile.indicator_table(region)
 columns = {
     "title": st.column_config.TextColumn(t("indicator"), width=220),
     "year": st.column_config.TextColumn(t("year"), width=50),
@@ -161,5 +157,6 @@ for factor_id, title in profile.all_factor_titles().items():
     for reason in part["data_gap"].dropna():
         st.caption(t("status_data_gap", reason=reason))
 st.caption(t("profile_notes_legend"))
-numbers = export.profile_frame(table, region, profile.region_name(region, custom_name))
-downloads.table_buttons(numbers, table["indicator_id"], ("regioprofiel", region), key="profile")
+table_numbers = export.profile_frame(table, region.code, region.name)
+downloads.table_buttons(table_numbers, table["indicator_id"], ("regioprofiel", region.code),
+                        key="profile")

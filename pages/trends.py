@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from monitor import charts, downloads, export, queries, state, widgets
+from monitor import charts, downloads, export, numbers, queries, regions, state, widgets
 from monitor.i18n import current_lang, t
 from monitor.profile import display_names
+from monitor.regions import Region
 
 DEFAULT_REGIONS = ("PR_mra", "PR_twente", "PR_zeeland", "NL01")
 MODES = ("value", "index")
@@ -69,7 +70,7 @@ def figures_table(frame: pd.DataFrame, names: dict[str, str], decimals: int) -> 
     codes = [c for c in names if c in set(frame["region_code"])]
     wide = frame.pivot_table(index="year", columns="region_code", values="value",
                              aggfunc="first").reindex(index=years, columns=codes)
-    text = charts.format_cells(wide, pd.Series(decimals, index=wide.index))
+    text = numbers.format_cells(wide, pd.Series(decimals, index=wide.index))
     text = text.rename(columns=names)
     text.insert(0, t("year"), list(years))
     return text.reset_index(drop=True)
@@ -90,14 +91,14 @@ def show_notes(plotted: pd.DataFrame, names: dict[str, str]) -> None:
         st.caption(note)
 
 
-def show_trend(chosen: tuple[str, ...], custom_name: str, custom_codes: tuple[str, ...],
-               indicator: str, mode: str, base_slot) -> None:
+def show_trend(shown: tuple[Region, ...], indicator: str, mode: str, base_slot) -> None:
     """The chart, its notes and the table of the plotted numbers."""
-    names = display_names(chosen, custom_name, reserved=(t("year"),))
+    chosen = regions.codes(shown)
+    names = display_names(shown, reserved=(t("year"),))
     row = queries.indicator_row(indicator)
     lang = current_lang()
     unit, decimals = row[f"unit_{lang}"], int(row["decimals"])
-    frame = queries.indicator_series(chosen, custom_codes, indicator).dropna(subset=["value"])
+    frame = regions.series(shown, indicator).dropna(subset=["value"])
     missing = [names[c] for c in chosen if c not in set(frame["region_code"])]
     why = t("status_not_aggregable") if row["aggregation"] == "none" else ""
     if frame.empty:
@@ -143,19 +144,17 @@ def show_trend(chosen: tuple[str, ...], custom_name: str, custom_codes: tuple[st
 
 st.title(t("trends_title"))
 st.markdown(t("trends_intro"))
-before = (st.query_params.get("indicator"), st.query_params.get("regions"))
+before = state.params(("indicator", "regions"))
 chosen_regions = widgets.regions_picker(default=DEFAULT_REGIONS)
-custom, custom_members = state.read_custom()
 pick_indicator, pick_mode, pick_base = st.columns([3, 2, 1], vertical_alignment="bottom")
 with pick_indicator:
     chosen_indicator = widgets.indicator_picker()
 with pick_mode:
     chosen_mode = mode_picker()
-if before != (st.query_params.get("indicator"), st.query_params.get("regions")):
+if before != state.params(("indicator", "regions")):
     state.write(base=None)  # another indicator or other regions: the old base may not fit
 
 if not chosen_regions:
     st.info(t("trends_no_regions"), icon="ℹ️")
 else:
-    show_trend(chosen_regions, custom, custom_members, chosen_indicator, chosen_mode,
-               pick_base)
+    show_trend(chosen_regions, chosen_indicator, chosen_mode, pick_base)

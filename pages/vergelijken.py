@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from monitor import charts, downloads, export, profile, queries, state, widgets
+from monitor import charts, downloads, export, profile, queries, regions, state, widgets
 from monitor.i18n import current_lang, t
 from monitor.profile import display_names
+from monitor.regions import Region
 
 DEFAULT_REGIONS = ("PR_mra", "PR_eindhoven", "PR_twente", "PR_zeeland")
 NL = "NL01"
@@ -50,15 +51,15 @@ def missing_names(frame: pd.DataFrame, names: dict[str, str], column: str = "val
     return ", ".join(name for code, name in names.items() if code not in have)
 
 
-def show_table(names: dict[str, str], custom_name: str, custom_codes: tuple[str, ...]) -> None:
+def show_table(picked: tuple[Region, ...], names: dict[str, str]) -> None:
     """Every indicator (rows) for every region (columns), cells coloured by score."""
     st.subheader(t("compare_table_title"))
-    values = queries.compare_values(tuple(names), custom_codes)
+    values = regions.latest_values(picked)
     rows = indicator_rows()
     display, scores = charts.compare_table(values, rows, names,
                                            (t("factor"), t("indicator"), t("year")))
-    config = {name: st.column_config.TextColumn(width=95, alignment="right",
-                                                help=profile.region_label(code, custom_name))
+    labels = {r.code: profile.label(r) for r in picked}
+    config = {name: st.column_config.TextColumn(width=95, alignment="right", help=labels[code])
               for code, name in names.items()}
     config.update({t("factor"): st.column_config.TextColumn(pinned=True, width=120),
                    t("indicator"): st.column_config.TextColumn(pinned=True, width=290),
@@ -71,8 +72,8 @@ def show_table(names: dict[str, str], custom_name: str, custom_codes: tuple[str,
     st.caption(t("compare_table_note"))
 
 
-def show_bars(names: dict[str, str], colours: dict[str, str],
-              custom_codes: tuple[str, ...]) -> tuple[str, int]:
+def show_bars(picked: tuple[Region, ...], names: dict[str, str], colours: dict[str, str]
+              ) -> tuple[str, int]:
     """One indicator in one year as bars, Nederland as reference; returns (indicator, year)."""
     st.subheader(t("compare_bars_title"))
     left, right = st.columns([3, 2])
@@ -81,7 +82,7 @@ def show_bars(names: dict[str, str], colours: dict[str, str],
     with right:
         year = widgets.year_picker(indicator)
     title, unit, decimals = meta_of(indicator)
-    frame = queries.indicator_series(tuple(names), custom_codes, indicator, year)
+    frame = regions.series(picked, indicator, year)
     frame = frame.assign(region_name=frame["region_code"].map(names))
     st.plotly_chart(charts.value_bars(frame, unit, decimals, title=f"{title}, {year}",
                                       colours=colours), width="stretch", config=PLOT_CONFIG)
@@ -94,7 +95,7 @@ def show_bars(names: dict[str, str], colours: dict[str, str],
     return indicator, year
 
 
-def show_scatter(names: dict[str, str], colours: dict[str, str], custom_codes: tuple[str, ...],
+def show_scatter(picked: tuple[Region, ...], names: dict[str, str], colours: dict[str, str],
                  x_indicator: str, year: int) -> None:
     """The chosen indicator against a second one, bubbles sized by population."""
     st.subheader(t("compare_scatter_title"))
@@ -114,7 +115,7 @@ def show_scatter(names: dict[str, str], colours: dict[str, str], custom_codes: t
     y_years = queries.indicator_years(y_indicator)
     y_year = max((y for y in y_years if y <= year), default=y_years[-1])
     (x_title, x_unit, x_dec), (y_title, y_unit, y_dec) = meta_of(x_indicator), meta_of(y_indicator)
-    points = queries.pair_values(tuple(names), custom_codes, x_indicator, year, y_indicator, y_year)
+    points = regions.pair_values(picked, x_indicator, year, y_indicator, y_year)
     points = points.assign(region_name=points["region_code"].map(names))
     nl = points[points["region_code"] == NL].iloc[0]
     reference = (nl["x"], nl["y"]) if pd.notna(nl["x"]) and pd.notna(nl["y"]) else None
@@ -138,16 +139,15 @@ def show_scatter(names: dict[str, str], colours: dict[str, str], custom_codes: t
 st.title(t("compare_title"))
 st.markdown(t("compare_intro"))
 chosen = widgets.regions_picker(default=DEFAULT_REGIONS)
-custom_name, custom_codes = state.read_custom()
 
 if len(chosen) < 2:
     st.info(t("compare_too_few"), icon="ℹ️")
 else:
-    region_names = display_names(chosen if NL in chosen else (*chosen, NL), custom_name,
-                                 reserved=(t("factor"), t("indicator"), t("year")))
+    with_nl = chosen if NL in regions.codes(chosen) else (*chosen, regions.stored(NL))
+    region_names = display_names(with_nl, reserved=(t("factor"), t("indicator"), t("year")))
     region_colours = charts.region_colours(tuple(region_names))
-    show_table(region_names, custom_name, custom_codes)
+    show_table(with_nl, region_names)
     st.divider()
-    chosen_indicator, chosen_year = show_bars(region_names, region_colours, custom_codes)
+    chosen_indicator, chosen_year = show_bars(with_nl, region_names, region_colours)
     st.divider()
-    show_scatter(region_names, region_colours, custom_codes, chosen_indicator, chosen_year)
+    show_scatter(with_nl, region_names, region_colours, chosen_indicator, chosen_year)

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 from streamlit import dataframe_util
 
-from monitor.maps import format_value
+from monitor.numbers import format_value
 
 PAGE = "pages/kaart.py"
 LEVELS = ("gemeente", "provincie", "corop", "arbeidsmarktregio", "proeftuin")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from monitor.maps import format_value
+from monitor.numbers import format_value
 
 
 def test_overview_renders_pilot_region_against_warehouse(run_page, warehouse):

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from etl.registry import load_registry
-from monitor.maps import format_value
+from monitor.numbers import format_value
 
 PAGE = "pages/regioprofiel.py"
 

@@ -12,7 +12,7 @@ import pytest
 from fixtures import ZEELAND
 
 from monitor import charts, queries
-from monitor.maps import format_value
+from monitor.numbers import format_value
 
 PAGE = "pages/trends.py"
 

@@ -13,7 +13,7 @@ import pytest
 from fixtures import ZEELAND
 
 from monitor import charts
-from monitor.maps import format_value
+from monitor.numbers import format_value
 
 PAGE = "pages/vergelijken.py"
 
@@ -119,11 +119,12 @@ def test_compare_composed_region_equals_zeeland(run_app):
 def test_compare_composed_region_scores_equal_zeeland(warehouse, monkeypatch):
     import streamlit as st
 
-    from monitor import queries
+    from monitor import regions
 
     monkeypatch.setenv("REM_WAREHOUSE", str(warehouse))
     st.cache_data.clear()
-    values = queries.compare_values(("CUSTOM", "PR_zeeland"), tuple(ZEELAND.split(",")))
+    values = regions.latest_values((regions.composed("", tuple(ZEELAND.split(","))),
+                                    regions.stored("PR_zeeland")))
     scores = values.pivot(index="indicator_id", columns="region_code", values="score")
     assert scores["PR_zeeland"].notna().sum() > 20
     assert np.allclose(scores["CUSTOM"], scores["PR_zeeland"], equal_nan=True)

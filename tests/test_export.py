@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 import streamlit as st
 
-from monitor import export, queries
+from monitor import export, queries, regions
 
 DAY = dt.date(2026, 11, 22)
 LICENCE = "Bron: CBS, StatLine (CC BY 4.0); grenzen CBS/PDOK (CC BY 4.0)"
@@ -129,10 +129,9 @@ def test_parquet_is_typed_and_carries_the_licence(lib, con):
 def test_composed_region_equals_stored_region_with_same_members(lib, con):
     members = queries.members("PR_zeeland")
     ids = ("werkloosheid_pct", "hbo_wo_pct", "bevolking", "banen_per_1000_inwoners")
-    custom = queries.custom_values(members)
-    custom = custom[custom["indicator_id"].isin(ids)]
-    frame = export.long_frame(queries.export_values(("PR_zeeland",), ids, 2006, 2024), custom,
-                              "Mijn Zeeland")
+    mine = regions.composed("Mijn Zeeland", members)
+    frame = export.long_frame(regions.export_rows((), (regions.stored("PR_zeeland"), mine),
+                                                  ids, (2006, 2024)))
     back = pq.read_table(io.BytesIO(export.to_parquet(frame))).to_pandas()
     mine = back[back["region_code"] == "CUSTOM"].set_index(["indicator_id", "year"])
     theirs = back[back["region_code"] == "PR_zeeland"].set_index(["indicator_id", "year"])
@@ -179,7 +178,8 @@ def test_map_and_trend_columns_carry_units(lib, con):
     back = export.read_csv(export.to_csv(frame)).set_index("region_code")
     assert back.loc["PV26", column] == pytest.approx(stored(con, "werkloosheid_pct", "PV26",
                                                             2024))
-    series = queries.indicator_series(("PR_mra", "NL01"), (), "werkloosheid_pct")
+    series = regions.series((regions.stored("PR_mra"), regions.stored("NL01")),
+                            "werkloosheid_pct")
     trend = export.trend_frame(series, {"PR_mra": "MRA", "NL01": "Nederland"},
                                "werkloosheid_pct", "Index (2015 = 100)")
     assert "werkloosheid_pct [Index (2015 = 100)]" in trend.columns
@@ -200,7 +200,7 @@ def test_profile_download_holds_the_numbers_of_the_page(run_page, warehouse):
     numbers for the region and for Nederland (numbers, not formatted text)."""
     import duckdb
 
-    from monitor import export
+    from monitor import export, regions
     from monitor import profile as prof
 
     at = run_page("pages/regioprofiel.py", region="PR_zeeland")
@@ -208,7 +208,8 @@ def test_profile_download_holds_the_numbers_of_the_page(run_page, warehouse):
     labels = [b.proto.label for b in at.get("download_button")]
     assert any(label.endswith("CSV") for label in labels)
     assert any(label.endswith("Excel") for label in labels)
-    frame = export.profile_frame(prof.indicator_table("PR_zeeland"), "PR_zeeland", "Zeeland")
+    zeeland = regions.stored("PR_zeeland")
+    frame = export.profile_frame(prof.indicator_table(zeeland), "PR_zeeland", "Zeeland")
     row = frame[frame["indicator_id"] == "werkloosheid_pct"].iloc[0]
     con = duckdb.connect(str(warehouse), read_only=True)
     region, nl = con.execute(

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from monitor import figures, maps
+from monitor import figures, maps, numbers
 
 DAY = "2026-11-22"
 
@@ -95,12 +95,12 @@ def test_missing_values_are_grey_and_in_the_legend(data):
 
 
 def test_factor_bars_png_and_plain_text(data):
-    from monitor import profile
+    from monitor import regions
 
-    scores = profile.region_factor_profile(("PR_zeeland", "NL01"))
+    scores = regions.factor_profile((regions.stored("PR_zeeland"), regions.stored("NL01")))
     titles = {"arbeidsmarkt": "Arbeidsmarkt", "digitalisering": "Digitalisering"}
     texts = {"title": "Ecosysteemprofiel: $x$ <b>", "axis": "Score", "no_data": "geen data",
-             "number": figures.number_format(1, "nl"), "footer": "Bron: CBS"}
+             "number": numbers.number_format(1, "nl"), "footer": "Bron: CBS"}
     png = figures.render(figures.draw_factor_bars, scores, {"PR_zeeland": "Zeeland",
                                                             "NL01": "Nederland"}, titles, texts)
     image = Image.open(io.BytesIO(png))

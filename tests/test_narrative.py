@@ -8,7 +8,7 @@ import re
 import pytest
 import streamlit as st
 
-from monitor import narrative, queries
+from monitor import narrative, queries, regions
 from monitor.narrative import Fact
 
 # Invented figures: an unemployment-like rate with one decimal, and ten other regions.
@@ -96,7 +96,7 @@ def numbers(text: str) -> set[str]:
 @pytest.mark.integration
 def test_zeeland_unemployment_against_cbs_figures(lib, con):
     """CBS publishes Zeeland 2024 unemployment as 2.9% and Nederland's as 3.7%."""
-    first = narrative.region_narrative("PR_zeeland", (), "nl")[0]
+    first = narrative.region_narrative(regions.stored("PR_zeeland"), "nl")[0]
     assert first == ("Werkloosheid (2024): 2,9 % van de beroepsbevolking, de laagste van de "
                      "10 proeftuinen en lager dan Nederland (3,7).")
     cbs = con.execute("select value from stg_cbs_value where table_id = '86088NED' and measure "
@@ -109,7 +109,8 @@ def test_zeeland_unemployment_against_cbs_figures(lib, con):
 @pytest.mark.parametrize("code", ["GM0363", "PV29", "CR17", "AM12", "PR_mra", "NL01", "CUSTOM"])
 def test_every_number_in_the_text_is_a_shown_value(lib, code):
     custom = ("GM0363", "GM0362") if code == "CUSTOM" else ()
-    texts = narrative.region_narrative(code, custom, "nl")
+    region = regions.composed("", custom) if custom else regions.stored(code)
+    texts = narrative.region_narrative(region, "nl")
     assert len(texts) == len(narrative.INDICATORS)
     values = (queries.custom_values(custom) if custom else queries.values_for_regions((code,)))
     nl = queries.values_for_regions(("NL01",))

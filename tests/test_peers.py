@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from monitor import peers, queries
+from monitor import peers, queries, regions
 
 # Invented context values of five made-up regions (not CBS figures).
 WIDE = pd.DataFrame({"size": [1000.0, 10000.0, 100000.0, 1100.0, 9000.0],
@@ -103,10 +103,10 @@ def lib(warehouse, monkeypatch):
 @pytest.mark.parametrize("code, comparison", [("PV29", "provincie"), ("GM0363", "gemeente"),
                                               ("CR17", "corop"), ("AM12", None)])
 def test_stored_region_is_its_own_nearest_when_included(lib, code, comparison):
-    result = peers.find_peers(code, (), comparison, k=3, include_self=True)
+    result = peers.find_peers(regions.stored(code), comparison, k=3, include_self=True)
     assert result.table["region_code"].iloc[0] == code
     assert result.table["distance"].iloc[0] == 0
-    excluded = peers.find_peers(code, (), comparison, k=3)
+    excluded = peers.find_peers(regions.stored(code), comparison, k=3)
     assert code not in set(excluded.table["region_code"])
     assert len(excluded.table) == 3 and excluded.table["distance"].is_monotonic_increasing
 
@@ -115,15 +115,15 @@ def test_stored_region_is_its_own_nearest_when_included(lib, code, comparison):
 @pytest.mark.parametrize("code, comparison", [("PV29", "provincie"), ("PR_zeeland", "gemeente"),
                                               ("CR17", "proeftuin")])
 def test_composed_region_equal_to_stored_gets_the_same_peers(lib, code, comparison):
-    stored = peers.find_peers(code, (), comparison, k=5)
-    composed = peers.find_peers(queries.CUSTOM, queries.members(code), comparison, k=5)
+    stored = peers.find_peers(regions.stored(code), comparison, k=5)
+    composed = peers.find_peers(regions.composed("", queries.members(code)), comparison, k=5)
     pd.testing.assert_frame_equal(stored.table, composed.table)
     pd.testing.assert_frame_equal(stored.explanation, composed.explanation)
 
 
 @pytest.mark.integration
 def test_pilot_region_is_not_compared_with_its_own_variants(lib):
-    result = peers.find_peers("PR_zeeland", (), "proeftuin", k=10)
+    result = peers.find_peers(regions.stored("PR_zeeland"), "proeftuin", k=10)
     pilots = queries.regions("proeftuin").set_index("region_code")["pilot_id"]
     assert "zeeland" not in {pilots[c] for c in result.table["region_code"]}
     assert len(result.table) == 9  # the other nine default pilot regions
@@ -131,7 +131,7 @@ def test_pilot_region_is_not_compared_with_its_own_variants(lib):
 
 @pytest.mark.integration
 def test_explanation_text_uses_the_numbers_of_the_table(lib):
-    result = peers.find_peers("PV29", (), "provincie", k=3)
+    result = peers.find_peers(regions.stored("PV29"), "provincie", k=3)
     text = peers.explanation_text(result, "Zeeland", "nl")
     assert text.startswith("Ze lijken het meest op Zeeland in: ")
     worst = result.explanation.iloc[-1]

@@ -1,5 +1,5 @@
 """Precision: values are shown and exported at the precision CBS publishes (one rounding
-rule, maps.at_precision); the warehouse keeps full precision."""
+rule, numbers.at_precision); the warehouse keeps full precision."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from etl.registry import load_registry
-from monitor.maps import at_precision, format_value
+from monitor.numbers import at_precision, format_value
 
 
 @pytest.mark.parametrize("value, decimals, text", [

@@ -79,12 +79,13 @@ def test_pages_show_no_path(make_app, snapshot_build, paths, page):
 def test_exports_and_report_show_no_path(snapshot_build, paths, monkeypatch):
     monkeypatch.setenv("REM_WAREHOUSE", str(snapshot_build))
     st.cache_data.clear()
-    from monitor import export, report
+    from monitor import export, regions, report
 
     about = export.provenance("nl")
     assert_clean(repr(about), paths)
     assert "CBS StatLine, opgehaald op" in dict(about)[tr("export_meta_source", "nl")]
-    frame = export.headline_frame("PR_zeeland", "Zeeland")
+    zeeland = regions.stored("PR_zeeland")
+    frame = export.headline_frame(zeeland)
     meta = pq.read_table(io.BytesIO(export.to_parquet(frame))).schema.metadata
     assert_clean(repr(meta), paths)
     xlsx = export.to_excel(frame, ["werkloosheid_pct"], "nl")
@@ -94,7 +95,7 @@ def test_exports_and_report_show_no_path(snapshot_build, paths, monkeypatch):
     cells = [str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True)
              for c in row if c is not None]
     assert_clean("\n".join(cells), paths)
-    html = report.build_report("PR_zeeland", lang="en")
+    html = report.build_report(zeeland, lang="en")
     assert_clean(html, paths)
     assert "offline copy" in html
     st.cache_data.clear()

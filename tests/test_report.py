@@ -10,7 +10,8 @@ from html.parser import HTMLParser
 import duckdb
 import pytest
 
-from monitor.maps import format_value
+from monitor.numbers import format_value
+from monitor.regions import Region, composed, stored
 
 COMPOSED = ("GM0654", "GM0664", "GM0677")  # Borsele, Goes, Hulst
 EVIL = '<script>alert("x")</script> & Co'
@@ -114,7 +115,7 @@ def test_report_for_every_pilot_region(report, warehouse):
     con = duckdb.connect(str(warehouse), read_only=True)
     year = latest(con, "werkloosheid_pct")
     for code in codes:
-        text = report.build_report(code, lang="nl", made=DAY)
+        text = report.build_report(stored(code), lang="nl", made=DAY)
         doc = check_common(text)
         name, members, population = con.execute(
             "select region_name, n_gemeenten, population from region where region_code = ?",
@@ -136,7 +137,7 @@ def test_report_for_every_pilot_region(report, warehouse):
 
 
 def test_report_for_a_composed_region_escapes_its_name(report, warehouse):
-    text = report.build_report("CUSTOM", EVIL, COMPOSED, lang="nl", made=DAY)
+    text = report.build_report(composed(EVIL, COMPOSED), lang="nl", made=DAY)
     doc = check_common(text)
     assert not re.search(r"<script", text, re.IGNORECASE)  # only as &lt;script&gt;
     assert html.escape(EVIL) in text
@@ -162,7 +163,7 @@ def test_report_for_a_composed_region_escapes_its_name(report, warehouse):
 
 
 def test_report_in_english_and_for_nederland(report):
-    text = report.build_report("NL01", lang="en", made=DAY)
+    text = report.build_report(stored("NL01"), lang="en", made=DAY)
     doc = check_common(text)
     assert '<html lang="en">' in text
     assert "Key figures" in doc.h2 and "Sources and method" in doc.h2
@@ -172,9 +173,10 @@ def test_report_in_english_and_for_nederland(report):
 def test_report_filename():
     from monitor.report import report_filename
 
-    assert report_filename("PR_zeeland", "Zeeland", "nl", DAY) == \
-        "regiorapport_zeeland_2026-11-22.html"
-    assert report_filename("CUSTOM", EVIL, "en", DAY) == \
+    zeeland = Region("PR_zeeland", "Zeeland", "proeftuin", ("GM0654",), 1)
+    assert report_filename(zeeland, "nl", DAY) == "regiorapport_zeeland_2026-11-22.html"
+    mine = Region("CUSTOM", EVIL, "custom", ("GM0654",), 1, composed=True)
+    assert report_filename(mine, "en", DAY) == \
         "region_report_script_alert_x_script_co_2026-11-22.html"
 
 
@@ -183,15 +185,15 @@ def test_report_has_summary_and_similar_regions(report, warehouse):
     table's, the peers are those of monitor.peers, each with its key figures."""
     from monitor import narrative, peers
 
-    text = report.build_report("PR_zeeland", lang="nl", made=DAY)
+    text = report.build_report(stored("PR_zeeland"), lang="nl", made=DAY)
     doc = check_common(text)
     assert doc.sections[:3] == ["header", "summary", "factors"]
     assert "peers" in doc.sections and "In het kort" in doc.h2
     assert "Vergelijkbare regio's" in doc.h2
-    for sentence in narrative.region_narrative("PR_zeeland", (), "nl", with_rank=True):
+    for sentence in narrative.region_narrative(stored("PR_zeeland"), "nl", with_rank=True):
         assert f"<li>{html.escape(sentence)}</li>" in text
     assert "de laagste van de 10 proeftuinen" in text  # Zeeland 2024: 2.9%, CBS's figure
-    found = peers.find_peers("PR_zeeland")
+    found = peers.find_peers(stored("PR_zeeland"))
     section = text[text.index('<section id="peers">'):]
     section = section[:section.index("</section>")]
     for code in found.table["region_code"]:
@@ -202,8 +204,8 @@ def test_report_has_summary_and_similar_regions(report, warehouse):
 @pytest.mark.parametrize("code, custom", [("PV29", ()), ("CUSTOM", COMPOSED), ("GM0363", ()),
                                           ("CR17", ()), ("AM12", ())])
 def test_report_peers_and_summary_for_every_kind_of_region(report, code, custom):
-    text = report.build_report(code, "Zeeuwse kern" if custom else "", custom, lang="en",
-                               made=DAY)
+    region = composed("Zeeuwse kern", custom) if custom else stored(code)
+    text = report.build_report(region, lang="en", made=DAY)
     doc = check_common(text)
     assert "In brief" in doc.h2 and "Similar regions" in doc.h2
     section = text[text.index('<section id="peers">'):]

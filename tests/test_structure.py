@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DATA_LAYER = ("about", "charts", "db", "export", "figures", "i18n", "maps", "member_list",
-              "memo", "profile", "queries", "report")
+              "memo", "numbers", "profile", "queries", "regions", "report")
 APP_SIDE = ("cached", "downloads", "state", "widgets")
 
 
@@ -19,9 +20,10 @@ def test_data_layer_runs_without_streamlit(warehouse):
     script = (
         "import sys\n"
         f"from monitor import {', '.join(DATA_LAYER)}\n"
-        "table = profile.indicator_table('GM0363')\n"
+        "amsterdam = regions.stored('GM0363')\n"
+        "table = profile.indicator_table(amsterdam)\n"
         "row = table.set_index('indicator_id').loc['bevolking']\n"
-        "html = report.build_report('GM0363', '', (), 'en')\n"
+        "html = report.build_report(amsterdam, 'en')\n"
         "data = export.to_csv(table[['indicator_id', 'value']])\n"
         "assert 'streamlit' not in sys.modules, 'the data layer imported streamlit'\n"
         "print(row['year'], row['value_text'], 'Amsterdam' in html, len(data) > 100)\n")
@@ -48,3 +50,40 @@ def test_cache_decorators_in_one_place():
     for path in [*REPO.glob("monitor/*.py"), *REPO.glob("pages/*.py"), REPO / "app.py"]:
         if path.name != "cached.py":
             assert "cache_data(" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_url_read_in_state_only():
+    """The URL is read and written through monitor/state.py only (validated there)."""
+    for path in [*REPO.glob("monitor/*.py"), *REPO.glob("pages/*.py"), REPO / "app.py"]:
+        if path.name != "state.py":
+            assert "st.query_params" not in path.read_text(encoding="utf-8"), path.name
+
+
+# A test of a region's kind: comparing with the composed region's code, or asking whether it
+# is composed. Only the resolver (monitor/regions.py), the query layer that aggregates composed
+# regions, and the URL state that reads them may do so.
+KIND_TEST = re.compile(r"""(==|!=|\bin)\s*(\w+\.)?CUSTOM\b|\bCUSTOM\s+(not\s+)?in\b"""
+                       r"""|["']CUSTOM["']|\.composed\b"""
+                       r"""|level["']?\]?\s*==\s*["']custom["']""")
+RESOLVERS = {"monitor/regions.py", "monitor/queries.py", "monitor/state.py"}
+
+
+def test_no_page_or_builder_tests_a_regions_kind():
+    offenders = []
+    for path in [*REPO.glob("monitor/*.py"), *REPO.glob("pages/*.py"), REPO / "app.py"]:
+        name = str(path.relative_to(REPO))
+        if name in RESOLVERS:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if KIND_TEST.search(line):
+                offenders.append(f"{name}:{number}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_kind_test_pattern_catches_the_old_forms():
+    """The pattern above finds each way the code used to tell composed regions apart."""
+    for line in ('if code == queries.CUSTOM:', 'stored = [c for c in codes if c != CUSTOM]',
+                 'if CUSTOM in codes', 'code = name if code == "CUSTOM" else code',
+                 'if region.composed:', 'if info["level"] == "custom":'):
+        assert KIND_TEST.search(line), line
+    assert not KIND_TEST.search("region.editable and MAX_CUSTOM_MEMBERS")
