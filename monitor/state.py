@@ -156,7 +156,7 @@ def read_years(years: tuple[int, ...]) -> tuple[int, int]:
     full = (years[0], years[-1])
     if not value:
         return full
-    match = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", value.strip())
+    match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{4}))?", value.strip(), re.ASCII)
     if not match:
         notify("years", value)
         return full
