@@ -148,7 +148,7 @@ def guarded(run) -> None:
     try:
         run()
     except Exception:
-        LOG.exception("page run failed (url parameters: %s)", st.query_params.to_dict())
+        LOG.exception("page run failed (url parameters: %s)", state.params())
         st.error(t("app_error"), icon=":material/error:")
 
 
