@@ -1,5 +1,5 @@
-"""Command line: `python -m etl build [--snapshot DIR | --live [--write-bundle]] [--out FILE]`
-and `python -m etl bundle (--snapshot DIR | --live)`."""
+"""Command line: `python -m etl build [--snapshot DIR | --live [--write-bundle]] [--out FILE]`,
+`python -m etl bundle (--snapshot DIR | --live)` and `python -m etl docs [--check]`."""
 
 from __future__ import annotations
 
@@ -38,6 +38,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     bsource.add_argument("--live", action="store_true", help="fetch from CBS and PDOK")
     bundle.add_argument("--out", metavar="DIR", help="bundle folder (default: data/bundle)")
     bundle.add_argument("--quiet", action="store_true", help="no progress bar")
+    docs = sub.add_parser("docs", help="regenerate the table reference in docs/warehouse.md "
+                                       "from etl/schema.py")
+    docs.add_argument("--check", action="store_true",
+                      help="only say whether the doc is up to date (exit 1 if not)")
     return parser.parse_args(argv)
 
 
@@ -120,10 +124,26 @@ def run_bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_docs(args: argparse.Namespace) -> int:
+    """docs/warehouse.md's table reference from etl/schema.py (the datasette pattern)."""
+    from etl import schema
+
+    text = schema.DOC.read_text(encoding="utf-8")
+    if args.check:
+        stale = schema.render_doc(text) != text
+        print("docs/warehouse.md is out of date: run python -m etl docs" if stale
+              else "docs/warehouse.md is up to date")
+        return 1 if stale else 0
+    print("docs/warehouse.md " + ("rewritten" if schema.write_doc() else "already up to date"))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command == "docs":
+        return run_docs(args)
     return run_bundle(args) if args.command == "bundle" else run_build(args)
 
 

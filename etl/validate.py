@@ -1,4 +1,8 @@
-"""Checks a freshly built warehouse must pass before it replaces the old one."""
+"""Checks a freshly built warehouse must pass before it replaces the old one.
+
+Tables, columns, types, keys and allowed values come from etl/schema.py (the same description
+docs/warehouse.md is generated from); the rules a table names there are the functions in RULES.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +10,13 @@ from pathlib import Path
 
 import duckdb
 
-from etl import config
+from etl import config, schema
 from etl.catalog import load_tables
 
-REQUIRED_TABLES = (
-    "stg_cbs_value", "region", "region_membership", "geometry", "indicator", "factor",
-    "indicator_value", "indicator_score", "factor_score", "build_info", "build_meta",
-)
+REQUIRED_TABLES = tuple(t.name for t in schema.TABLES)
 EXPECTED_LEVEL_COUNTS = {"land": 1, "provincie": 12, "corop": 40, "arbeidsmarktregio": 35,
                          "gemeente": config.N_GEMEENTEN}
-UNIQUE_KEYS = {
-    "region": "region_code",
-    "region_membership": "region_code, gemeente_code",
-    "geometry": "region_code",
-    "stg_cbs_value": "table_id, slice, region_code, period_code, measure",
-    "indicator": "indicator_id",
-    "indicator_value": "indicator_id, region_code, year",
-    "factor_score": "region_code, factor_id, year",
-}
+UNIQUE_KEYS = {t.name: ", ".join(t.key) for t in schema.TABLES if t.key}
 
 
 class ValidationError(ValueError):
@@ -54,8 +47,50 @@ def check_unique(con) -> list[str]:
     return problems
 
 
-def check_regions(con) -> list[str]:
-    """Region counts per level, pilot members, geometry for every region."""
+def check_columns(con) -> list[str]:
+    """Every described column exists with its type."""
+    found = {(t, c): d for t, c, d in con.execute(
+        "select table_name, column_name, data_type from information_schema.columns").fetchall()}
+    problems = []
+    for spec in schema.TABLES:
+        for col in spec.columns:
+            actual = found.get((spec.name, col.name))
+            if actual is None:
+                problems.append(f"{spec.name}: missing column {col.name}")
+            elif not schema.type_matches(actual, col.type):
+                problems.append(f"{spec.name}.{col.name}: type {actual}, expected {col.type}")
+    return problems
+
+
+def check_allowed(con) -> list[str]:
+    """Columns with a fixed set of values hold nothing else (status, level, direction, ...)."""
+    problems = []
+    for spec in schema.TABLES:
+        for col in (c for c in spec.columns if c.allowed):
+            bad = [r[0] for r in con.execute(
+                f"select distinct {col.name} from {spec.name} where {col.name} is not null "
+                f"and not list_contains(?, {col.name}) order by 1 limit 5",
+                [list(col.allowed)]).fetchall()]
+            if bad:
+                problems.append(f"{spec.name}.{col.name}: unexpected values {bad}")
+    return problems
+
+
+def low_coverage_has_no_value(con) -> list[str]:
+    """A value whose gemeenten cover less than 95% of the inhabitants is not given."""
+    n = scalar(con, "select count(*) from indicator_value where status = 'low_coverage' "
+                    "and value is not null")
+    return [f"indicator_value: {n} low-coverage rows with a value"] if n else []
+
+
+def scores_in_range(con) -> list[str]:
+    """Scores lie between 0 and 10."""
+    n = scalar(con, "select count(*) from indicator_score where score < 0 or score > 10")
+    return [f"indicator_score: {n} scores outside 0-10"] if n else []
+
+
+def level_counts(con) -> list[str]:
+    """Region counts per level, and pilot regions."""
     problems = []
     counts = dict(con.execute("select region_level, count(*) from region group by 1").fetchall())
     for level, expected in EXPECTED_LEVEL_COUNTS.items():
@@ -63,11 +98,23 @@ def check_regions(con) -> list[str]:
             problems.append(f"region: {counts.get(level, 0)} {level} regions, expected {expected}")
     if not counts.get("proeftuin"):
         problems.append("region: no pilot regions")
+    return problems
+
+
+def members_are_gemeenten(con) -> list[str]:
+    """Every member of a region is a current gemeente."""
+    problems = []
     orphans = scalar(con, "select count(*) from region_membership m left join region r "
                           "on r.region_code = m.gemeente_code and r.region_level = 'gemeente' "
                           "where r.region_code is null")
     if orphans:
         problems.append(f"region_membership: {orphans} members are not current gemeenten")
+    return problems
+
+
+def every_region_drawn(con) -> list[str]:
+    """Geometry for every region."""
+    problems = []
     no_geom = con.execute("select region_code from region r where not exists (select 1 from "
                           "geometry g where g.region_code = r.region_code)").fetchall()
     if no_geom:
@@ -95,13 +142,23 @@ def check_indicators(con) -> list[str]:
     return [f"{missing} indicators without any value"] if missing else []
 
 
+RULES = {f.__name__: f for f in (level_counts, members_are_gemeenten, every_region_drawn,
+                                 low_coverage_has_no_value, scores_in_range)}
+
+
+def check_rules(con) -> list[str]:
+    """The rules the tables name in etl/schema.py."""
+    return [p for spec in schema.TABLES for rule in spec.rules for p in RULES[rule](con)]
+
+
 def validate_warehouse(path: Path) -> None:
     """Raise ValidationError listing every broken rule of the warehouse at `path`."""
     con = duckdb.connect(str(path), read_only=True)
     try:
         problems = check_tables(con)
         if not problems:
-            for check in (check_unique, check_regions, check_years, check_indicators):
+            for check in (check_columns, check_unique, check_allowed, check_rules, check_years,
+                          check_indicators):
                 problems += check(con)
     finally:
         con.close()

@@ -1,0 +1,317 @@
+"""The warehouse's tables as data: columns, types, keys, allowed values and meanings.
+
+One source for three readers: the ETL's checks (etl/validate.py), the reference part of
+docs/warehouse.md (`python -m etl docs` writes it between its `<!-- schema:... -->` markers),
+and tests/test_schema.py, which fails when a built warehouse holds a table or column that is
+not described here, or when the committed doc differs from the generated one. A new column or
+table is described here first; then `python -m etl docs`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "warehouse.md"
+
+LEVELS = ("land", "provincie", "corop", "arbeidsmarktregio", "gemeente", "proeftuin")
+STATUSES = ("ok", "published", "low_coverage", "incomplete_sum", "unreliable", "other_boundaries",
+            "missing")
+SOURCES = ("published", "aggregated")
+DIRECTIONS = ("higher_is_better", "lower_is_better", "neutral")
+AGGREGATIONS = ("ratio", "weighted_mean", "sum", "none")
+SOURCE_KINDS = ("bundle", "snapshot", "live")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str          # DuckDB type as information_schema reports it
+    meaning: str
+    allowed: tuple[str, ...] = ()  # the only values it may hold (NULL aside), if a fixed set
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()      # unique together
+    rules: tuple[str, ...] = field(default=())  # named checks in etl/validate.py
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def c(name: str, type_: str, meaning: str, allowed: tuple[str, ...] = ()) -> Column:
+    return Column(name, type_, meaning, allowed)
+
+
+T, INT, B, D, BI = "VARCHAR", "INTEGER", "BOOLEAN", "DOUBLE", "BIGINT"
+
+TABLES: tuple[Table, ...] = (
+    Table("stg_cbs_value", (
+        c("table_id", T, "CBS table id, e.g. `86088NED`"),
+        c("slice", T, "the kept category of each other dimension, by title: "
+                      "`Dim=Title|Dim2=Title2` (sorted by dimension; empty when the table has "
+                      "none)"),
+        c("region_code", T, "stripped region key: `NL01`, `LD01`, `PV27`, `CR17`, `AM12`, "
+                            "`GM0363` (historic gemeenten keep their own codes)"),
+        c("region_type", T, "first two letters of the code"),
+        c("year", INT, "year of the period"),
+        c("period_code", T, "CBS period key, e.g. `2023JJ00`, `2024HJ01`"),
+        c("period_type", T, "`JJ` year, `HJ` half-year, `KW` quarter, `MM` month (only `JJ` "
+                            "feeds indicators)", ("JJ", "HJ", "KW", "MM")),
+        c("measure", T, "CBS measure key, e.g. `Werkloosheidspercentage_13`"),
+        c("measure_name", T, "clear name with unit as declared in `etl/tables.yaml` (e.g. "
+                             "`werkloosheid_pct`)"),
+        c("value", D, "the figure (NULLs are not staged)"),
+    ), key=("table_id", "slice", "region_code", "period_code", "measure")),
+    Table("region", (
+        c("region_code", T, "`NL01`, `PV..`, `CR..`, `AM..`, `GM....`, or `PR_<pilot id>` "
+                            "(default variant) / `PR_<pilot id>__<variant id>`"),
+        c("region_name", T, "CBS name (pilot regions: name, or 'name: variant label')"),
+        c("region_level", T, "the division it belongs to", LEVELS),
+        c("pilot_id", T, "pilot regions only (others: NULL)"),
+        c("variant_id", T, "pilot regions only (others: NULL)"),
+        c("is_default_variant", B, "pilot regions: the variant maps and comparisons show "
+                                   "(others: true)"),
+        c("description", T, "pilot regions: what the cooperation is"),
+        c("confidence", T, "pilot regions: how sure the membership is"),
+        c("n_gemeenten", BI, "member gemeenten (2024)"),
+        c("population", BI, "inhabitants 1 January 2024 (85755NED), the weight of `coverage`"),
+    ), key=("region_code",), rules=("level_counts",)),
+    Table("region_membership", (
+        c("region_code", T, "a region"),
+        c("gemeente_code", T, "a 2024 gemeente belonging to it (a gemeente is also its own "
+                              "member)"),
+    ), key=("region_code", "gemeente_code"), rules=("members_are_gemeenten",)),
+    Table("geometry", (
+        c("region_code", T, "a region (every region has one row)"),
+        c("geojson", T, "WGS84 GeoJSON geometry text"),
+        c("centroid_lon", D, "centre, longitude"),
+        c("centroid_lat", D, "centre, latitude"),
+        c("min_lon", D, "bounding box"),
+        c("min_lat", D, "bounding box"),
+        c("max_lon", D, "bounding box"),
+        c("max_lat", D, "bounding box"),
+    ), key=("region_code",), rules=("every_region_drawn",)),
+    Table("factor", (
+        c("factor_id", T, "an ecosystem factor; `context` is shown but not scored"),
+        c("title_nl", T, "title, Dutch"),
+        c("title_en", T, "title, English"),
+        c("description_nl", T, "description, Dutch"),
+        c("description_en", T, "description, English"),
+        c("scored", B, "whether its indicators get 0-10 scores"),
+        c("sort_order", BI, "display order"),
+    ), key=("factor_id",)),
+    Table("indicator", (
+        c("indicator_id", T, "the registry's id (`etl/indicators.yaml`)"),
+        c("factor_id", T, "its factor"),
+        c("title_nl", T, "title, Dutch"),
+        c("title_en", T, "title, English"),
+        c("definition_nl", T, "definition, Dutch"),
+        c("definition_en", T, "definition, English"),
+        c("unit_nl", T, "unit, Dutch"),
+        c("unit_en", T, "unit, English"),
+        c("aggregation", T, "how regions are made from gemeenten (below)", AGGREGATIONS),
+        c("source_table", T, "CBS table of the numerator"),
+        c("source_slice", T, "its slice"),
+        c("numerator_key", T, "its measure"),
+        c("denominator_table", T, "CBS table of the denominator (ratios)"),
+        c("denominator_slice", T, "its slice"),
+        c("denominator_key", T, "its measure"),
+        c("numerator_factor", D, "multiplier of the numerator (e.g. thousands)"),
+        c("denominator_factor", D, "multiplier of the denominator"),
+        c("scale", D, "multiplier of the value (e.g. 100 for a percentage)"),
+        c("direction", T, "which way is favourable", DIRECTIONS),
+        c("decimals", BI, "decimals shown"),
+        c("note_nl", T, "note, Dutch"),
+        c("note_en", T, "note, English"),
+        c("data_gap", T, "why there is no data in this source, else NULL"),
+        c("statline_url", T, "the CBS table on StatLine"),
+        c("peer_context", T, "`linear` or `log` when the indicator describes a region's "
+                             "structure for finding similar regions, else NULL",
+          ("linear", "log")),
+        c("min_denominator", D, "a gemeente with a smaller denominator gets no value (the "
+                                "reliability threshold), else NULL"),
+    ), key=("indicator_id",)),
+    Table("gm_value", (
+        c("indicator_id", T, "indicator"),
+        c("gemeente_code", T, "a 2024 gemeente"),
+        c("year", INT, "year"),
+        c("value", D, "the gemeente's value"),
+        c("numerator", D, "what aggregation adds up"),
+        c("denominator", D, "what aggregation adds up (ratios, weighted means)"),
+        c("is_converted", B, "a municipal merger went into the value"),
+        c("is_estimated", B, "a population share went into the value"),
+        c("status", T, "`unreliable` (and `value` NULL) where the denominator is below the "
+                       "indicator's `min_denominator`; numerator and denominator stay",
+          ("ok", "unreliable", "missing")),
+    ), key=("indicator_id", "gemeente_code", "year")),
+    Table("indicator_value", (
+        c("indicator_id", T, "indicator (key)"),
+        c("region_code", T, "region (key)"),
+        c("year", INT, "year (key)"),
+        c("value", D, "gemeenten: CBS's published value (or the ratio); provincie, COROP, "
+                      "arbeidsmarktregio, Nederland: CBS's own figure where it publishes one "
+                      "on the same territory (published first), else aggregated from the "
+                      "gemeenten by the indicator's rule; pilot regions: aggregated. NULL when "
+                      "coverage < 95%, when a sum lacks a member, or when a gemeente's counts "
+                      "are too small (`status`)"),
+        c("numerator", D, "the sum behind the value (published rows: CBS's own)"),
+        c("denominator", D, "the sum behind the value (published rows: CBS's own)"),
+        c("coverage", D, "share of the region's 2024 population living in a gemeente with a "
+                         "value (published: 1)"),
+        c("is_estimated", B, "a population share (a split gemeente) went into the value"),
+        c("is_converted", B, "a municipal merger conversion went into the value (plain "
+                             "mergers: converted, not estimated)"),
+        c("is_published", B, "the value is CBS's own figure for this region"),
+        c("status", T, "`published`: CBS's own figure; `low_coverage`: no value, coverage < "
+                       "95%; `incomplete_sum`: no value, a sum over fewer than all members is "
+                       "not the region's total; `unreliable`: gemeente without value, the "
+                       "denominator is below `min_denominator`; `other_boundaries`: no value, "
+                       "a median CBS publishes on another division that year", STATUSES),
+        c("source", T, "`published` (\"gepubliceerd door CBS\") or `aggregated` (\"berekend "
+                       "uit gemeenten\"; a merged gemeente: added up from its predecessors)",
+          SOURCES),
+        c("aggregate_value", D, "provincie/COROP/AM/NL and pilot regions: the aggregate of the "
+                                "gemeenten, kept beside CBS's figure as a cross-check"),
+    ), key=("indicator_id", "region_code", "year"), rules=("low_coverage_has_no_value",)),
+    Table("region_territory", (
+        c("region_code", T, "a region CBS publishes figures for"),
+        c("year", INT, "year"),
+        c("same_territory", B, "whether CBS's figure of that year stands for the 2024 region"),
+        c("method", T, "how that was decided (below)", ("nederland", "membership",
+                                                       "population")),
+    ), key=("region_code", "year")),
+    Table("series_break", (
+        c("indicator_id", T, "indicator"),
+        c("year", INT, "the first year on a new basis"),
+        c("reason_nl", T, "why, Dutch"),
+        c("reason_en", T, "why, English"),
+        c("source", T, "where CBS says so"),
+    ), key=("indicator_id", "year")),
+    Table("indicator_scale", (
+        c("indicator_id", T, "indicator"),
+        c("year", INT, "year"),
+        c("p05", D, "5th percentile of the gemeente values"),
+        c("p95", D, "95th percentile of the gemeente values"),
+        c("n_gemeenten", BI, "gemeenten with a value"),
+    ), key=("indicator_id", "year")),
+    Table("indicator_score", (
+        c("indicator_id", T, "indicator"),
+        c("region_code", T, "region"),
+        c("year", INT, "year"),
+        c("score", D, "0-10: min-max between p05 and p95 after clipping, turned round where "
+                      "lower is better; every region on the gemeente scale"),
+    ), key=("indicator_id", "region_code", "year"), rules=("scores_in_range",)),
+    Table("factor_weight", (
+        c("indicator_id", T, "indicator"),
+        c("factor_id", T, "its factor"),
+        c("weight", "DECIMAL(2,1)", "weight in the factor score (equal by default)"),
+    ), key=("indicator_id", "factor_id")),
+    Table("factor_score", (
+        c("factor_id", T, "factor"),
+        c("region_code", T, "region"),
+        c("year", INT, "year"),
+        c("score", D, "weighted mean of the indicator scores of that year"),
+        c("n_indicators", BI, "indicators scored"),
+    ), key=("region_code", "factor_id", "year")),
+    Table("factor_score_latest", (
+        c("factor_id", T, "factor"),
+        c("region_code", T, "region"),
+        c("score", D, "weighted mean over each indicator's latest year"),
+        c("n_indicators", BI, "indicators scored"),
+        c("first_year", INT, "earliest of those years"),
+        c("last_year", INT, "latest of those years"),
+    ), key=("region_code", "factor_id")),
+    Table("build_info", (
+        c("table_id", T, "CBS table id"),
+        c("title", T, "CBS title"),
+        c("alias", T, "short name in `etl/tables.yaml`"),
+        c("boundaries", T, "`yearly` (each year's own gemeenten) or `current`"),
+        c("source", T, "where the data came from, in words (never a filesystem path)"),
+        c("source_kind", T, "`bundle`: the data shipped in `data/bundle/`; `snapshot`: an "
+                            "offline copy; `live`: fetched from CBS", SOURCE_KINDS),
+        c("retrieved_at", "TIMESTAMP", "when the data was taken from CBS"),
+        c("row_count", BI, "rows in the raw table"),
+        c("staged_rows", BI, "rows staged"),
+        c("cbs_modified", '"NULL"', "CBS's modification date where known"),
+        c("absent_optional_slices", T, "optional slices the table did not have"),
+        c("statline_url", T, "the table on StatLine"),
+        c("gap_count", BI, "gemeenten without data in some years"),
+        c("gaps", T, "which, e.g. `GM0193 Zwolle: 2010-2023`"),
+    ), key=("table_id",)),
+    Table("build_meta", (
+        c("built_at", "TIMESTAMP", "when the warehouse was built (UTC)"),
+        c("source", T, "where the data came from, in words"),
+        c("source_kind", T, "as in `build_info`", SOURCE_KINDS),
+        c("taken_at", "TIMESTAMP", "when the data was taken from CBS"),
+        c("code_version", T, "git commit of the code"),
+        c("boundary_year", BI, "the municipal division everything is on"),
+        c("warnings", T, "e.g. rows that could not be converted to 2024 boundaries"),
+    )),
+)
+
+# Tables in CBS's own shape, described as a family rather than column by column.
+FAMILIES = {
+    "raw_cbs__": "a CBS table as it came (columns: CBS's measure and dimension keys)",
+    "stg_gebieden_": "CBS 'Gebieden in Nederland <year>' wide, one row per gemeente (columns: "
+                     "CBS's keys)",
+}
+# An all-NULL column (e.g. an empty table, or no git commit to record) has no type of its own.
+UNTYPED = '"NULL"'
+
+
+def type_matches(actual: str, declared: str) -> bool:
+    """Whether a column's type in a warehouse is the declared one (or untyped: all NULL)."""
+    return actual in (declared, UNTYPED)
+
+
+def table(name: str) -> Table:
+    """The description of one table."""
+    return next(t for t in TABLES if t.name == name)
+
+
+def in_family(name: str) -> bool:
+    """Whether a table is one of the CBS-shaped families."""
+    return any(name.startswith(prefix) for prefix in FAMILIES)
+
+
+# --- the doc ---------------------------------------------------------------------------------
+
+MARK = re.compile(r"(<!-- schema:(?P<name>\w+) -->\n).*?(<!-- /schema -->)", re.DOTALL)
+
+
+def markdown(spec: Table) -> str:
+    """One table's reference: columns, types, allowed values, key."""
+    rows = ["| column | type | meaning |", "| --- | --- | --- |"]
+    for col in spec.columns:
+        meaning = col.meaning.replace("|", "\\|")
+        if col.allowed:
+            meaning += "; one of " + ", ".join(f"`{v}`" for v in col.allowed)
+        rows.append(f"| `{col.name}` | {col.type.strip(chr(34)).lower()} | {meaning} |")
+    if spec.key:
+        rows.append("")
+        rows.append("Unique on (" + ", ".join(f"`{k}`" for k in spec.key) + ").")
+    return "\n".join(rows) + "\n"
+
+
+def render_doc(text: str) -> str:
+    """The doc with every marked block regenerated from TABLES."""
+    return MARK.sub(lambda m: m.group(1) + markdown(table(m.group("name"))) + m.group(3), text)
+
+
+def documented_tables(text: str) -> set[str]:
+    """Tables the doc has a generated block for."""
+    return {m.group("name") for m in MARK.finditer(text)}
+
+
+def write_doc(path: Path = DOC) -> bool:
+    """Regenerate the doc's reference blocks; whether the file changed."""
+    old = path.read_text(encoding="utf-8")
+    new = render_doc(old)
+    if new != old:
+        path.write_text(new, encoding="utf-8")
+    return new != old
