@@ -12,7 +12,6 @@ from etl.config import REFERENCE_DIR
 
 PILOT_FILE = REFERENCE_DIR / "pilot_regions.yaml"
 HISTORIC_FILE = REFERENCE_DIR / "gemeenten_historisch.csv"
-LEVELS = ("land", "provincie", "corop", "arbeidsmarktregio", "gemeente", "proeftuin")
 # Code pattern in 'Gebieden in Nederland' -> region level.
 DIVISIONS = {"PV": "provincie", "CR": "corop", "AM": "arbeidsmarktregio"}
 NL_CODE, NL_NAME = "NL01", "Nederland"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 LANGS = ("nl", "en")
@@ -35,7 +36,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "region": {"nl": "Regio", "en": "Region"},
     "regions": {"nl": "Regio's", "en": "Regions"},
     "indicator": {"nl": "Indicator", "en": "Indicator"},
-    "indicators": {"nl": "Indicatoren", "en": "Indicators"},
     "year": {"nl": "Jaar", "en": "Year"},
     "level": {"nl": "Niveau", "en": "Level"},
     "factor": {"nl": "Factor", "en": "Factor"},
@@ -128,9 +128,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "missing_one": {"nl": "ontbreekt: {names}", "en": "missing: {names}"},
     "missing_many": {"nl": "ontbreken: {names}", "en": "missing: {names}"},
     "missing_more": {"nl": "{names} en {n} andere", "en": "{names} and {n} more"},
-    "download_csv": {"nl": "Download CSV", "en": "Download CSV"},
-    "download_xlsx": {"nl": "Download Excel", "en": "Download Excel"},
-    "download_png": {"nl": "Download PNG", "en": "Download PNG"},
     # --- levels --------------------------------------------------------------------------
     "level_land": {"nl": "Nederland", "en": "Netherlands"},
     "level_provincie": {"nl": "Provincie", "en": "Province"},
@@ -151,24 +148,35 @@ def current_lang() -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
-def tr(key: str, lang: str, **kwargs) -> str:
-    """The text for `key` in a given language (also outside a script run, e.g. when a
-    download is made), formatted with kwargs; the key itself when it is unknown."""
-    entry = TEXTS.get(key, {})
+class MissingText(KeyError):
+    """A text key that is not in the table (raised in tests and with REM_STRICT_TEXTS=1)."""
+
+
+def strict() -> bool:
+    """Whether an unknown key is an error: under pytest, or when asked for. For users it
+    shows as the key itself rather than breaking the page."""
+    return "PYTEST_CURRENT_TEST" in os.environ or os.environ.get("REM_STRICT_TEXTS") == "1"
+
+
+def text_of(texts: dict[str, dict[str, str]], key: str, lang: str, **kwargs) -> str:
+    """The `lang` text of `key` in a {key: {'nl': ..., 'en': ...}} table, formatted."""
+    entry = texts.get(key)
+    if entry is None and strict():
+        raise MissingText(key)
+    entry = entry or {}
     text = entry.get(lang) or entry.get(DEFAULT_LANG) or key
     return text.format(**kwargs) if kwargs else text
+
+
+def tr(key: str, lang: str, **kwargs) -> str:
+    """The text for `key` in a given language (also outside a script run, e.g. when a
+    download is made), formatted with kwargs."""
+    return text_of(TEXTS, key, lang, **kwargs)
 
 
 def t(key: str, **kwargs) -> str:
     """The text for `key` in the current language, formatted with kwargs."""
     return tr(key, current_lang(), **kwargs)
-
-
-def pick(values: dict | None, fallback: str = "") -> str:
-    """Choose the current language from a {'nl': ..., 'en': ...} pair (or *_nl/_en row)."""
-    if not values:
-        return fallback
-    return values.get(current_lang()) or values.get(DEFAULT_LANG) or fallback
 
 
 def col(row, name: str) -> str:
@@ -248,7 +256,6 @@ TEXTS.update({
               "municipal division and added up from there to regions. Below, per indicator: "
               "definition, unit, source, coverage and how it is computed.",
     },
-    "about_indicators": {"nl": "Indicatoren", "en": "Indicators"},
     "about_method": {"nl": "Rekenwijze en scores", "en": "Method and scores"},
     "about_method_body": {
         "nl": "**Regio's** worden opgebouwd uit gemeenten. Een percentage of gemiddelde wordt "
@@ -471,7 +478,6 @@ TEXTS.update({
     },
     "compose_open_profile": {"nl": "Open in Regioprofiel", "en": "Open in Region profile"},
     "compose_open_compare": {"nl": "Open in Vergelijken", "en": "Open in Compare"},
-    "compose_open_trends": {"nl": "Open in Trends", "en": "Open in Trends"},
     "compose_upload": {"nl": "Lijst laden (CSV)", "en": "Upload a list (CSV)"},
     "compose_upload_help": {
         "nl": "Eén kolom met gemeentecodes (GM0363 of 0363) of gemeentenamen, één per regel; "
@@ -985,12 +991,6 @@ TEXTS.update({
     },
     "peers_compare": {"nl": "Vergelijk met deze regio's", "en": "Compare with these regions"},
     "peers_trends": {"nl": "Trends van deze regio's", "en": "Trends of these regions"},
-    "peers_not_for_nl": {
-        "nl": "Nederland heeft geen vergelijkbare regio's op hetzelfde niveau; kies een "
-              "andere vergelijkingsgroep.",
-        "en": "The Netherlands has no similar regions at its own level; choose another "
-              "comparison group.",
-    },
     "about_peers": {"nl": "Vergelijkbare regio's", "en": "Similar regions"},
     "about_peers_body": {
         "nl": "Per regio zoeken we de regio's die qua **structuur** het meest lijken, op de "

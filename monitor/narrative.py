@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from monitor import queries, regions
+from monitor.i18n import text_of
 from monitor.numbers import format_value
 from monitor.regions import Region
 
@@ -80,7 +81,7 @@ class Fact:
 
 def phrase(key: str, lang: str, **kwargs) -> str:
     """One template in the language."""
-    return TEXTS[key][lang].format(**kwargs)
+    return text_of(TEXTS, key, lang, **kwargs)
 
 
 def uncertainty(decimals: int, spread_values: tuple[float, ...] | list[float]) -> float:

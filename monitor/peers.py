@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from monitor import queries, regions
+from monitor.i18n import text_of
 from monitor.numbers import format_value
 from monitor.regions import Region
 
@@ -211,7 +212,7 @@ TEXTS = {
 
 def phrase(key: str, lang: str, **kwargs) -> str:
     """One sentence template in the language."""
-    return TEXTS[key][lang].format(**kwargs)
+    return text_of(TEXTS, key, lang, **kwargs)
 
 
 def explanation_text(peers: Peers, name: str, lang: str, n_items: int = 2) -> str:

@@ -16,6 +16,10 @@ from monitor import queries
 from monitor.i18n import t
 
 CUSTOM = queries.CUSTOM  # a composed region's code in links and tables
+# The warehouse's region levels (etl/schema.py) in the order lists show them, pilot regions
+# first; the map's level switch shows the finest first (Nederland is no map).
+LEVELS = ("proeftuin", "provincie", "corop", "arbeidsmarktregio", "gemeente", "land")
+MAP_LEVELS = ("gemeente", "provincie", "corop", "arbeidsmarktregio", "proeftuin")
 
 
 @dataclass(frozen=True)

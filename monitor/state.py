@@ -12,7 +12,6 @@ from monitor.i18n import LANGS, t
 from monitor.member_list import MAX_CUSTOM_MEMBERS, check_custom, clean_name, shown
 from monitor.regions import Region
 
-LEVELS = ("gemeente", "provincie", "corop", "arbeidsmarktregio", "proeftuin", "land")
 MAX_PARAM_LEN = 2000
 MAX_COMPARE = 12
 DEFAULT_REGION = "PR_mra"
@@ -84,7 +83,7 @@ def read_lang() -> str:
 
 def read_level(default: str = "gemeente") -> str:
     """Region level from the URL."""
-    return choose("level", LEVELS, default)
+    return choose("level", regions.LEVELS, default)
 
 
 def read_indicator(default: str = DEFAULT_INDICATOR) -> str:

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import profile, queries, state
+from monitor import profile, queries, regions, state
 from monitor.i18n import current_lang, t
 from monitor.memo import memo
 from monitor.regions import Region
-
-LEVEL_ORDER = ("proeftuin", "provincie", "corop", "arbeidsmarktregio", "gemeente", "land")
 
 
 def region_options(include_custom: bool = True) -> list[str]:
     """Region codes grouped by level, pilot regions first (the composed region, if there is
     one, before them)."""
     frame = queries.regions()
-    frame = frame.assign(order=frame["region_level"].map(LEVEL_ORDER.index))
+    frame = frame.assign(order=frame["region_level"].map(regions.LEVELS.index))
     codes = frame.sort_values(["order", "region_name"])["region_code"].tolist()
     custom = state.custom_region() if include_custom else None
     return ([custom.code] if custom else []) + codes
@@ -82,7 +80,7 @@ def year_picker(indicator_id: str, key: str = "year") -> int:
 
 def level_picker(default: str = "gemeente", key: str = "level") -> str:
     """A region level for maps; kept in the URL."""
-    levels = [lv for lv in state.LEVELS if lv != "land"]
+    levels = list(regions.MAP_LEVELS)
     current = state.read_level(default)
     if current not in levels:
         state.notify("level", current)

@@ -9,7 +9,6 @@ from monitor.i18n import col, t
 from monitor.numbers import format_value
 from monitor.regions import Region
 
-EXPORT_LEVELS = ("proeftuin", "provincie", "corop", "arbeidsmarktregio", "gemeente", "land")
 FORMATS = ("csv", "xlsx", "parquet")
 FACTOR_COLUMNS = 4
 IND_KEY = "export_ind_"
@@ -22,9 +21,9 @@ def level_count(level: str) -> int:
 
 def levels_picker() -> tuple[str, ...]:
     """Whole levels at once (every gemeente, every pilot variant, ...); URL `levels`."""
-    current = state.read_list("levels", EXPORT_LEVELS)
+    current = state.read_list("levels", regions.LEVELS)
     chosen = tuple(st.multiselect(
-        t("export_levels"), EXPORT_LEVELS, default=list(current), key="export_levels",
+        t("export_levels"), regions.LEVELS, default=list(current), key="export_levels",
         format_func=lambda lv: f"{t('level_' + lv)} ({level_count(lv)})",
         help=t("export_levels_help"), placeholder=t("export_levels_placeholder")))
     if chosen != current:

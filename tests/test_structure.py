@@ -52,6 +52,15 @@ def test_cache_decorators_in_one_place():
             assert "cache_data(" not in path.read_text(encoding="utf-8"), path.name
 
 
+def test_one_set_of_levels():
+    """The app's level lists hold exactly the warehouse's levels (etl/schema.py)."""
+    from etl.schema import LEVELS
+    from monitor import regions
+
+    assert sorted(regions.LEVELS) == sorted(LEVELS)
+    assert set(regions.MAP_LEVELS) == set(LEVELS) - {"land"}
+
+
 def test_url_read_in_state_only():
     """The URL is read and written through monitor/state.py only (validated there)."""
     for path in [*REPO.glob("monitor/*.py"), *REPO.glob("pages/*.py"), REPO / "app.py"]:
