@@ -181,9 +181,11 @@ def test_empty_and_bad_selections_give_messages(run_page, monkeypatch):
     assert "'regions'" in warned and "'indicators'" in warned and "'years'" in warned
     at = run_page(PAGE, regions="GM0363", indicators="werkloosheid_pct", years="1990-1995")
     assert not at.exception and any("'years'" in w.value for w in at.warning)
+    # CBS's unemployment series (86088NED) starts in 2013: nothing to export for 2006-2008
     at = run_page(PAGE, regions="NL01", indicators="werkloosheid_pct", years="2006-2008")
     assert not at.exception
-    assert "geen cijfers" in texts(at) or at.get("download_button")
+    assert "Voor deze keuze zijn er geen cijfers in deze jaren." in texts(at)
+    assert not at.get("download_button")
     monkeypatch.setattr(export, "MAX_ROWS", 10)
     at = run_page(PAGE, levels="provincie", indicators="werkloosheid_pct")
     assert not at.exception
@@ -298,3 +300,18 @@ def test_fuzzed_export_parameters_never_break_the_page(run_page, params):
     assert at.title and at.title[0].value in ("Data-export", "Data export")
     for element in at.markdown:
         assert "<script" not in element.value.lower()
+
+
+def test_kaart_png_button_makes_the_map_picture(run_page, downloads):
+    """The Kaart page's real 'Download als PNG' button (monitor/downloads.map_button): its
+    file is a 1920x1080 PNG of the chosen indicator, level and year, named after them."""
+    from PIL import Image
+
+    at = run_page("pages/kaart.py", indicator="werkloosheid_pct", year="2024", level="gemeente")
+    assert not at.exception
+    name, data = fetch(at, downloads, ".png")
+    assert name == f"kaart_werkloosheid_pct_gemeente_2024_{TODAY}.png"
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    image = Image.open(io.BytesIO(data))
+    assert image.size == (1920, 1080)
+    assert len(set(image.convert("RGB").getdata())) > 200  # a drawn map, not a blank picture

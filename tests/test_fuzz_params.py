@@ -69,16 +69,57 @@ def test_refused_parameter_gets_a_notice(run_page, page, params):
     assert any(name in w.value for w in at.warning for name in params)
 
 
-def sql_calls_with_fstrings(path: Path) -> list[str]:
-    """Calls like db.query(f"...{x}...") or con.execute(f"...") in a module."""
+def built_from_values(node: ast.AST, names: dict[str, ast.AST], depth: int = 0) -> bool:
+    """Whether SQL text is built from something other than literals and UPPER_CASE constants
+    (module-level SQL fragments): an f-string, '+' or '%' with a variable, .format()."""
+    if depth > 10:
+        return True
+    if isinstance(node, ast.Constant):
+        return False
+    if isinstance(node, ast.Name):
+        if node.id.isupper():
+            return False
+        value = names.get(node.id)
+        return value is None or built_from_values(value, names, depth + 1)
+    if isinstance(node, ast.JoinedStr):
+        return any(built_from_values(v.value, names, depth + 1) for v in node.values
+                   if isinstance(v, ast.FormattedValue))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
+        return (built_from_values(node.left, names, depth + 1)
+                or built_from_values(node.right, names, depth + 1))
+    return True  # .format(), a call, anything else: not known to be constant text
+
+
+def sql_calls_with_fstrings(path: Path, source: str | None = None) -> list[str]:
+    """Calls like db.query(f"...{x}..."), con.execute("..." + x) or .sql(s.format(x)) in a
+    module, where x is not an UPPER_CASE constant."""
+    tree = ast.parse(source if source is not None else path.read_text(encoding="utf-8"))
+    # a function's own SQL parameter (db.query(sql, ...)) is checked where it is called
+    names: dict[str, ast.AST] = {a.arg: ast.Constant("") for node in ast.walk(tree)
+                                 if isinstance(node, ast.FunctionDef) for a in node.args.args}
+    names.update({target.id: node.value for node in ast.walk(tree)
+                  if isinstance(node, ast.Assign) for target in node.targets
+                  if isinstance(target, ast.Name)})
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(tree):
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr in ("query", "execute", "sql")
-                and node.args and isinstance(node.args[0], ast.JoinedStr)
-                and any(isinstance(v, ast.FormattedValue) for v in node.args[0].values)):
-            found.append(f"{path.relative_to(REPO)}:{node.lineno}")
+                and node.func.attr in ("query", "execute", "sql") and node.args
+                and built_from_values(node.args[0], names)):
+            found.append(f"{path.name}:{node.lineno}")
     return found
+
+
+def test_sql_check_catches_every_way_of_building_text():
+    bad = ['db.query(f"select * from t where a = {x}")', 'con.execute("select " + col)',
+           'db.query("select {}".format(x))', 'con.execute("select %s" % x)',
+           'sql = "select " + x\ndb.query(sql)', 'db.query(make_sql())']
+    good = ['db.query("select * from t where a = ?", [x])', 'db.query("select" + FILTER)',
+            'db.query(f"select * from {TABLE}")', 'sql = "select 1"\ndb.query(sql, [])',
+            'def query(sql):\n    cursor.execute(sql, [])']
+    for source in bad:
+        assert sql_calls_with_fstrings(Path("x.py"), source), source
+    for source in good:
+        assert not sql_calls_with_fstrings(Path("x.py"), source), source
 
 
 def test_app_sql_takes_no_interpolated_text():
