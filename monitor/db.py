@@ -62,7 +62,8 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
 
 
 def data_version() -> str:
-    """A token that changes when the warehouse file changes (part of every cache key)."""
+    """A token that changes when the warehouse file changes: monitor/cached.py puts it in the
+    key of every cached result, so a rebuild is read at once, without a restart."""
     key = file_key(warehouse_path())
     return "none" if key is None else f"{key[1]}-{key[2]}"
 
