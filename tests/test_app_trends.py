@@ -76,7 +76,7 @@ def test_trends_gap_stays_open_and_flags_are_noted(run_app):
     table = at.dataframe[0].value
     years = table["Jaar"].tolist()
     assert years == list(range(years[0], years[-1] + 1))  # every year of the span, gaps too
-    assert (table["Nederland"] == charts.NO_VALUE_TEXT).any()
+    assert (table["Nederland"] == "–").any()
 
 
 def test_trends_malformed_params_give_notice(run_app):

@@ -147,7 +147,7 @@ def test_compare_table_unit():
     display, scores = charts.compare_table(values, rows, {"R1": "Een", "R2": "Twee"},
                                            ("Factor", "Indicator", "Jaar"))
     assert display["Een"].tolist() == ["1 234,5", "0,25"]
-    assert display["Twee"].tolist() == ["2,0", charts.NO_VALUE_TEXT]
+    assert display["Twee"].tolist() == ["2,0", "–"]
     assert display["Jaar"].tolist() == [2024, 2023]
     assert scores["Een"].tolist()[0] == 10.0 and np.isnan(scores["Een"].tolist()[1])
     assert scores["Jaar"].isna().all()
