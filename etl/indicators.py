@@ -182,8 +182,9 @@ def score_tables(con) -> None:
     """)
     con.execute("""
         create or replace table factor_weight as
-        select indicator_id, factor_id, 1.0 as weight from indicator
-        where direction <> 'neutral' and data_gap is null
+        select i.indicator_id, i.factor_id, i.weight from indicator i
+        join factor f using (factor_id)
+        where i.direction <> 'neutral' and i.data_gap is null and i.weight > 0 and f.scored
     """)
     create_macros(con, scoring=True)
     con.execute("""

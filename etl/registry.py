@@ -25,7 +25,7 @@ INDICATOR_FIELDS = frozenset({
 })
 INDICATOR_OPTIONAL = frozenset({
     "denominator_source", "denominator_slice", "numerator_factor", "denominator_factor",
-    "peer_context", "min_denominator", "breaks",
+    "peer_context", "min_denominator", "breaks", "weight",
 })
 # How an indicator enters the similarity of regions (monitor/peers.py): on its own scale, or
 # as a logarithm (sizes and densities span orders of magnitude).
@@ -36,7 +36,7 @@ FRAME_COLUMNS = [
     "unit_nl", "unit_en", "aggregation", "source_table", "source_slice", "numerator_key",
     "denominator_table", "denominator_slice", "denominator_key", "numerator_factor",
     "denominator_factor", "scale", "direction", "decimals", "note_nl", "note_en", "data_gap",
-    "statline_url", "peer_context", "min_denominator",
+    "statline_url", "peer_context", "min_denominator", "weight",
 ]
 BREAK_COLUMNS = ["indicator_id", "year", "reason_nl", "reason_en", "source"]
 FACTOR_COLUMNS = ["factor_id", "title_nl", "title_en", "description_nl", "description_en",
@@ -84,6 +84,8 @@ class Indicator:
     min_denominator: float | None = None
     # breaks in CBS's series: (year, {nl, en} reason, source) -- the first year on the new basis
     breaks: tuple = field(default=(), hash=False)
+    # weight in its factor's score (0: shown, not scored); see the factor's note on why
+    weight: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -289,6 +291,14 @@ def read_breaks(entry: dict) -> tuple:
     return tuple(sorted(breaks, key=lambda b: b[0]))
 
 
+def read_weight(entry: dict) -> float:
+    """The weight in the factor score: a number from 0 (not scored) to 1 (default)."""
+    value = entry.get("weight", 1)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise fail("indicator", entry["id"], "weight", f"must be a number 0-1, got {value!r}")
+    return float(value)
+
+
 def read_min_denominator(entry: dict) -> float | None:
     """None, or the smallest denominator a gemeente needs for a reliable value."""
     if entry.get("min_denominator") is None:
@@ -315,7 +325,8 @@ def parse_indicator(entry: dict, factor_ids: set[str]) -> Indicator:
         numerator=numerator, denominator=denominator, scale=read_number(entry, "scale"),
         direction=read_choice(entry, "direction", DIRECTIONS), decimals=read_decimals(entry),
         data_gap=read_data_gap(entry), peer_context=read_peer_context(entry),
-        min_denominator=read_min_denominator(entry), breaks=read_breaks(entry), **texts,
+        min_denominator=read_min_denominator(entry), breaks=read_breaks(entry),
+        weight=read_weight(entry), **texts,
     )
 
 
@@ -385,7 +396,7 @@ def indicator_row(ind: Indicator) -> dict:
         "direction": ind.direction, "decimals": ind.decimals,
         "note_nl": ind.note["nl"], "note_en": ind.note["en"], "data_gap": ind.data_gap,
         "statline_url": get_table(num.table).statline_url, "peer_context": ind.peer_context,
-        "min_denominator": ind.min_denominator,
+        "min_denominator": ind.min_denominator, "weight": ind.weight,
     }
 
 

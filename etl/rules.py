@@ -119,24 +119,38 @@ SCORING_MACROS = [
         from v
         join indicator_scale s using (indicator_id, year)
         join indicator i using (indicator_id)
-        join factor f on f.factor_id = i.factor_id
-        where v.value is not null and i.direction <> 'neutral' and f.scored
+        join factor_weight w using (indicator_id)
+        where v.value is not null
           and score_of(v.value, s.p05, s.p95, i.direction) is not null""",
+    # A factor score is the weighted mean of the scores a region has. n_expected counts the
+    # weighted indicators of the factor with a scale that year; fewer scores than that make
+    # the score partial (is_partial): shown, and said, never silently ranked as complete.
     """create or replace macro factor_rows(scores) as table
-        with s as (select unnest(scores, recursive := true))
+        with s as (select unnest(scores, recursive := true)),
+        expected as (
+            select w.factor_id, c.year, count(*) as n_expected
+            from factor_weight w join indicator_scale c using (indicator_id) group by all
+        )
         select w.factor_id, s.region_code, s.year,
-               sum(s.score * w.weight) / sum(w.weight) as score, count(*) as n_indicators
+               sum(s.score * w.weight) / sum(w.weight) as score, count(*) as n_indicators,
+               any_value(e.n_expected) as n_expected,
+               count(*) < any_value(e.n_expected) as is_partial
         from s join factor_weight w using (indicator_id)
-        group by all""",
+        join expected e on e.factor_id = w.factor_id and e.year = s.year
+        group by w.factor_id, s.region_code, s.year""",
     """create or replace macro factor_rows_latest(scores) as table
         with s as (select unnest(scores, recursive := true)),
-        latest as (select indicator_id, max(year) as year from indicator_scale group by 1)
+        latest as (select indicator_id, max(year) as year from indicator_scale group by 1),
+        expected as (select factor_id, count(*) as n_expected from factor_weight group by 1)
         select w.factor_id, s.region_code,
                sum(s.score * w.weight) / sum(w.weight) as score, count(*) as n_indicators,
+               any_value(e.n_expected) as n_expected,
+               count(*) < any_value(e.n_expected) as is_partial,
                min(s.year) as first_year, max(s.year) as last_year
         from s join latest using (indicator_id, year)
         join factor_weight w using (indicator_id)
-        group by all""",
+        join expected e on e.factor_id = w.factor_id
+        group by w.factor_id, s.region_code""",
 ]
 
 

@@ -24,6 +24,18 @@ def base_layout(fig: go.Figure, height: int, title: str | None = None) -> go.Fig
     return fig
 
 
+def factor_detail(row: pd.Series) -> str:
+    """Hover text under a factor score: partial (n of m indicators) and the years it rests on."""
+    parts = []
+    if bool(row.get("is_partial", False)) and pd.notna(row.get("n_expected")):
+        parts.append(t("factor_partial", n=int(row["n_indicators"]), m=int(row["n_expected"])))
+    first, last = row.get("first_year"), row.get("last_year")
+    if pd.notna(first) and pd.notna(last):
+        years = str(int(first)) if first == last else f"{int(first)}-{int(last)}"
+        parts.append(t("factor_years", years=years))
+    return "".join(f"<br>{p}" for p in parts)
+
+
 def factor_bars(profile: pd.DataFrame, names: dict[str, str], factor_titles: dict[str, str],
                 height: int = 420) -> go.Figure:
     """Horizontal grouped bars: factor scores (0-10) per region (profile: factor_id, region_code,
@@ -33,10 +45,15 @@ def factor_bars(profile: pd.DataFrame, names: dict[str, str], factor_titles: dic
     for i, (code, part) in enumerate(profile.groupby("region_code", sort=False)):
         part = part.set_index("factor_id").reindex(order)
         colour = NL_COLOR if code == "NL01" else QUALITATIVE[i % len(QUALITATIVE)]
+        partial = (part["is_partial"].fillna(False).astype(bool) if "is_partial" in part
+                   else pd.Series(False, index=part.index))
         fig.add_trace(go.Bar(
             y=[factor_titles[f] for f in order], x=part["score"], orientation="h",
             name=names.get(code, code), marker_color=colour,
-            hovertemplate="%{y}: %{x:.1f}<extra>" + names.get(code, code) + "</extra>"))
+            marker_pattern_shape=["/" if p else "" for p in partial],
+            customdata=[factor_detail(row) for _, row in part.iterrows()],
+            hovertemplate="%{y}: %{x:.1f}%{customdata}<extra>" + names.get(code, code)
+            + "</extra>"))
     scored = set(profile.dropna(subset=["score"])["factor_id"])
     for factor in order:
         if factor not in scored:  # say it, rather than leave an empty row

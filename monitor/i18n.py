@@ -596,6 +596,18 @@ TEXTS.update({
         "en": "No values for this indicator in the chosen regions.",
     },
     "trends_break_marker": {"nl": "breuk", "en": "break"},
+    "factor_partial": {
+        "nl": "gedeeltelijk: {n} van {m} indicatoren (gearceerd)",
+        "en": "partial: {n} of {m} indicators (hatched)",
+    },
+    "factor_years": {"nl": "cijfers uit {years}", "en": "figures from {years}"},
+    "factor_partial_note": {
+        "nl": "Gearceerde balk: gedeeltelijke score, niet alle indicatoren van de factor hebben "
+              "een cijfer voor deze regio (gewicht en jaren per indicator: zie de tabellen "
+              "hieronder).",
+        "en": "Hatched bar: partial score, not every indicator of the factor has a figure for "
+              "this region (weights and years per indicator: see the tables below).",
+    },
     "trends_break_note": {
         "nl": "Breuk in de reeks vanaf {year} (stippellijn; geen lijn eroverheen, en een index "
               "loopt er niet overheen): {reason}",

@@ -74,6 +74,8 @@ with left:
         st.plotly_chart(profile.factor_chart(kind, scores, names, height), width="stretch",
                         config={"displayModeBar": False})
     st.caption(t("profile_factor_note"))
+    if "is_partial" in scores and scores["is_partial"].fillna(False).astype(bool).any():
+        st.caption(t("factor_partial_note"))
     empty = profile.factors_without_data()
     if empty:
         titles = profile.factor_titles()

@@ -22,6 +22,7 @@ INDICATORS = pd.DataFrame({
     "aggregation": ["ratio", "sum", "weighted_mean", "none"],
     "scale": [100.0, 1.0, 1.0, 1.0], "factor_id": "f", "data_gap": None,
     "direction": ["higher_is_better", "neutral", "lower_is_better", "neutral"],
+    "weight": 1.0,
 })
 
 
@@ -150,9 +151,9 @@ def test_scores_clip_at_p5_p95_and_turn_round_for_lower_is_better():
     assert rate["G0"] == 0 and rate["G20"] == 10 and rate["G1"] == 0  # clipped below p5 (1.0)
     assert rate["G10"] == pytest.approx(5)
     assert wmean["G0"] == 10 and wmean["G20"] == 0  # lower is better
-    factor = con.execute("select score, n_indicators from factor_score where region_code = "
-                         "'G10'").fetchone()
-    assert factor == (pytest.approx(5), 2)
+    factor = con.execute("select score, n_indicators, is_partial from factor_score where "
+                         "region_code = 'G10'").fetchone()
+    assert factor == (pytest.approx(5), 2, False)
 
 
 def test_score_cells_keep_wcag_aa_text_contrast():
@@ -193,7 +194,8 @@ def test_one_scoring_rule_weights_and_skips_unscored_factors_for_composed_region
     members = pd.DataFrame({"region_code": gms, "gemeente_code": gms})
     indicators = pd.concat([INDICATORS, pd.DataFrame({
         "indicator_id": ["ctx"], "aggregation": ["ratio"], "scale": [1.0], "factor_id": ["c"],
-        "data_gap": [None], "direction": ["higher_is_better"]})], ignore_index=True)
+        "data_gap": [None], "direction": ["higher_is_better"], "weight": [1.0]})],
+        ignore_index=True)
     gm = gm_rows([(ind, g, 2024, float(i), float(i), 1.0)
                   for ind in ("rate", "wmean", "ctx") for i, g in enumerate(gms)])
     con = duckdb.connect()
@@ -211,11 +213,34 @@ def test_one_scoring_rule_weights_and_skips_unscored_factors_for_composed_region
     # G5 + G15: rate = 20/2 * 100 = 1000 -> clipped to p95 (19) -> 10; wmean (lower is
     # better) 20/2 = 10 -> 5.0; weighted (3 * 10 + 1 * 5) / 4 = 8.75, ctx not counted
     row = con.execute("""
-        select factor_id, score, n_indicators from factor_rows_latest((
+        select factor_id, score, n_indicators, is_partial from factor_rows_latest((
             select list({indicator_id: indicator_id, region_code: region_code, year: year,
                          score: score})
             from score_rows((select list({indicator_id: indicator_id,
                 region_code: region_code, year: year, value: value})
                 from aggregate_members(composed_members(['G5', 'G15'], 'X'))))))
     """).fetchall()
-    assert row == [("f", pytest.approx(8.75), 2)]
+    assert row == [("f", pytest.approx(8.75), 2, False)]
+
+
+def test_a_factor_score_without_every_indicator_says_it_is_partial():
+    """G5 lacks 'wmean': its factor score rests on 'rate' alone and says so (1 of 2)."""
+    values = pd.DataFrame({
+        "indicator_id": ["wmean"] * 21 + ["rate"] * 21, "year": 2024,
+        "region_code": [f"G{i}" for i in range(21)] * 2,
+        "value": [None if i == 5 else float(i) for i in range(21)] + [float(i) for i in
+                                                                      range(21)],
+    })
+    regions = pd.DataFrame({"region_code": [f"G{i}" for i in range(21)],
+                            "region_level": "gemeente"})
+    con = duckdb.connect()
+    for name, frame in [("indicator_value", values), ("region", regions),
+                        ("indicator", INDICATORS),
+                        ("factor", pd.DataFrame({"factor_id": ["f"], "scored": [True]}))]:
+        con.register(f"_{name}", frame)
+        con.execute(f"create table {name} as select * from _{name}")
+    score_tables(con)
+    rows = {r[0]: r[1:] for r in con.execute(
+        "select region_code, n_indicators, n_expected, is_partial from factor_score_latest "
+        "where region_code in ('G5', 'G6')").fetchall()}
+    assert rows["G5"] == (1, 2, True) and rows["G6"] == (2, 2, False)
