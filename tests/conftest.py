@@ -145,6 +145,17 @@ def con(warehouse):
 
 
 @pytest.fixture
+def lib(warehouse, monkeypatch):
+    """The monitor library reading the session warehouse (caches emptied first)."""
+    import streamlit as st
+
+    monkeypatch.setenv("REM_WAREHOUSE", str(warehouse))
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+@pytest.fixture
 def make_app(monkeypatch):
     """An AppTest of app.py against a given warehouse file (not yet run).
 

@@ -10,7 +10,6 @@ import openpyxl
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-import streamlit as st
 
 from monitor import export, queries, regions
 
@@ -18,14 +17,6 @@ DAY = dt.date(2026, 11, 22)
 LICENCE = "Bron: CBS, StatLine (CC BY 4.0); grenzen CBS/PDOK (CC BY 4.0)"
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_-]+\.(csv|xlsx|parquet)$")
 
-
-@pytest.fixture
-def lib(warehouse, monkeypatch):
-    """The monitor library reading the session warehouse (caches emptied first)."""
-    monkeypatch.setenv("REM_WAREHOUSE", str(warehouse))
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
 
 
 def stored(con, indicator: str, code: str, year: int) -> float:

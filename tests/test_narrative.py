@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-import streamlit as st
 
 from monitor import narrative, queries, regions
 from monitor.narrative import Fact
@@ -79,13 +78,6 @@ def test_estimated_and_converted_are_said():
 
 
 # --- on the warehouse --------------------------------------------------------------------------
-
-@pytest.fixture
-def lib(warehouse, monkeypatch):
-    monkeypatch.setenv("REM_WAREHOUSE", str(warehouse))
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
 
 
 def numbers(text: str) -> set[str]:

@@ -8,7 +8,6 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit as st
 
 from monitor import peers, queries, regions
 
@@ -89,14 +88,6 @@ def test_explanation_orders_similar_first_and_gives_the_side():
 
 
 # --- on the warehouse --------------------------------------------------------------------------
-
-@pytest.fixture
-def lib(warehouse, monkeypatch):
-    """The monitor library reading the session warehouse (caches emptied first)."""
-    monkeypatch.setenv("REM_WAREHOUSE", str(warehouse))
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
 
 
 @pytest.mark.integration

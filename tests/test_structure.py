@@ -10,7 +10,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DATA_LAYER = ("about", "charts", "db", "export", "figures", "i18n", "maps", "member_list",
-              "memo", "numbers", "profile", "queries", "regions", "report")
+              "memo", "narrative", "numbers", "peers", "profile", "provenance", "queries",
+              "regions", "report")
 APP_SIDE = ("cached", "downloads", "state", "widgets")
 
 
@@ -38,6 +39,9 @@ def test_data_layer_runs_without_streamlit(warehouse):
 
 def test_streamlit_only_at_the_edge():
     """Only the app's edge modules import Streamlit; the data layer does not mention it."""
+    modules = {p.stem for p in (REPO / "monitor").glob("*.py")}
+    assert modules - {"__init__", "server"} == set(DATA_LAYER) | set(APP_SIDE), \
+        "a new module in monitor/: add it to DATA_LAYER (no Streamlit) or APP_SIDE"
     for name in DATA_LAYER:
         text = (REPO / "monitor" / f"{name}.py").read_text(encoding="utf-8")
         assert "import streamlit" not in text and "st.cache" not in text, name
