@@ -132,6 +132,16 @@ def bench_memory(warehouse: Path) -> list[tuple]:
              rss < 400)]
 
 
+def settle(url: str, seconds: float = 15) -> None:
+    """Unmeasured: let the replicas finish their start-up warm-up and see every view once."""
+    import asyncio
+
+    from bench.load import drive
+
+    time.sleep(seconds / 3)
+    asyncio.run(drive(url, [], sessions=4, seconds=seconds, think=0))
+
+
 def bench_load(warehouse: Path, seconds: float = 60) -> list[tuple]:
     """A meeting: 20 sessions that each open a page, read ~5 s, change something, for 60 s,
     against one replica behind the balancer (scripts/serve.sh), as deployed."""
@@ -140,6 +150,7 @@ def bench_load(warehouse: Path, seconds: float = 60) -> list[tuple]:
     from bench.load import drive
 
     with harness.serve_replicas(warehouse, 1) as (url, pids):
+        settle(url)
         result = asyncio.run(drive(url, pids, sessions=20, seconds=seconds, think=5.0))
     return [
         (f"meeting load: 20 sessions x {seconds:.0f} s (read ~5 s, change), runs",
@@ -161,6 +172,7 @@ def bench_saturation(warehouse: Path, seconds: float = 30) -> list[tuple]:
     rows = []
     for replicas in (1, 2):
         with harness.serve_replicas(warehouse, replicas) as (url, pids):
+            settle(url)
             result = asyncio.run(drive(url, pids, sessions=20, seconds=seconds, think=0))
         rows.append((f"saturation, {replicas} replica(s): complete pages per second",
                      f"{result['per_second']:.2f}/s (p50 {result['p50']:.2f} s, "

@@ -26,6 +26,7 @@ import pandas as pd
 
 from monitor import queries, regions
 from monitor.i18n import text_of
+from monitor.memo import memo
 from monitor.numbers import format_value
 from monitor.regions import Region
 
@@ -174,6 +175,7 @@ def fact_for(region: Region, indicator_id: str, rows: pd.DataFrame, lang: str,
         is_converted=bool(row is not None and row.get("is_converted") is True))
 
 
+@memo  # a few hundred ms of every profile rerun: once per region
 def region_narrative(region: Region, lang: str = "nl", with_rank: bool = True,
                      indicators: tuple[str, ...] = INDICATORS) -> list[str]:
     """The sentences about a region. with_rank: say 'highest/lowest of the n <level>' (only

@@ -28,6 +28,7 @@ import pandas as pd
 
 from monitor import queries, regions
 from monitor.i18n import text_of
+from monitor.memo import memo
 from monitor.numbers import format_value
 from monitor.regions import Region
 
@@ -173,6 +174,7 @@ def default_comparison(level: str) -> str:
     return level if level in COMPARISON_SETS else "proeftuin"
 
 
+@memo  # a few hundred ms of every profile rerun: once per region
 def find_peers(region: Region, comparison: str | None = None, k: int = DEFAULT_K,
                include_self: bool = False) -> Peers:
     """The k regions of the comparison set most like the region on its context."""
