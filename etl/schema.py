@@ -135,6 +135,7 @@ TABLES: tuple[Table, ...] = (
           ("linear", "log")),
         c("min_denominator", D, "a gemeente with a smaller denominator gets no value (the "
                                 "reliability threshold), else NULL"),
+        c("weight", D, "weight in its factor's score (0: shown, not scored)"),
     ), key=("indicator_id",)),
     Table("gm_value", (
         c("indicator_id", T, "indicator"),
@@ -209,7 +210,8 @@ TABLES: tuple[Table, ...] = (
     Table("factor_weight", (
         c("indicator_id", T, "indicator"),
         c("factor_id", T, "its factor"),
-        c("weight", "DECIMAL(2,1)", "weight in the factor score (equal by default)"),
+        c("weight", D, "weight in the factor score, from the registry (`weight`, 1 unless "
+                       "declared; 0 is not listed: shown, not scored)"),
     ), key=("indicator_id", "factor_id")),
     Table("factor_score", (
         c("factor_id", T, "factor"),
@@ -217,12 +219,16 @@ TABLES: tuple[Table, ...] = (
         c("year", INT, "year"),
         c("score", D, "weighted mean of the indicator scores of that year"),
         c("n_indicators", BI, "indicators scored"),
+        c("n_expected", BI, "weighted indicators of the factor with a scale that year"),
+        c("is_partial", B, "fewer indicators than expected: a partial score, said so"),
     ), key=("region_code", "factor_id", "year")),
     Table("factor_score_latest", (
         c("factor_id", T, "factor"),
         c("region_code", T, "region"),
         c("score", D, "weighted mean over each indicator's latest year"),
         c("n_indicators", BI, "indicators scored"),
+        c("n_expected", BI, "weighted indicators of the factor"),
+        c("is_partial", B, "fewer indicators than expected: a partial score, said so"),
         c("first_year", INT, "earliest of those years"),
         c("last_year", INT, "latest of those years"),
     ), key=("region_code", "factor_id")),
