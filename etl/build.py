@@ -112,7 +112,7 @@ def write_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) 
 def load_table(con, spec: TableSpec, read: Reader) -> tuple[RawTable, pd.DataFrame | None, list]:
     """Read one raw table, keep what tables.yaml declares (whatever the source, so a build
     from the bundle equals one from a snapshot), store it as raw_cbs__<id>, stage it."""
-    raw = bundle.reduce_raw(read(spec), spec)
+    raw = read(spec)
     write_frame(con, spec.raw_name, raw.data)
     if spec.boundaries == "none":
         write_frame(con, f"stg_{spec.alias}", stage_wide(raw, spec))
@@ -284,10 +284,11 @@ class Source:
 
     def reader(self) -> Reader:
         """A function reading one declared table as a RawTable."""
-        if self.kind == "bundle":
+        if self.kind == "bundle":  # stored reduced already
             manifest = bundle.read_manifest(self.bundle_dir)
             return lambda spec: bundle.read_bundle_table(spec, self.bundle_dir, manifest)
-        return lambda spec: read_raw_table(self.raw_dir / spec.id, spec.id)
+        return lambda spec: bundle.reduce_raw(read_raw_table(self.raw_dir / spec.id, spec.id),
+                                              spec)
 
     def taken_at(self) -> dt.datetime:
         """When the data was taken from CBS: the bundle's date, else now."""

@@ -98,13 +98,15 @@ def stage_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[str]
     rows, labels, absent = select_slices(raw, spec)
     measures = numeric_measures(rows, raw.measure_keys)
     base = pd.DataFrame({
-        "region_code": rows["RegioS"].map(strip_region_key),
+        "region_code": rows["RegioS"].astype(str).str.strip(),
         "period_code": rows["Perioden"].astype(str).str.strip(),
         "slice": labels,
     })
-    parsed = base["period_code"].map(parse_period)
-    base["year"] = parsed.str[0].astype("int32")
-    base["period_type"] = parsed.str[1]
+    parsed = base["period_code"].str.extract(PERIOD_RE)  # vectorised parse_period
+    if parsed[0].isna().any():
+        parse_period(base.loc[parsed[0].isna(), "period_code"].iloc[0])  # raises, naming it
+    base["year"] = parsed[0].astype("int32")
+    base["period_type"] = parsed[1]
     base["region_type"] = base["region_code"].str[:2]
     base = base[base["region_type"].isin(REGION_TYPES)]
     wide = pd.concat([base, rows.loc[base.index, measures]], axis=1)
@@ -113,7 +115,7 @@ def stage_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[str]
         value_vars=measures, var_name="measure", value_name="value",
     ).dropna(subset=["value"])
     long["table_id"] = spec.id
-    long["measure_name"] = long["measure"].map(lambda k: spec.measures.get(k, k))
+    long["measure_name"] = long["measure"].map(spec.measures).fillna(long["measure"])
     long["value"] = long["value"].astype("float64")
     return long[STAGED_COLUMNS].reset_index(drop=True), absent
 
