@@ -163,7 +163,20 @@ def region_values(con, registry: Registry, territory: pd.DataFrame) -> pd.DataFr
     taken = pd.MultiIndex.from_frame(used[KEYS])
     agg = agg[~pd.MultiIndex.from_frame(agg[KEYS]).isin(taken)]
     parts = [p[VALUE_COLUMNS] for p in (agg, used, other) if len(p)]
-    return pd.concat(parts, ignore_index=True)
+    return before_valid_from(con, pd.concat(parts, ignore_index=True))
+
+
+def before_valid_from(con, values: pd.DataFrame) -> pd.DataFrame:
+    """A pilot variant whose membership holds from a year on (valid_from) has no value before
+    it: its 2024 gemeenten are not the region of that time (status other_territory)."""
+    since = con.execute("select region_code, valid_from from region where valid_from is not "
+                        "null").df()
+    start = values["region_code"].map(dict(zip(since["region_code"], since["valid_from"],
+                                               strict=True)))
+    early = start.notna() & (values["year"] < start.fillna(0))
+    values.loc[early, ["value", "numerator", "denominator"]] = float("nan")
+    values.loc[early, "status"] = "other_territory"
+    return values
 
 
 def score_tables(con) -> None:

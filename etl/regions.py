@@ -17,7 +17,7 @@ DIVISIONS = {"PV": "provincie", "CR": "corop", "AM": "arbeidsmarktregio"}
 NL_CODE, NL_NAME = "NL01", "Nederland"
 REGION_COLUMNS = [
     "region_code", "region_name", "region_level", "pilot_id", "variant_id", "is_default_variant",
-    "description", "confidence", "n_gemeenten", "population",
+    "description", "confidence", "n_gemeenten", "population", "valid_from",
 ]
 
 
@@ -97,6 +97,7 @@ def build_pilot_regions(pilots: list[dict], gemeente_codes: set[str]) -> tuple[p
                 "region_level": "proeftuin", "pilot_id": pilot["id"], "variant_id": variant["id"],
                 "is_default_variant": is_default, "description": pilot["description"],
                 "confidence": str(variant.get("confidence", pilot["confidence"])),
+                "valid_from": variant.get("valid_from"),
             })
             members += [{"region_code": code, "gemeente_code": c} for c in dict.fromkeys(codes)]
     return pd.DataFrame(regions), pd.DataFrame(members)
@@ -119,6 +120,7 @@ def build_regions(gebieden: pd.DataFrame, pilots: list[dict]) -> tuple[pd.DataFr
         if col not in regions:
             regions[col] = None
     regions["is_default_variant"] = regions["is_default_variant"].fillna(True).astype(bool)
+    regions["valid_from"] = pd.to_numeric(regions["valid_from"]).astype("Int32")
     return regions[REGION_COLUMNS], membership.reset_index(drop=True)
 
 

@@ -17,7 +17,7 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "warehouse.md"
 
 LEVELS = ("land", "provincie", "corop", "arbeidsmarktregio", "gemeente", "proeftuin")
 STATUSES = ("ok", "published", "low_coverage", "incomplete_sum", "unreliable", "other_boundaries",
-            "missing")
+            "other_territory", "missing")
 SOURCES = ("published", "aggregated")
 DIRECTIONS = ("higher_is_better", "lower_is_better", "neutral")
 AGGREGATIONS = ("ratio", "weighted_mean", "sum", "none")
@@ -80,6 +80,8 @@ TABLES: tuple[Table, ...] = (
         c("confidence", T, "pilot regions: how sure the membership is"),
         c("n_gemeenten", BI, "member gemeenten (2024)"),
         c("population", BI, "inhabitants 1 January 2024 (85755NED), the weight of `coverage`"),
+        c("valid_from", INT, "pilot variants: the first year its membership holds (earlier years "
+                             "have no value, status `other_territory`), else NULL"),
     ), key=("region_code",), rules=("level_counts",)),
     Table("region_membership", (
         c("region_code", T, "a region"),
@@ -172,7 +174,9 @@ TABLES: tuple[Table, ...] = (
                        "95%; `incomplete_sum`: no value, a sum over fewer than all members is "
                        "not the region's total; `unreliable`: gemeente without value, the "
                        "denominator is below `min_denominator`; `other_boundaries`: no value, "
-                       "a median CBS publishes on another division that year", STATUSES),
+                       "a median CBS publishes on another division that year; "
+                       "`other_territory`: no value, a pilot variant before its `valid_from`",
+          STATUSES),
         c("source", T, "`published` (\"gepubliceerd door CBS\") or `aggregated` (\"berekend "
                        "uit gemeenten\"; a merged gemeente: added up from its predecessors)",
           SOURCES),

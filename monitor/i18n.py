@@ -73,6 +73,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "No value: a total only counts when every municipality has a figure; at least "
               "one is missing here.",
     },
+    "status_other_territory": {
+        "nl": "Geen waarde: in dit jaar had de regio een andere samenstelling dan de gemeenten "
+              "van nu; de variant 'grondgebied 2024' rekent de huidige gemeenten terug.",
+        "en": "No value: in this year the region had another membership than today's "
+              "municipalities; the variant '2024 territory' back-casts today's municipalities.",
+    },
+    "low_confidence_mark": {"nl": "samenstelling onzeker", "en": "membership uncertain"},
     "status_other_boundaries": {
         "nl": "Geen waarde: het CBS publiceert dit cijfer voor dit jaar op een andere indeling "
               "van de regio, en een mediaan laat zich niet uit gemeenten optellen.",
@@ -337,6 +344,8 @@ TEXTS.update({
                         "en": "too few workers for a reliable figure"},
     "note_incomplete_sum": {"nl": "totaal onvolledig: niet alle gemeenten hebben een cijfer",
                             "en": "incomplete total: not every municipality has a figure"},
+    "note_other_territory": {"nl": "regio had toen een andere samenstelling",
+                             "en": "the region had another membership then"},
     "note_other_boundaries": {"nl": "CBS-cijfer op een andere regio-indeling",
                               "en": "CBS figure on another regional division"},
     "note_estimated": {"nl": "geschat", "en": "estimated"},

@@ -300,7 +300,8 @@ def legend_layout(unit: str, direction: str, font_size: int, side: bool) -> dict
 
 # statuses that say why there is no value, each with its own sentence
 NO_VALUE_STATUS = {"unreliable": "status_unreliable", "incomplete_sum": "status_incomplete_sum",
-                   "other_boundaries": "status_other_boundaries"}
+                   "other_boundaries": "status_other_boundaries",
+                   "other_territory": "status_other_territory"}
 
 
 MAX_NAMED = 5

@@ -28,10 +28,22 @@ def region_name(code: str) -> str:
 def display_names(chosen: tuple[Region, ...], reserved: tuple[str, ...] = ()
                   ) -> dict[str, str]:
     """Short display names of regions by code (Nederland by its word in the UI language), the
-    long 'name (level)' label where two share a name or one clashes with a `reserved` column."""
+    long 'name (level)' label where two share a name or one clashes with a `reserved` column;
+    a pilot region whose membership is uncertain says so in its name, wherever shown."""
+    unsure = low_confidence_codes()
     names = {r.code: t("netherlands") if r.code == "NL01" else charts.short_name(r.name, r.level)
              for r in chosen}
+    names = {c: f"{n} ({t('low_confidence_mark')})" if c in unsure else n
+             for c, n in names.items()}
     return charts.unique_labels(names, {r.code: label(r) for r in chosen}, reserved=reserved)
+
+
+@memo
+def low_confidence_codes() -> frozenset[str]:
+    """Pilot regions (any variant) whose membership list has low confidence."""
+    frame = queries.regions("proeftuin")
+    return frozenset(c for c, conf in zip(frame["region_code"], frame["confidence"],
+                                          strict=True) if confidence_level(conf) == "low")
 
 
 @memo
@@ -39,14 +51,18 @@ def region_labels(lang: str) -> dict[str, str]:
     """'Name (level)' for every stored region, once per language (select boxes format
     hundreds of options on every run)."""
     frame = queries.regions()
-    return {code: f"{name} ({TEXTS['level_' + level][lang].lower()})"
+    unsure = low_confidence_codes()
+    mark = {c: f", {TEXTS['low_confidence_mark'][lang]}" if c in unsure else ""
+            for c in frame["region_code"]}
+    return {code: f"{name} ({TEXTS['level_' + level][lang].lower()}{mark[code]})"
             for code, name, level in zip(frame["region_code"], frame["region_name"],
                                          frame["region_level"], strict=True)}
 
 
 def label(region: Region) -> str:
     """'Name (level)' of a region, for select boxes."""
-    return f"{region.name} ({t('level_' + region.level).lower()})"
+    mark = f", {t('low_confidence_mark')}" if region.code in low_confidence_codes() else ""
+    return f"{region.name} ({t('level_' + region.level).lower()}{mark})"
 
 
 def labeller(custom: Region | None = None):
@@ -194,7 +210,8 @@ def comparison_profile(region: Region, all_pilots: bool = False
 
 
 NO_VALUE_NOTE = {"unreliable": "note_unreliable", "incomplete_sum": "note_incomplete_sum",
-                 "other_boundaries": "note_other_boundaries"}
+                 "other_boundaries": "note_other_boundaries",
+                 "other_territory": "note_other_territory"}
 
 
 def status_note(row: pd.Series | None, meta: pd.Series, region: Region) -> str:

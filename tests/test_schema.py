@@ -49,7 +49,7 @@ def test_committed_doc_is_the_generated_one():
 def test_generated_block_says_columns_types_allowed_values_and_key():
     block = schema.markdown(schema.table("indicator_value"))
     assert "; one of `ok`, `published`, `low_coverage`, `incomplete_sum`, `unreliable`, " \
-           "`other_boundaries`, `missing` |" in block
+           "`other_boundaries`, `other_territory`, `missing` |" in block
     assert "| `source` | varchar |" in block
     assert block.rstrip().endswith("Unique on (`indicator_id`, `region_code`, `year`).")
 

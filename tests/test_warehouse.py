@@ -390,3 +390,20 @@ def test_culture_distances_reproduce_cbs_province_rows(con, indicator_id):
     diff = (both["value"] - both["cbs"]).abs()
     bad = both[(diff > 0.15) & (diff / both["cbs"] > 0.03)]
     assert bad.empty, bad
+
+
+def test_rga_before_2019_is_not_presented_as_the_region_of_that_time(con):
+    """Regio Groningen-Assen has its 7 gemeenten since 2019 (12 before, on other territory):
+    the default variant has no value before 2019 and says why; the back-cast variant does."""
+    rows = {r[0]: r[1:] for r in con.execute("""
+        select year, value, status from indicator_value
+        where indicator_id = 'bevolking' and region_code = 'PR_rga' and year in (2018, 2019)
+    """).fetchall()}
+    assert rows[2018] == (None, "other_territory")
+    assert rows[2019][0] > 0 and rows[2019][1] == "ok"
+    back = con.execute("select value from indicator_value where indicator_id = 'bevolking' and "
+                       "region_code = 'PR_rga__grondgebied_2024' and year = 2018").fetchone()[0]
+    assert back > 0
+    scores = con.execute("select count(*) from indicator_score where region_code = 'PR_rga' "
+                         "and year < 2019").fetchone()[0]
+    assert scores == 0
