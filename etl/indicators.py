@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from etl.catalog import get_table
@@ -213,11 +215,31 @@ def score_tables(con) -> None:
                 f"select * from factor_rows_latest({scores})")
 
 
+def has_gemeente_rows(con, op: Operand) -> bool:
+    """Whether the source holds gemeente values of an operand (an optional slice may not)."""
+    return con.execute(
+        "select count(*) > 0 from stg_cbs_value where table_id = ? and measure = ? and "
+        "slice = ? and region_type = 'GM' and value is not null",
+        [op.table, op.key, op.slice_label]).fetchall()[0][0]
+
+
+def with_available_gaps(con, registry: Registry) -> Registry:
+    """The registry as this source allows: an indicator declared as a data gap (its slices
+    are optional, e.g. sectors the snapshot lacks) is computed like any other when every
+    operand has gemeente values, as from live CBS; its data_gap is then NULL."""
+    indicators = tuple(
+        replace(ind, data_gap=None)
+        if ind.data_gap and all(has_gemeente_rows(con, op) for op in
+                                (ind.numerator, ind.denominator) if op is not None)
+        else ind for ind in registry.indicators)
+    return Registry(registry.factors, indicators)
+
+
 def build_indicator_tables(con) -> list[str]:
     """Write indicator, factor, gm_value, indicator_value and score tables; return notes."""
     from etl.build import write_frame
 
-    registry = load_registry()
+    registry = with_available_gaps(con, load_registry())
     write_frame(con, "indicator", registry_frame(registry))
     write_frame(con, "factor", factor_frame(registry))
     write_frame(con, "series_break", break_frame(registry))

@@ -1107,3 +1107,61 @@ TEXTS.update({
               "figures (mergers), missing figures and too low coverage are mentioned.",
     },
 })
+
+TEXTS.update({
+    # --- economisch profiel (monitor/economy.py) -----------------------------------------------
+    "economy_title": {"nl": "Economisch profiel en digitalisering",
+                      "en": "Economic profile and digitalisation"},
+    "economy_absent": {
+        "nl": "Banen per sector en ICT-beroepen per gemeente zitten niet in deze gegevensbron "
+              "(alleen totalen); met de sectorcijfers van het CBS (tabellen 83582NED, "
+              "81575NED, 86086NED) verschijnt hier het economisch profiel.",
+        "en": "Jobs by sector and ICT occupations per municipality are not in this data source "
+              "(totals only); with CBS's sector figures (tables 83582NED, 81575NED, 86086NED) "
+              "the economic profile appears here.",
+    },
+    "economy_intro": {
+        "nl": "Locatiequotiënt: het aandeel van een sector in de banen van {name}, gedeeld door "
+              "dat aandeel in Nederland. Boven 1: de sector is hier relatief groter.",
+        "en": "Location quotient: a sector's share of {name}'s jobs divided by its share in the "
+              "Netherlands. Above 1: the sector is relatively larger here.",
+    },
+    "economy_axis": {"nl": "Locatiequotiënt (1 = als in Nederland)",
+                     "en": "Location quotient (1 = as in the Netherlands)"},
+    "economy_col_sector": {"nl": "Sector (SBI)", "en": "Sector (SBI)"},
+    "economy_col_share": {"nl": "Aandeel banen", "en": "Share of jobs"},
+    "economy_col_nl": {"nl": "Nederland", "en": "Netherlands"},
+    "economy_col_lq": {"nl": "Locatiequotiënt", "en": "Location quotient"},
+    "economy_digital": {"nl": "Digitalisering", "en": "Digitalisation"},
+    "economy_digital_none": {
+        "nl": "De digitaliseringsmaten (ICT-banen, -vestigingen en -beroepen) zitten niet in "
+              "deze gegevensbron.",
+        "en": "The digitalisation measures (ICT jobs, establishments and occupations) are not "
+              "in this data source.",
+    },
+    "about_economy": {"nl": "Economisch profiel (locatiequotiënt)",
+                      "en": "Economic profile (location quotient)"},
+    "about_economy_body": {
+        "nl": "Het **locatiequotiënt** van sector s in regio r is (banen in s in r / alle banen "
+              "in r) / (banen in s in Nederland / alle banen in Nederland). Beide aandelen zijn "
+              "gewone indicatoren: het regio-aandeel is Σ sectorbanen / Σ alle banen over de "
+              "gemeenten, met dezelfde dekkingsregel als elke indicator, ook voor een eigen "
+              "regio. Boven 1 is de sector in de regio relatief groter dan landelijk. Het "
+              "laatste jaar waarin regio en Nederland beide een aandeel hebben telt. "
+              "Digitalisering benaderen we met het aandeel banen en vestigingen in SBI J "
+              "(informatie en communicatie) en het aandeel ICT-beroepen. Het CBS publiceert "
+              "deze sectorcijfers per gemeente; ontbreken ze in de gegevensbron, dan zegt de "
+              "monitor dat in plaats van een lege grafiek te tonen.",
+        "en": "The **location quotient** of sector s in region r is (jobs in s in r / all jobs "
+              "in r) / (jobs in s in the Netherlands / all jobs in the Netherlands). Both "
+              "shares are ordinary indicators: the region's share is Σ sector jobs / Σ all "
+              "jobs over its municipalities, with the same coverage rule as every indicator, "
+              "custom regions included. Above 1, the sector is relatively larger in the region "
+              "than nationally. The latest year in which both the region and the Netherlands "
+              "have a share counts. Digitalisation is approximated by the share of jobs and "
+              "establishments in SBI J (information and communication) and the share of ICT "
+              "occupations. CBS publishes these sector figures per municipality; where the "
+              "data source lacks them, the monitor says so instead of drawing an empty chart.",
+    },
+    "report_economy": {"nl": "Economisch profiel", "en": "Economic profile"},
+})

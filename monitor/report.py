@@ -12,7 +12,7 @@ import html
 
 import pandas as pd
 
-from monitor import charts, figures, narrative, peers, profile, queries, regions
+from monitor import charts, economy, figures, narrative, peers, profile, queries, regions
 from monitor.i18n import DEFAULT_LANG, tr
 from monitor.numbers import number
 from monitor.provenance import build_source
@@ -21,7 +21,8 @@ from monitor.regions import Region
 KEY_INDICATORS = profile.HEADLINE
 TREND_INDICATORS = ("werkloosheid_pct", "netto_arbeidsparticipatie_pct",
                     "banen_per_1000_inwoners", "hbo_wo_pct")
-SECTIONS = ("header", "summary", "factors", "indicators", "peers", "map", "trends", "sources")
+SECTIONS = ("header", "summary", "factors", "indicators", "peers", "economy", "map", "trends",
+            "sources")
 STATLINE = "https://opendata.cbs.nl/"
 
 
@@ -265,6 +266,21 @@ def summary_html(region: Region, lang: str) -> str:
             "</section>")
 
 
+def economy_html(region: Region, info: dict, lang: str) -> str:
+    """Location quotients per sector, or one sentence saying the source has no sectors."""
+    head = f'<section id="economy"><h2>{esc(tr("report_economy", lang))}</h2>'
+    if not economy.has_sector_data():
+        return f'{head}<p class="muted">{esc(tr("economy_absent", lang))}</p></section>'
+    table = economy.quotient_table(economy.region_quotients(region), lang)
+    cols = [("sector", "economy_col_sector"), ("year", "year"), ("share", "economy_col_share"),
+            ("nl_share", "economy_col_nl"), ("lq", "economy_col_lq")]
+    header = "".join(f'<th scope="col" class="text">{esc(tr(k, lang))}</th>' for _, k in cols)
+    rows = "".join("<tr>" + "".join(f'<td class="text">{esc(r[c])}</td>' for c, _ in cols)
+                   + "</tr>" for _, r in table.iterrows())
+    return (f'{head}<p>{esc(tr("economy_intro", lang, name=info["name"]))}</p>'
+            f"<table><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table></section>")
+
+
 def peers_html(region: Region, info: dict, lang: str) -> str:
     """The similar regions: why they are similar, and the key figures side by side."""
     code = region.code
@@ -397,6 +413,7 @@ def build_report(region: Region, lang: str = DEFAULT_LANG, made: str | None = No
         factors_html(regions.factor_profile(chosen), code, names, lang),
         indicators_html(key_values(values), code, names, lang),
         peers_html(region, info, lang),
+        economy_html(region, info, lang),
         map_html(info, lang),
         trends_html(values, code, names, lang),
         sources_html(lang, meta),

@@ -94,7 +94,7 @@ def profile_picker(frame: pd.DataFrame) -> str | None:
 def digital_gap_note() -> None:
     """Say that Digitalisering has no data in this source, with the registry's reasons."""
     gaps = queries.indicators()
-    gaps = gaps[gaps["data_gap"].notna()]
+    gaps = gaps[gaps["data_gap"].notna() & (gaps["factor_id"] == "digitalisering")]
     if gaps.empty:
         return
     reasons = "\n".join(f"- {escape_md(col(row, 'title'))}: {escape_md(row['data_gap'])}"

@@ -25,6 +25,8 @@ st.subheader(t("about_peers"))
 st.markdown(t("about_peers_body", items=peers.context_titles(current_lang())))
 st.subheader(t("about_narrative"))
 st.markdown(t("about_narrative_body"))
+st.subheader(t("about_economy"))
+st.markdown(t("about_economy_body"))
 
 st.header(t("about_build"))
 meta = queries.build_meta()

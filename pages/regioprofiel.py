@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import downloads, export, narrative, peers, profile, state, widgets
+from monitor import downloads, economy, export, narrative, peers, profile, state, widgets
 from monitor.i18n import current_lang, t
 from monitor.numbers import format_value
 
@@ -133,6 +133,33 @@ else:
         st.page_link("pages/trends.py", label=t("peers_trends"), icon=":material/show_chart:",
                      query_params=link_params)
 
+# --- economic profile ---------------------------------------------------------------------------
+st.subheader(t("economy_title"))
+if not economy.has_sector_data():
+    st.info(t("economy_absent"))
+else:
+    quotients = economy.region_quotients(region)
+    st.caption(t("economy_intro", name=info["name"]))
+    chart_col, table_col = st.columns([3, 2])
+    with chart_col:
+        st.plotly_chart(economy.specialisation_chart(quotients, current_lang(),
+                                                     t("economy_axis")),
+                        width="stretch", config={"displayModeBar": False})
+    with table_col:
+        st.dataframe(economy.quotient_table(quotients, current_lang()), hide_index=True,
+                     width="stretch", column_config={
+                         "sector": st.column_config.TextColumn(t("economy_col_sector")),
+                         "year": st.column_config.TextColumn(t("year")),
+                         "share": st.column_config.TextColumn(t("economy_col_share")),
+                         "nl_share": st.column_config.TextColumn(t("economy_col_nl")),
+                         "lq": st.column_config.TextColumn(t("economy_col_lq"))})
+    lines = economy.digital_lines(region, current_lang(), t("netherlands"))
+    st.markdown(f"**{t('economy_digital')}**")
+    if not lines:
+        st.caption(t("economy_digital_none"))
+    else:
+        st.markdown("\n".join(f"- {line}" for line in lines))
+
 # --- every indicator ------------------------------------------------------------------------
 st.subheader(t("profile_indicators"))
 st.caption(t("profile_table_note"))
@@ -150,7 +177,8 @@ columns = {
     "note": st.column_config.TextColumn(t("profile_col_note"), width=170),
 }
 for factor_id, title in profile.all_factor_titles().items():
-    part = table[table["factor_id"] == factor_id]
+    part = table[(table["factor_id"] == factor_id)
+                 & ~table["indicator_id"].str.startswith(economy.SECTOR_PREFIX)]
     if part.empty:
         continue
     st.markdown(f"##### {title}")
