@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DATA_LAYER = ("about", "charts", "db", "export", "figures", "i18n", "maps", "member_list",
-              "memo", "narrative", "numbers", "peers", "profile", "provenance", "queries",
+DATA_LAYER = ("about", "charts", "db", "economy", "export", "figures", "i18n", "maps",
+              "member_list", "memo", "narrative", "numbers", "peers", "profile", "provenance",
+              "queries",
               "regions", "report")
 APP_SIDE = ("cached", "downloads", "state", "widgets")
 
