@@ -116,13 +116,14 @@ def test_sector_shares_become_indicators_when_the_source_has_them(sector_build):
 
 @pytest.mark.parametrize("code", ["CUSTOM", "PV29"])
 def test_location_quotients_from_the_fixture(sector_build, lib_on, code):
-    from monitor import economy, queries
+    from monitor import economy, regions
 
     path, rows = sector_build
     lib_on(path)
     custom = SPECIAL if code == "CUSTOM" else ()
     members = set(SPECIAL) if code == "CUSTOM" else {code}  # a provincie: CBS's own row
-    frame = economy.region_quotients(code, custom).set_index("sbi")
+    region = regions.composed("Zeeuwse kern", custom) if custom else regions.stored(code)
+    frame = economy.region_quotients(region).set_index("sbi")
     assert list(frame.index) == ["A", "B-F", "G-I", "J", "K", "L", "M-N", "O-Q", "R-U"]
     for sector in SHARES:
         sbi = sector.split(" ")[0]
@@ -131,7 +132,6 @@ def test_location_quotients_from_the_fixture(sector_build, lib_on, code):
         assert frame.loc[sbi, "year"] == YEAR
     if code == "CUSTOM":
         assert frame.loc["B-F", "lq"] > 1.5 and frame.loc["M-N", "lq"] < 0.2
-    assert queries.CUSTOM == "CUSTOM"
 
 
 def test_profile_shows_the_specialisation_chart_with_sector_data(sector_build, make_app):
