@@ -160,14 +160,14 @@ def test_without_sector_data_one_sentence_not_a_chart(run_page):
 
 
 def test_report_economy_section_with_and_without_sectors(sector_build, lib_on, warehouse):
-    from monitor import report
+    from monitor import regions, report
 
     path, _ = sector_build
     lib_on(path)
-    text = report.build_report("PV29", lang="nl", made="2026-11-22")
+    text = report.build_report(regions.stored("PV29"), lang="nl", made="2026-11-22")
     section = text[text.index('<section id="economy">'):]
     assert "Locatiequotiënt" in section[:section.index("</section>")]
     lib_on(warehouse)
-    text = report.build_report("PV29", lang="en", made="2026-11-22")
+    text = report.build_report(regions.stored("PV29"), lang="en", made="2026-11-22")
     section = text[text.index('<section id="economy">'):]
     assert "Jobs by sector and ICT occupations" in section[:section.index("</section>")]
