@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from monitor import charts, maps, queries, regions
 from monitor.i18n import TEXTS, current_lang, t
 from monitor.memo import memo
-from monitor.numbers import format_value
+from monitor.numbers import NO_VALUE, format_value
 from monitor.regions import Region
 
 HEADLINE = ("bevolking", "werkloosheid_pct", "netto_arbeidsparticipatie_pct",
@@ -281,7 +281,7 @@ def indicator_row_texts(ind: str, meta: pd.Series, rows: pd.DataFrame, nl: pd.Se
         "year": str(year) if year else "", "value": value, "value_text": text,
         "nl_text": format_value(nl.get((ind, year)), decimals) if year else "",
         "data_gap": meta["data_gap"] if pd.notna(meta["data_gap"]) else None,
-        "rank_text": ranks.get((ind, year), "–") if pd.notna(value) else "–",
+        "rank_text": ranks.get((ind, year), NO_VALUE) if pd.notna(value) else NO_VALUE,
         "trend": trend, "years": span, "note": note,
     }
 

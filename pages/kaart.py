@@ -107,7 +107,7 @@ def show_table(table: pd.DataFrame, meta: pd.Series, unit: str) -> None:
     decimals = int(meta["decimals"])
     styled = table.style.format({
         "value": lambda v: numbers.format_value(v, decimals),
-        "coverage": lambda c: "–" if pd.isna(c) else f"{c:.0%}",
+        "coverage": lambda c: numbers.NO_VALUE if pd.isna(c) else f"{c:.0%}",
         "rank": lambda r: "" if pd.isna(r) else str(int(r)),
     })
     rank_label = t("map_col_rank_neutral" if meta["direction"] == "neutral" else "map_col_rank")

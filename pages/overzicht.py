@@ -6,7 +6,7 @@ import streamlit as st
 
 from monitor import charts, downloads, export, figures, queries, regions, widgets
 from monitor.i18n import current_lang, t
-from monitor.numbers import format_value
+from monitor.numbers import number
 from monitor.profile import chart_factor_titles, factor_titles, headline_table
 from monitor.provenance import build_source
 
@@ -16,7 +16,8 @@ def score_table(scores, names: dict[str, str]):
     titles = factor_titles()
     wide = scores.pivot_table(index="factor_id", columns="region_code", values="score")
     wide = wide.reindex(index=list(titles), columns=list(names))
-    text = wide.map(lambda v: "–" if v != v else format_value(v, 1))
+    lang = current_lang()
+    text = wide.map(lambda v: number(v, 1, lang))
     return text.rename(columns=names).rename_axis(None, axis=1).reset_index().assign(
         factor_id=lambda f: f["factor_id"].map(titles)).rename(columns={"factor_id": t("factor")})
 
