@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
+import glob
 import os
+import shutil
 import subprocess
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,16 +157,19 @@ def extract_all(specs, raw_dir: Path, snapshot: Path | None, progress: Progress)
             raise BuildError(f"extract failed for CBS table {spec.id}: {exc}") from exc
 
 
-def load_all(con, specs, read: Reader, report: BuildReport,
-             progress: Progress) -> pd.DataFrame:
+def load_all(con, specs, read: Reader, report: BuildReport, progress: Progress,
+             where: Callable[[TableSpec], str] = lambda spec: spec.id) -> pd.DataFrame:
     """Load and stage every table; return the long staged rows of all period tables."""
     staged_parts, raws = [], {}
     for i, spec in enumerate(specs, 1):
         progress(f"load {spec.id}", i, len(specs))
         try:
             raw, staged, absent = load_table(con, spec, read)
-        except (RawTableError, bundle.BundleError, ValueError, KeyError) as exc:
-            raise BuildError(f"load failed for CBS table {spec.id}: {exc}") from exc
+        except Exception as exc:  # noqa: BLE001 - whatever breaks, the message names the table
+            detail = str(exc) if isinstance(exc, RawTableError | bundle.BundleError) else \
+                f"{type(exc).__name__}: {exc}"
+            raise BuildError(f"load failed for CBS table {spec.id} ({where(spec)}): "
+                             f"{detail}") from exc
         raws[spec.id] = raw
         report.tables.append(table_info(spec, raw, staged, absent, report))
         report.warnings += [f"{spec.id}: optional slice absent: {a}" for a in absent]
@@ -253,7 +260,7 @@ def build_database(db_path: Path, source: Source, report: BuildReport,
     con = duckdb.connect(str(db_path))
     try:
         with timed(report, "load+stage"):
-            staged = load_all(con, specs, source.reader(), report, progress)
+            staged = load_all(con, specs, source.reader(), report, progress, source.table_file)
         with timed(report, "regions"):
             regions, membership = build_region_tables(con)
             check_region_codes(staged, regions)
@@ -287,8 +294,27 @@ class Source:
         if self.kind == "bundle":  # stored reduced already
             manifest = bundle.read_manifest(self.bundle_dir)
             return lambda spec: bundle.read_bundle_table(spec, self.bundle_dir, manifest)
-        return lambda spec: bundle.reduce_raw(read_raw_table(self.raw_dir / spec.id, spec.id),
-                                              spec)
+        return self.read_raw
+
+    def read_raw(self, spec: TableSpec) -> RawTable:
+        """A table from the raw cache, reduced to what tables.yaml declares; errors name the
+        snapshot's file (the one to fix), not the cache's copy of it."""
+        cached = self.raw_dir / spec.id
+        try:
+            return bundle.reduce_raw(read_raw_table(cached, spec.id), spec)
+        except RawTableError as exc:
+            if self.snapshot is None or exc.path is None:
+                raise
+            original = self.snapshot / "cbs" / spec.id / exc.path.relative_to(cached)
+            raise RawTableError(spec.id, exc.detail, original) from exc
+
+    def table_file(self, spec: TableSpec) -> str:
+        """Where a table's data comes from, for error messages: the file an operator fixes."""
+        if self.kind == "snapshot":
+            return str(self.snapshot / "cbs" / spec.id / "TypedDataSet.json")
+        if self.kind == "bundle":
+            return f"the bundle in {self.bundle_dir}"
+        return f"CBS OData table {spec.id} (cached in {self.raw_dir / spec.id})"
 
     def taken_at(self) -> dt.datetime:
         """When the data was taken from CBS: the bundle's date, else now."""
@@ -323,6 +349,59 @@ def resolve_source(snapshot_dir, live: bool, raw_dir, bundle_dir) -> Source:
     return Source("bundle", bundle_dir=bundle_path, raw_dir=raw)
 
 
+@contextlib.contextmanager
+def exclusive(lock_path: Path, what: str, wait: bool = False):
+    """Hold an exclusive lock on lock_path (released when the build ends or its process dies).
+
+    Without `wait`, a lock held by another build (another process, or another thread of this
+    one: flock locks belong to an open file) fails at once with a clear BuildError.
+    """
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError as exc:
+            raise BuildError(f"a build is already running for {what} (er loopt al een build); "
+                             "try again when it has finished") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_stale(folder: Path, pattern: str) -> list[str]:
+    """Remove leftovers of killed builds (temporary files and folders) matching pattern.
+    Only called while holding the lock that guards them, so no running build owns them."""
+    removed = []
+    for path in sorted(folder.glob(pattern)) if folder.is_dir() else []:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path.name)
+    return removed
+
+
+def temp_path(target: Path) -> Path:
+    """A temporary warehouse name unique to this build (two builds in one process differ)."""
+    return target.with_name(f"{target.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:12]}")
+
+
+@contextlib.contextmanager
+def raw_cache(source: Source, report: BuildReport):
+    """The raw cache, held by one build at a time (others sharing it wait their turn), with
+    the leftovers of killed builds (tmp* folders, *.old copies) removed first."""
+    if source.kind == "bundle":
+        yield
+        return
+    raw = source.raw_dir
+    with exclusive(raw.with_name(f"{raw.name}.lock"), f"the raw cache {raw}", wait=True):
+        stale = remove_stale(raw, "tmp*") + remove_stale(raw, "*.old")
+        if stale:
+            report.warnings.append(f"removed leftovers of an interrupted build: {stale[:5]}")
+        yield
+
+
 def build_warehouse(snapshot_dir: str | os.PathLike | None = None,
                     target: str | os.PathLike | None = None,
                     raw_dir: str | os.PathLike | None = None,
@@ -340,22 +419,38 @@ def build_warehouse(snapshot_dir: str | os.PathLike | None = None,
     progress = progress or (lambda *_: None)
     report = BuildReport(target, source.kind, source.taken_at())
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
-    tmp.unlink(missing_ok=True)
-    try:
-        if source.kind != "bundle":
-            with timed(report, "extract"):
-                extract_all(load_tables(), source.raw_dir, source.snapshot, progress)
-        build_database(tmp, source, report, progress)
+    tmp = temp_path(target)
+    # One build at a time per warehouse; under its lock, no other build owns a *.tmp-* file.
+    with exclusive(target.with_name(f"{target.name}.lock"), target.name):
+        stale = remove_stale(target.parent, f"{glob.escape(target.name)}.tmp-*")
+        if stale:
+            report.warnings.append(f"removed leftovers of an interrupted build: {stale[:5]}")
         try:
-            validate_warehouse(tmp)
-        except ValidationError as exc:
-            raise BuildError(f"validation failed: {exc}") from exc
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-        Path(f"{tmp}.wal").unlink(missing_ok=True)
+            with raw_cache(source, report):
+                if source.kind != "bundle":
+                    with timed(report, "extract"):
+                        extract_all(load_tables(), source.raw_dir, source.snapshot, progress)
+                build_database(tmp, source, report, progress)
+            try:
+                report.warnings += validate_warehouse(tmp)
+            except ValidationError as exc:
+                raise BuildError(f"validation failed: {exc}") from exc
+            record_warnings(tmp, report)
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+            Path(f"{tmp}.wal").unlink(missing_ok=True)
     return report
+
+
+def record_warnings(db_path: Path, report: BuildReport) -> None:
+    """The validation's warnings (implausible jumps) into build_meta, beside the build's own."""
+    con = duckdb.connect(str(db_path))
+    try:
+        con.execute("update build_meta set warnings = ?", ["\n".join(report.warnings) or None])
+        con.execute("checkpoint")
+    finally:
+        con.close()
 
 
 def write_bundle_from(source: Source, bundle_dir=None, progress: Progress | None = None) -> dict:

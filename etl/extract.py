@@ -155,7 +155,11 @@ def copy_snapshot(spec: TableSpec, snapshot_dir: Path, target: Path) -> None:
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         staged = Path(tmp) / spec.id
         shutil.copytree(source, staged)
-        read_raw_table(staged, spec.id)
+        try:
+            read_raw_table(staged, spec.id)
+        except RawTableError as exc:  # name the snapshot's file, not the deleted temporary copy
+            where = source / exc.path.relative_to(staged) if exc.path else source
+            raise RawTableError(spec.id, exc.detail, where) from exc
         replace_dir(staged, target)
 
 

@@ -17,6 +17,7 @@ class RawTableError(RuntimeError):
 
     def __init__(self, table_id: str, detail: str, path: Path | None = None):
         self.table_id = table_id
+        self.detail = detail
         self.path = path
         where = f" ({path})" if path else ""
         super().__init__(f"CBS table {table_id}: {detail}{where}")

@@ -85,9 +85,69 @@ def check_measures(raw: RawTable, spec: TableSpec) -> None:
         raise RawTableError(raw.table_id, f"measure column(s) missing: {missing}")
 
 
-def numeric_measures(frame: pd.DataFrame, keys: list[str]) -> list[str]:
-    """Measure columns that hold numbers (some CBS tables carry names and codes as topics)."""
-    return [k for k in keys if k in frame and pd.api.types.is_numeric_dtype(frame[k])]
+NUMERIC_TYPES = frozenset({"Long", "Integer", "Short", "Byte", "Double", "Float", "Decimal"})
+
+
+def declared_types(raw: RawTable) -> dict[str, str]:
+    """Each topic's Datatype as CBS declares it in DataProperties.json (where given)."""
+    props = raw.properties
+    if "Datatype" not in props:
+        return {}
+    return {k: t for k, t in zip(props["Key"], props["Datatype"], strict=True)
+            if isinstance(t, str)}
+
+
+def row_examples(frame: pd.DataFrame, mask: pd.Series, most: int = 3) -> str:
+    """A few rows, named as an operator finds them: ID, region key and period."""
+    shown = []
+    for idx in frame.index[mask][:most]:
+        row = frame.loc[idx]
+        parts = [f"ID {row['ID']}"] if "ID" in frame else []
+        parts += [f"{c} {str(row[c]).strip()}" for c in ("RegioS", "Perioden") if c in frame]
+        shown.append(" ".join(parts) or f"row {idx}")
+    return "; ".join(shown)
+
+
+def check_types(raw: RawTable, frame: pd.DataFrame, key: str) -> None:
+    """A topic CBS declares numeric must hold numbers (or nothing): text such as 'abc' fails,
+    naming table, column and rows, instead of turning the column into text and losing it."""
+    values = frame[key]
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        return
+    wrong = values.map(lambda v: v is not None and not (
+        isinstance(v, int | float) and not isinstance(v, bool)) and not pd.isna(v))
+    if wrong.any():
+        examples = ", ".join(repr(v)[:20] for v in values[wrong].unique()[:3])
+        raise RawTableError(raw.table_id, f"column {key} is declared "
+                            f"{declared_types(raw).get(key, 'numeric')} but {int(wrong.sum())} "
+                            f"rows hold {examples} (e.g. {row_examples(frame, wrong)}) in "
+                            "TypedDataSet.json")
+
+
+def numeric_measures(raw: RawTable, frame: pd.DataFrame) -> list[str]:
+    """Measure columns that hold numbers. CBS declares each topic's type: a numeric one must
+    hold numbers only; text topics (names, codes) are left out. Without declared types, the
+    columns pandas reads as numbers."""
+    types = declared_types(raw)
+    keys = [k for k in raw.measure_keys if k in frame]
+    if not types:
+        return [k for k in keys if pd.api.types.is_numeric_dtype(frame[k])]
+    numeric = [k for k in keys if types.get(k) in NUMERIC_TYPES]
+    for key in numeric:
+        check_types(raw, frame, key)
+    return numeric
+
+
+def check_unique_rows(raw: RawTable, frame: pd.DataFrame, keys: list[str]) -> None:
+    """One row per region, period and slice: a repeated one fails, naming the table and rows."""
+    keys = [k for k in keys if k in frame]
+    if not keys:
+        return
+    dupes = frame.duplicated(subset=keys, keep=False)
+    if dupes.any():
+        raise RawTableError(raw.table_id, f"{int(dupes.sum())} rows repeat the same "
+                            f"{', '.join(keys)} (e.g. {row_examples(frame, dupes)}) in "
+                            "TypedDataSet.json")
 
 
 def stage_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[str]]:
@@ -96,7 +156,8 @@ def stage_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[str]
     if "RegioS" not in raw.data or "Perioden" not in raw.data:
         raise RawTableError(raw.table_id, "needs RegioS and Perioden columns")
     rows, labels, absent = select_slices(raw, spec)
-    measures = numeric_measures(rows, raw.measure_keys)
+    check_unique_rows(raw, rows.assign(_slice=labels), ["RegioS", "Perioden", "_slice"])
+    measures = numeric_measures(raw, rows)
     base = pd.DataFrame({
         "region_code": rows["RegioS"].astype(str).str.strip(),
         "period_code": rows["Perioden"].astype(str).str.strip(),
@@ -123,6 +184,8 @@ def stage_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[str]
 def stage_wide(raw: RawTable, spec: TableSpec) -> pd.DataFrame:
     """A table without periods (Gebieden in Nederland): bare region key, named measures."""
     check_measures(raw, spec)
+    check_unique_rows(raw, raw.data.assign(_key=raw.data["RegioS"].map(strip_region_key)),
+                      ["_key"])
     frame = raw.data.drop(columns=["ID"], errors="ignore").copy()
     frame["RegioS"] = frame["RegioS"].map(strip_region_key)
     for col in frame.columns:

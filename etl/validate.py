@@ -19,6 +19,13 @@ EXPECTED_LEVEL_COUNTS = {"land": 1, "provincie": 12, "corop": 40, "arbeidsmarktr
 UNIQUE_KEYS = {t.name: ", ".join(t.key) for t in schema.TABLES if t.key}
 
 
+# Plausibility (docs/warehouse.md, "Validation"): values that cannot be right fail the build;
+# a jump between two years beyond JUMP_FACTOR is reported as a warning (it can be real).
+GEMEENTE_POPULATION = (500, 1_500_000)  # smallest: Schiermonnikoog ~950; largest: Amsterdam ~0.93M
+JUMP_FACTOR = 10
+EXAMPLES = 5
+
+
 class ValidationError(ValueError):
     """The new warehouse breaks a rule; the message lists every broken rule."""
 
@@ -151,16 +158,76 @@ def check_rules(con) -> list[str]:
     return [p for spec in schema.TABLES for rule in spec.rules for p in RULES[rule](con)]
 
 
-def validate_warehouse(path: Path) -> None:
-    """Raise ValidationError listing every broken rule of the warehouse at `path`."""
+def listed(rows: list[tuple]) -> str:
+    """A few offending rows as 'indicator region year: value'."""
+    return ", ".join(" ".join(str(v) for v in row) for row in rows[:EXAMPLES])
+
+
+def implausible(con, what: str, where: str, *params) -> list[str]:
+    """One plausibility rule over gemeente and region values: the rows breaking it, named."""
+    rows = con.execute(f"""
+        select v.indicator_id, v.region_code, v.year, v.value
+        from indicator_value v join indicator i using (indicator_id)
+        where v.value is not null and ({where})
+        order by v.indicator_id, v.region_code, v.year""", list(params)).fetchall()
+    return [f"{what}: {len(rows)} values, e.g. {listed(rows)}"] if rows else []
+
+
+def check_plausible(con) -> list[str]:
+    """Values that cannot be right: negative counts, percentages outside 0-100, a gemeente's
+    population outside a sane band (in the regions table and as the indicator)."""
+    low, high = GEMEENTE_POPULATION
+    problems = implausible(con, "negative counts", "i.aggregation = 'sum' and v.value < 0")
+    problems += implausible(con, "percentages outside 0-100",
+                            "starts_with(i.unit_en, '%') and (v.value < 0 or v.value > 100)")
+    problems += implausible(con, f"gemeente population outside {low}-{high}",
+                            "i.indicator_id = 'bevolking' and v.region_code like 'GM%' "
+                            "and (v.value < ? or v.value > ?)", low, high)
+    rows = con.execute("select region_code, population from region where region_level = "
+                       "'gemeente' and (population is null or population < ? or population > ?) "
+                       "order by region_code", [low, high]).fetchall()
+    if rows:
+        problems.append(f"region: {len(rows)} gemeenten with a population outside {low}-{high}, "
+                        f"e.g. {listed(rows)} (CBS table 85755NED)")
+    return problems
+
+
+def jump_warnings(con) -> list[str]:
+    """Gemeente values that change by more than JUMP_FACTOR from one year to the next: one
+    warning per indicator, with the count and the first case."""
+    rows = con.execute("""
+        with series as (
+            select v.indicator_id, v.region_code, v.year, v.value,
+                   lag(v.value) over w as previous, lag(v.year) over w as previous_year
+            from indicator_value v
+            where v.region_code like 'GM%' and v.value is not null
+            window w as (partition by v.indicator_id, v.region_code order by v.year)),
+        jumps as (
+            select * from series
+            where previous_year = year - 1 and previous > 0 and value > 0
+              and greatest(value / previous, previous / value) > ?)
+        select indicator_id, count(*),
+               arg_min(region_code || ' ' || year || ': ' || round(previous, 2) || ' -> '
+                       || round(value, 2), region_code || year)
+        from jumps group by 1 order by 1""", [JUMP_FACTOR]).fetchall()
+    return [f"{indicator}: {n} gemeente values change more than {JUMP_FACTOR}x from one year to "
+            f"the next (check against StatLine), e.g. {example}"
+            for indicator, n, example in rows]
+
+
+def validate_warehouse(path: Path) -> list[str]:
+    """Raise ValidationError listing every broken rule of the warehouse at `path`; return the
+    warnings (plausible but unusual values)."""
     con = duckdb.connect(str(path), read_only=True)
     try:
         problems = check_tables(con)
         if not problems:
             for check in (check_columns, check_unique, check_allowed, check_rules, check_years,
-                          check_indicators):
+                          check_indicators, check_plausible):
                 problems += check(con)
+        warnings = [] if problems else jump_warnings(con)
     finally:
         con.close()
     if problems:
         raise ValidationError("; ".join(problems))
+    return warnings

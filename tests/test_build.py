@@ -39,7 +39,9 @@ def old_warehouse(warehouse, tmp_path) -> Path:
 
 
 def leftovers(target: Path) -> list[Path]:
-    return [p for p in target.parent.iterdir() if p.name != target.name]
+    """Files beside the warehouse other than itself and its (empty, kept) build lock."""
+    return [p for p in target.parent.iterdir()
+            if p.name not in (target.name, f"{target.name}.lock")]
 
 
 def test_malformed_table_fails_clearly_and_keeps_old(snapshot_copy, old_warehouse, tmp_path):
