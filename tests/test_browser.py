@@ -92,3 +92,37 @@ def test_presentation_mode_toggled_in_sidebar(server, chrome):
     page.wait_for_selector('[data-testid="stSidebar"]', state="visible", timeout=30_000)
     assert "present=1" not in page.url
     page.close()
+
+
+@pytest.mark.parametrize("width, height", [(1024, 768), (1366, 768), (390, 844)])
+def test_profile_summary_peers_and_economy_in_browser(server, chrome, width, height):
+    """Regioprofiel in a real browser: the summary, the similar regions with their
+    explanation, and the economic profile's one sentence (no sector data in the bundle); the
+    peer link opens Vergelijken with the region and its peers in the URL."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = chrome.new_page(viewport={"width": width, "height": height})
+    page.goto(f"{server}/regioprofiel?region=PV29&peer_set=provincie&peer_k=4")
+    harness.wait_drawn(page, 60_000)
+    page.screenshot(path=str(ARTIFACTS / f"regioprofiel_peers_{width}.png"), full_page=True)
+    text = page.inner_text('[data-testid="stMain"]')
+    assert page.query_selector('[data-testid="stException"]') is None
+    for words in ("In het kort", "Werkloosheid (2024): 2,9 % van de beroepsbevolking",
+                  "Vergelijkbare regio's", "Ze lijken het meest op Zeeland in:",
+                  "Economisch profiel en digitalisering",
+                  "Banen per sector en ICT-beroepen per gemeente zitten niet in deze "
+                  "gegevensbron"):
+        assert words in text, words
+    for part in ("Vergelijkbare regio's", "Economisch profiel en digitalisering"):
+        page.get_by_role("heading", name=part).scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / f"regioprofiel_{part.split()[0].lower()}_"
+                                               f"{width}.png"))
+    if width == 1366:
+        link = page.get_by_role("link", name="Vergelijk met deze regio's")
+        link.scroll_into_view_if_needed()
+        link.click()
+        page.wait_for_url("**vergelijken?**", timeout=30_000)
+        harness.wait_drawn(page, 60_000)
+        assert "regions=PV29%2C" in page.url or "regions=PV29," in page.url
+        assert page.query_selector('[data-testid="stException"]') is None
+        page.screenshot(path=str(ARTIFACTS / "vergelijken_from_peers.png"), full_page=True)
+    page.close()
