@@ -260,3 +260,20 @@ def context_titles(lang: str) -> str:
     """The context indicators by title, for the method text."""
     meta = queries.indicators().set_index("indicator_id")
     return ", ".join(str(meta.loc[i, f"title_{lang}"]) for i in context_transforms())
+
+
+def export_frame(peers: Peers, region: Region, lang: str) -> pd.DataFrame:
+    """The region and its peers for download: distance and every context value (the numbers
+    the distance is computed from), one row per region, the region first."""
+    meta = queries.indicators().set_index("indicator_id")
+    raw = comparison_values(peers.comparison)
+    names = queries.regions().set_index("region_code")["region_name"]
+    rows = [{"region_code": region.code, "region": region.name, "distance": 0.0,
+             **region_context(region).to_dict()}]
+    for code, distance in zip(peers.table["region_code"], peers.table["distance"], strict=True):
+        rows.append({"region_code": code, "region": str(names.get(code, code)),
+                     "distance": round(float(distance), 4), **raw.loc[code].to_dict()})
+    frame = pd.DataFrame(rows)
+    titles = {i: f"{meta.loc[i, f'title_{lang}']} ({peers.years.get(i, '')})"
+              for i in context_transforms()}
+    return frame.rename(columns=titles)

@@ -132,6 +132,9 @@ else:
     with trends_col:
         st.page_link("pages/trends.py", label=t("peers_trends"), icon=":material/show_chart:",
                      query_params=link_params)
+    downloads.table_buttons(peers.export_frame(result, region, current_lang()),
+                            peers.context_transforms(), ("vergelijkbare_regios", region.code),
+                            key="peers")
 
 # --- economic profile ---------------------------------------------------------------------------
 st.subheader(t("economy_title"))

@@ -206,3 +206,34 @@ def test_profile_opens_with_the_summary(run_page, params, first):
     assert summary.count("\n- ") == 3  # four indicators
     if params["region"] == "CUSTOM":
         assert "proeftuinen" not in summary  # no rank for a composed region: none on the page
+
+
+def test_peers_can_be_downloaded(run_page):
+    at = run_page(PAGE, region="PV29", peer_set="provincie")
+    labels = [b.proto.label for b in at.get("download_button")]
+    keys = [b.proto.id for b in at.get("download_button")]
+    assert any("peers_csv" in k for k in keys) and any("peers_xlsx" in k for k in keys), labels
+
+
+def test_culture_distances_on_the_profile(run_page, warehouse):
+    """Culture and facilities (80305ned) in the profile's indicator table, as stored."""
+    at = run_page(PAGE, region="PV29")
+    rows = indicator_rows(at)
+    for ind, title in [("afstand_museum_km", "Afstand tot museum"),
+                       ("afstand_bioscoop_km", "Afstand tot bioscoop")]:
+        year, value = latest_value(warehouse, "PV29", ind)
+        assert rows.loc[ind, "title"] == title
+        assert rows.loc[ind, "value_text"].lstrip("≈ ") == format_value(value, 1, "km")
+        assert rows.loc[ind, "year"] == str(year)
+
+
+def test_peer_link_opens_vergelijken_and_trends_with_the_regions(run_page):
+    at = run_page(PAGE, region="PV29", peer_set="provincie", peer_k="3")
+    links = {link.proto.label: link.proto for link in at.get("page_link")}
+    regions = parse_qs(links["Vergelijk met deze regio's"].query_string)["regions"][0]
+    for page in ("pages/vergelijken.py", "pages/trends.py"):
+        target = run_page(page, regions=regions)
+        assert not target.exception
+        assert target.query_params.get("regions", regions) == regions
+        picked = [m for m in target.multiselect if m.key == "regions"]
+        assert picked and list(picked[0].value) == regions.split(",")

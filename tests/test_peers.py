@@ -136,3 +136,20 @@ def test_explanation_text_uses_the_numbers_of_the_table(lib):
     value = f"{worst['value']:.{int(meta['decimals'])}f}".replace(".", ",")
     assert value in text
     assert "They are most like Zeeland in: " in peers.explanation_text(result, "Zeeland", "en")
+
+
+@pytest.mark.integration
+def test_export_frame_holds_the_numbers_behind_the_distance(lib, con):
+    region = regions.stored("PV29")
+    found = peers.find_peers(region, "provincie", k=3)
+    frame = peers.export_frame(found, region, "nl")
+    assert frame["region_code"].tolist() == ["PV29", *found.table["region_code"]]
+    assert frame["distance"].iloc[0] == 0
+    assert frame["distance"].iloc[1:].tolist() == pytest.approx(
+        found.table["distance"].tolist(), abs=1e-4)
+    column = next(c for c in frame.columns if c.startswith("Inwoners ("))
+    cbs = dict(con.execute("select region_code, value from stg_cbs_value where table_id = "
+                           "'85644NED' and measure = 'Bevolking_1' and year = 2024 and "
+                           "region_type = 'PV'").fetchall())
+    for code, value in zip(frame["region_code"], frame[column], strict=True):
+        assert value == cbs[code]  # CBS's own population of each province
