@@ -23,8 +23,8 @@ SHARED_LIMITS = {"max_entries": 32}
 _seen_version: dict[str, str] = {}
 
 
-def keyed(fn: Callable) -> Callable:
-    """fn cached by Streamlit, with the warehouse version as part of every key."""
+def versioned(fn: Callable, cache) -> Callable:
+    """fn under a Streamlit cache decorator, with the warehouse version in every key."""
 
     def run(*args, warehouse_version: str, **kwargs):
         return fn(*args, **kwargs)
@@ -32,30 +32,25 @@ def keyed(fn: Callable) -> Callable:
     # The cache names the function by the original's module, name and source (so each
     # function keeps its own cache) and hashes the arguments by the original's parameters.
     functools.update_wrapper(run, fn)
-    limits = LIMITS.get(f"{fn.__module__}.{fn.__qualname__}", DEFAULT_LIMITS)
-    cached = st.cache_data(show_spinner=False, **limits)(run)
+    cached = cache(run)
 
     def call(*args, **kwargs):
         return cached(*args, warehouse_version=db.data_version(), **kwargs)
 
     return call
+
+
+def keyed(fn: Callable) -> Callable:
+    """fn cached by Streamlit (a copy per hit), keyed by arguments and warehouse version."""
+    limits = LIMITS.get(f"{fn.__module__}.{fn.__qualname__}", DEFAULT_LIMITS)
+    return versioned(fn, st.cache_data(show_spinner=False, **limits))
 
 
 def shared(fn: Callable) -> Callable:
     """fn built once per arguments and warehouse version, the same object for every session
     (bounded: SHARED_LIMITS). For what is costly to build and only read afterwards, such as a
     map figure: callers must not change what they get."""
-
-    def run(*args, warehouse_version: str, **kwargs):
-        return fn(*args, **kwargs)
-
-    functools.update_wrapper(run, fn)
-    cached = st.cache_resource(show_spinner=False, **SHARED_LIMITS)(run)
-
-    def call(*args, **kwargs):
-        return cached(*args, warehouse_version=db.data_version(), **kwargs)
-
-    return call
+    return versioned(fn, st.cache_resource(show_spinner=False, **SHARED_LIMITS))
 
 
 def install() -> None:

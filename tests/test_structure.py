@@ -101,3 +101,35 @@ def test_kind_test_pattern_catches_the_old_forms():
                  'if region.composed:', 'if info["level"] == "custom":'):
         assert KIND_TEST.search(line), line
     assert not KIND_TEST.search("region.editable and MAX_CUSTOM_MEMBERS")
+
+
+def test_cached_results_follow_the_warehouse_file(warehouse, tmp_path, monkeypatch):
+    """With the app's cache installed, a replaced warehouse is read at the next call: the
+    warehouse version is part of every key (no restart, no stale region names)."""
+    import shutil
+
+    import duckdb
+    import streamlit as st
+
+    from monitor import cached, memo, queries
+
+    other = tmp_path / "other.duckdb"
+    shutil.copy(warehouse, other)
+    con = duckdb.connect(str(other))
+    con.execute("update region set region_name = 'Zeeland (herbouwd)' "
+                "where region_code = 'PV29'")
+    con.close()
+    memo.use(cached.keyed)
+    st.cache_data.clear()
+
+    def name() -> str:
+        frame = queries.regions("provincie")
+        return frame.set_index("region_code").loc["PV29", "region_name"]
+
+    monkeypatch.setenv("REM_WAREHOUSE", str(warehouse))
+    assert name() == "Zeeland"
+    monkeypatch.setenv("REM_WAREHOUSE", str(other))
+    assert name() == "Zeeland (herbouwd)"
+    monkeypatch.setenv("REM_WAREHOUSE", str(warehouse))
+    assert name() == "Zeeland"
+    st.cache_data.clear()
