@@ -11,15 +11,22 @@ import streamlit as st
 
 from monitor import db, memo
 
-# Per function (module.qualname) where it differs from the default.
-DEFAULT_LIMITS = {"max_entries": 512}
+# Memory budget (README, "Memory"): whatever links arrive, the data caches hold at most
+# server.maxCacheDataSize (.streamlit/config.toml: 256 MB of pickled results, all functions
+# together, least recently used dropped first), each function at most its max_size, and
+# nothing older than its ttl (seconds). Export selections are unbounded in number and up to
+# ~40 MB each: at most 3 of them, for 10 minutes.
+DEFAULT_LIMITS = {"max_entries": 512, "max_size": "64MB", "ttl": 3600}
 LIMITS = {
-    "monitor.profile.indicator_table_for": {"max_entries": 256},
-    "monitor.export.sources_table_for": {"max_entries": 256},
+    "monitor.profile.indicator_table_for": {"max_entries": 256, "max_size": "32MB",
+                                            "ttl": 3600},
+    "monitor.export.sources_table_for": {"max_entries": 256, "max_size": "8MB", "ttl": 3600},
+    "monitor.queries.export_values": {"max_entries": 3, "max_size": "128MB", "ttl": 600},
 }
 # Built objects shared by every session as they are (figures: cache_data would pickle them and
-# rebuild them on every hit), per arguments and warehouse version.
-SHARED_LIMITS = {"max_entries": 32}
+# rebuild them on every hit), per arguments and warehouse version; not in the byte budget, so
+# few and short-lived.
+SHARED_LIMITS = {"max_entries": 32, "ttl": 3600}
 _seen_version: dict[str, str] = {}
 
 

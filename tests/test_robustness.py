@@ -127,3 +127,47 @@ def test_make_excel_refuses_more_rows_than_allowed():
     frame = pd.DataFrame({"value": range(export.MAX_XLSX_ROWS + 1)})
     with pytest.raises(ValueError, match="at most"):
         export.file_maker("xlsx", frame, [], "nl")
+
+
+def test_export_cache_stays_bounded_under_many_distinct_selections(warehouse, monkeypatch):
+    """Every distinct export link used to stay cached (512 entries of up to ~30 MB each, no
+    expiry). Now export_values keeps at most 3 results and 128 MB, whatever links arrive."""
+    import pickle
+
+    import streamlit
+    from streamlit.runtime.caching.cache_data_api import get_data_cache_stats_provider
+
+    from monitor import cached, memo, queries
+
+    def cached_bytes() -> dict[str, int]:
+        stats = get_data_cache_stats_provider().get_stats()
+        return {s.cache_name: s.byte_length for family in stats.values() for s in family}
+
+    monkeypatch.setenv("REM_WAREHOUSE", str(warehouse))
+    streamlit.cache_data.clear()
+    memo.use(cached.keyed)
+    try:
+        ids, years = queries.indicator_ids(), queries.export_years()
+        gemeenten = tuple(queries.regions("gemeente")["region_code"])
+        provincies = tuple(queries.regions("provincie")["region_code"])
+        selections = [(provincies, ids[:n], first, years[-1])
+                      for n in (3, 9) for first in years[:15]]  # 30 small ones
+        selections += [(gemeenten, ids, first, years[-1]) for first in years[:6]]  # ~20 MB each
+        largest = 0
+        for selection in selections:
+            largest = max(largest, len(pickle.dumps(queries.export_values(*selection))))
+            held = cached_bytes().get("monitor.queries.export_values", 0)
+            assert held <= 3 * largest * 1.05 and held <= 128 * 2**20, (selection[2:], held)
+        assert largest > 15 * 2**20  # the bound was tested with big results, not only small
+        assert sum(cached_bytes().values()) <= 256 * 2**20
+    finally:
+        memo.use(None)
+        streamlit.cache_data.clear()
+
+
+def test_every_cache_has_a_bound_and_an_age():
+    from monitor import cached
+
+    for limits in (cached.DEFAULT_LIMITS, *cached.LIMITS.values()):
+        assert limits["max_entries"] and limits["max_size"] and limits["ttl"]
+    assert cached.SHARED_LIMITS["max_entries"] and cached.SHARED_LIMITS["ttl"]
