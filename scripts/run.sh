@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run the dashboard: set up .venv, build data/warehouse.duckdb from the data bundle shipped in
-# data/bundle/ if there is none (offline, ~10 s), start Streamlit.
+# data/bundle/ if there is none (offline, under a minute), start Streamlit.
 # Other sources: REM_SNAPSHOT_DIR=/path/to/snapshot, or `python -m etl build --live` first.
 set -euo pipefail
 source "$(dirname "$0")/setup.sh" requirements.txt
