@@ -13,6 +13,7 @@ of members: structs {region_code, gemeente_code}.
     factor_rows(scores)                   weighted factor scores of {indicator_id,
                                           region_code, year, score} rows, per year
     factor_rows_latest(scores)            the same over each indicator's latest year
+    factor_scenarios(scores, weights)     the same rule under other weights (sensitivity)
 
 Example (a composed region, in SQL):
 
@@ -122,6 +123,9 @@ SCORING_MACROS = [
         join factor_weight w using (indicator_id)
         where v.value is not null
           and score_of(v.value, s.p05, s.p95, i.direction) is not null""",
+    # The factor-score rule: the weighted mean of the indicator scores a region has.
+    """create or replace macro weighted_score(score, weight) as
+        sum(score * weight) / sum(weight)""",
     # A factor score is the weighted mean of the scores a region has. n_expected counts the
     # weighted indicators of the factor with a scale that year; fewer scores than that make
     # the score partial (is_partial): shown, and said, never silently ranked as complete.
@@ -132,7 +136,7 @@ SCORING_MACROS = [
             from factor_weight w join indicator_scale c using (indicator_id) group by all
         )
         select w.factor_id, s.region_code, s.year,
-               sum(s.score * w.weight) / sum(w.weight) as score, count(*) as n_indicators,
+               weighted_score(s.score, w.weight) as score, count(*) as n_indicators,
                any_value(e.n_expected) as n_expected,
                count(*) < any_value(e.n_expected) as is_partial
         from s join factor_weight w using (indicator_id)
@@ -143,7 +147,7 @@ SCORING_MACROS = [
         latest as (select indicator_id, max(year) as year from indicator_scale group by 1),
         expected as (select factor_id, count(*) as n_expected from factor_weight group by 1)
         select w.factor_id, s.region_code,
-               sum(s.score * w.weight) / sum(w.weight) as score, count(*) as n_indicators,
+               weighted_score(s.score, w.weight) as score, count(*) as n_indicators,
                any_value(e.n_expected) as n_expected,
                count(*) < any_value(e.n_expected) as is_partial,
                min(s.year) as first_year, max(s.year) as last_year
@@ -151,6 +155,16 @@ SCORING_MACROS = [
         join factor_weight w using (indicator_id)
         join expected e on e.factor_id = w.factor_id
         group by w.factor_id, s.region_code""",
+    # Sensitivity: the same rule under other weights. weights: {scenario, indicator_id,
+    # weight} rows; an indicator left out has weight 0 (or no row).
+    """create or replace macro factor_scenarios(scores, weights) as table
+        with s as (select unnest(scores, recursive := true)),
+        w as (select unnest(weights, recursive := true))
+        select w.scenario, s.region_code, weighted_score(s.score, w.weight) as score,
+               count(*) as n_indicators
+        from s join w using (indicator_id)
+        where w.weight > 0
+        group by w.scenario, s.region_code""",
 ]
 
 

@@ -653,6 +653,30 @@ TEXTS.update({
         "en": "No values for this indicator in the chosen regions.",
     },
     "trends_break_marker": {"nl": "breuk", "en": "break"},
+    "sens_title": {"nl": "Hoe gevoelig is de rangorde?", "en": "How sensitive is the ranking?"},
+    "sens_intro": {
+        "nl": "Per factor: de plaats (1 = hoogste score) en de score van elke regio onder de "
+              "standaardgewichten, gelijke gewichten, uw eigen gewichten en met telkens één "
+              "indicator weggelaten. Verschuift de volgorde sterk, lees de factorscore dan "
+              "met voorzichtigheid.",
+        "en": "Per factor: the place (1 = highest score) and the score of each region under "
+              "the default weights, equal weights, your own weights and with each indicator "
+              "left out in turn. If the order moves a lot, read the factor score with care.",
+    },
+    "sens_default": {"nl": "standaardgewichten (standaard)", "en": "default weights (default)"},
+    "sens_equal": {"nl": "gelijke gewichten", "en": "equal weights"},
+    "sens_scenario": {"nl": "Weging", "en": "Weighting"},
+    "sens_own": {"nl": "uw eigen gewichten", "en": "your own weights"},
+    "sens_without": {"nl": "zonder {indicator}", "en": "without {indicator}"},
+    "sens_own_weights": {"nl": "Eigen gewichten instellen", "en": "Set your own weights"},
+    "sens_weight_label": {"nl": "{indicator} (standaard {default})",
+                          "en": "{indicator} (default {default})"},
+    "sens_note": {
+        "nl": "Cel: plaats (score 0-10). Uw gewichten staan in de link van deze pagina; de "
+              "standaard staat in de registry en op de pagina Over de data.",
+        "en": "Cell: place (score 0-10). Your weights are kept in this page's link; the "
+              "default is in the registry and on the About the data page.",
+    },
     "factor_partial": {
         "nl": "gedeeltelijk: {n} van {m} indicatoren (gearceerd)",
         "en": "partial: {n} of {m} indicators (hatched)",

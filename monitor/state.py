@@ -252,3 +252,26 @@ def write(**params) -> None:
             st.query_params[key] = ",".join(str(v) for v in value)
         else:
             st.query_params[key] = str(value)
+
+
+def weights(allowed: set[str]) -> dict[str, float]:
+    """User weights from the URL ('weights=id:0.5,id2:1'): unknown ids and bad numbers are
+    left out (with a notice), weights clipped to 0-1."""
+    text = raw_param("weights")
+    result, bad = {}, False
+    for part in (text or "").split(","):
+        if not part:
+            continue
+        ind, _, raw = part.partition(":")
+        try:
+            weight = float(raw)
+        except ValueError:
+            bad = True
+            continue
+        if ind in allowed and weight == weight:  # not NaN
+            result[ind] = min(max(weight, 0.0), 1.0)
+        else:
+            bad = True
+    if bad:
+        notify("weights", text)
+    return result

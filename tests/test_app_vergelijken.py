@@ -167,3 +167,34 @@ def test_unique_labels_and_short_names():
     assert charts.short_name("Metropoolregio Amsterdam (MRA)", "proeftuin") == \
         "Metropoolregio Amsterdam"
     assert charts.short_name("Bergen (NH.)", "gemeente") == "Bergen (NH.)"
+
+
+def sensitivity_table(at) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe
+                if any("standaard" in str(i) for i in d.value.index))
+
+
+def test_sensitivity_ranks_under_other_weights_and_leave_one_out(run_app, warehouse):
+    """Human capital for three pilot regions: default (marked), equal, own weights from the
+    URL, and each of the factor's four indicators left out in turn."""
+    at = run_app(regions="PR_mra,PR_zeeland,PR_twente", factor="human_capital",
+                 weights="hbo_wo_pct:1")
+    assert not at.exception
+    table = sensitivity_table(at)
+    labels = list(table.index)
+    assert labels[0] == "standaardgewichten (standaard)"
+    assert "uw eigen gewichten" in labels and "gelijke gewichten" in labels
+    assert sum(label.startswith("zonder ") for label in labels) == 4
+    # the default row repeats the factor score the warehouse holds for MRA
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        score = con.execute("select score from factor_score_latest where factor_id = "
+                            "'human_capital' and region_code = 'PR_mra'").fetchone()[0]
+    cell = table.loc["standaardgewichten (standaard)", "Metropoolregio Amsterdam"]
+    assert cell.endswith(f"({score:.1f})".replace(".", ",")) or cell.endswith(f"({score:.1f})")
+
+
+def test_sensitivity_refuses_bad_weights(run_app):
+    at = run_app(regions="PR_mra,PR_zeeland", factor="human_capital", weights="nope:x")
+    assert not at.exception
+    assert "weights" in " ".join(w.value for w in at.warning)
+    assert "uw eigen gewichten" not in list(sensitivity_table(at).index)
