@@ -22,7 +22,7 @@ from bench import drawn, harness
 REPO = harness.REPO
 RESULTS = REPO / "bench" / "RESULTS.md"
 SECTIONS = ("build", "indicators", "custom_region", "map_payload", "pages_server",
-            "pages_browser", "cold", "interactions", "memory", "load", "saturation")
+            "pages_browser", "cold", "interactions", "memory", "load", "saturation", "export")
 
 
 def median_time(action, repeat: int) -> tuple[float, list[float]]:
@@ -210,6 +210,33 @@ def bench_saturation(warehouse: Path, seconds: float = 30) -> list[tuple]:
     return rows
 
 
+def bench_export(warehouse: Path) -> list[tuple]:
+    """Issue 15: the largest Excel export allowed, a bystander's page while it is made (real
+    server, two Chromium sessions), and server memory after 100 distinct export links."""
+    from bench import export_load
+    from monitor.export import MAX_XLSX_ROWS
+
+    query, rows = export_load.largest_xlsx_query(warehouse)
+    made = export_load.excel_time(warehouse, query)
+    rows_out = [(f"largest Excel export allowed ({rows:,} rows, max {MAX_XLSX_ROWS:,}), made "
+                 "in-process", f"{made:.1f} s", "< 30 s", made < 30)]
+    with harness.serve(warehouse) as (url, _):
+        seen = export_load.bystander_during_export(url, query)
+    rows_out += [
+        ("largest Excel export through the server (click to file)",
+         f"{seen['export_s']:.1f} s, {seen['bytes'] / 1e6:.1f} MB", "", seen["is_zip"]),
+        ("bystander's Kaart page drawn while that export is made",
+         f"{seen['page_s']:.1f} s", "completes (< 120 s)", seen["page_s"] < 120),
+    ]
+    mem = export_load.memory_after_links(warehouse, 100)
+    rows_out.append((f"server memory after {mem['links']} distinct export links "
+                     f"({mem['seconds']:.0f} s, 4 sessions)",
+                     f"{mem['before_mb']:.0f} MB -> {mem['after_mb']:.0f} MB, "
+                     f"{len(mem['errors'])} errors", "< 1,200 MB, 0 errors",
+                     mem["after_mb"] < 1200 and not mem["errors"]))
+    return rows_out
+
+
 def write_results(rows: list[tuple], sections: list[str]) -> None:
     """bench/RESULTS.md: a table of measured value, target and verdict."""
     lines = [
@@ -248,6 +275,7 @@ def main() -> None:
             "memory": lambda: bench_memory(warehouse),
             "load": lambda: bench_load(warehouse, seconds=args.load_seconds),
             "saturation": lambda: bench_saturation(warehouse),
+            "export": lambda: bench_export(warehouse),
         }
         for name in chosen:
             print(f"-- {name}", flush=True)

@@ -171,3 +171,26 @@ def test_every_cache_has_a_bound_and_an_age():
     for limits in (cached.DEFAULT_LIMITS, *cached.LIMITS.values()):
         assert limits["max_entries"] and limits["max_size"] and limits["ttl"]
     assert cached.SHARED_LIMITS["max_entries"] and cached.SHARED_LIMITS["ttl"]
+
+
+@pytest.mark.browser
+def test_bystander_page_completes_while_the_largest_excel_export_is_made(warehouse):
+    """Session A clicks the largest Excel export one request may ask for (real server,
+    Chromium); meanwhile session B opens the map. B's page completes (Playwright's wait
+    raises otherwise) and A gets a real workbook with every row asked for."""
+    import io
+
+    import openpyxl
+    from conftest import require_chromium
+
+    from bench import export_load, harness
+
+    require_chromium()
+    query, rows = export_load.largest_xlsx_query(warehouse)
+    assert 40_000 < rows <= 50_000
+    with harness.serve(warehouse) as (url, _):
+        seen = export_load.bystander_during_export(url, query, timeout_ms=120_000,
+                                                   keep_file=True)
+    assert seen["is_zip"]
+    sheet = openpyxl.load_workbook(io.BytesIO(seen["data"]), read_only=True)["Data"]
+    assert sheet.max_row == rows + 1  # the header and every row
