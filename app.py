@@ -25,11 +25,13 @@ PRESENT_CSS = """
 html, body, .stMarkdown p, .stMarkdown li {font-size: 1.35rem;}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 1.2rem;}
 h1 {font-size: 2.4rem !important; padding: 0 440px 0 0 !important; line-height: 1.2 !important;}
-h2 {font-size: 2.2rem !important;} h3 {font-size: 1.8rem !important;}
+h2 {font-size: 2.0rem !important;} h3 {font-size: 1.5rem !important;}
 .block-container, [data-testid="stMainBlockContainer"]
   {padding: 0.6rem 2rem 1rem !important; max-width: 100% !important;}
 .st-key-present_map {flex: 0 0 auto !important; height: calc(100vh - 190px) !important;
   min-height: 320px;}
+.st-key-present_chart {flex: 0 0 auto !important; height: calc(100vh - 290px) !important;
+  min-height: 300px;}
 .st-key-present_off, .st-key-present_controls
   {position: fixed; top: 0.6rem; z-index: 999990; width: auto !important;}
 .st-key-present_off {right: 12px;}

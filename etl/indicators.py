@@ -228,7 +228,7 @@ def with_available_gaps(con, registry: Registry) -> Registry:
     are optional, e.g. sectors the snapshot lacks) is computed like any other when every
     operand has gemeente values, as from live CBS; its data_gap is then NULL."""
     indicators = tuple(
-        replace(ind, data_gap=None)
+        replace(ind, data_gap=None, data_gap_nl=None)
         if ind.data_gap and all(has_gemeente_rows(con, op) for op in
                                 (ind.numerator, ind.denominator) if op is not None)
         else ind for ind in registry.indicators)

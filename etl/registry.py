@@ -36,7 +36,7 @@ FRAME_COLUMNS = [
     "unit_nl", "unit_en", "aggregation", "source_table", "source_slice", "numerator_key",
     "denominator_table", "denominator_slice", "denominator_key", "numerator_factor",
     "denominator_factor", "scale", "direction", "decimals", "note_nl", "note_en", "data_gap",
-    "statline_url", "peer_context", "min_denominator", "weight",
+    "data_gap_nl", "statline_url", "peer_context", "min_denominator", "weight",
 ]
 BREAK_COLUMNS = ["indicator_id", "year", "reason_nl", "reason_en", "source"]
 FACTOR_COLUMNS = ["factor_id", "title_nl", "title_en", "description_nl", "description_en",
@@ -77,7 +77,8 @@ class Indicator:
     direction: str
     decimals: int
     note: dict = field(hash=False)
-    data_gap: str | None = None
+    data_gap: str | None = None  # the reason in English (None: the source has the data)
+    data_gap_nl: str | None = None  # the same reason in Dutch
     peer_context: str | None = None
     # a gemeente whose denominator (after its factor) is below this has no value: the
     # counts behind it are rounded too coarsely (see the indicator's note)
@@ -242,12 +243,17 @@ def check_weight_boundaries(entry: dict, num: Operand, den: Operand | None) -> N
                    f"{num.table} on {value_kind}")
 
 
-def read_data_gap(entry: dict) -> str | None:
-    """None, or the reason the data is not in this source."""
+def read_data_gap(entry: dict) -> dict[str, str] | None:
+    """None, or why the data is not in this source, in Dutch and English ({nl, en}): the
+    reason is shown to users in their language."""
     gap = entry["data_gap"]
-    if gap is not None and (not isinstance(gap, str) or not gap.strip()):
-        raise fail("indicator", entry["id"], "data_gap", "must be null or a reason text")
-    return gap.strip() if gap else None
+    if gap is None:
+        return None
+    if not isinstance(gap, dict) or set(gap) != set(LANGUAGES) or not all(
+            isinstance(gap[lang], str) and gap[lang].strip() for lang in LANGUAGES):
+        raise fail("indicator", entry["id"], "data_gap",
+                   "must be null or a reason in nl and en ({nl: ..., en: ...})")
+    return {lang: " ".join(gap[lang].split()) for lang in LANGUAGES}
 
 
 def read_decimals(entry: dict) -> int:
@@ -324,7 +330,8 @@ def parse_indicator(entry: dict, factor_ids: set[str]) -> Indicator:
         id=entry["id"], factor=entry["factor"], aggregation=aggregation,
         numerator=numerator, denominator=denominator, scale=read_number(entry, "scale"),
         direction=read_choice(entry, "direction", DIRECTIONS), decimals=read_decimals(entry),
-        data_gap=read_data_gap(entry), peer_context=read_peer_context(entry),
+        data_gap=(gap := read_data_gap(entry)) and gap["en"],
+        data_gap_nl=gap and gap["nl"], peer_context=read_peer_context(entry),
         min_denominator=read_min_denominator(entry), breaks=read_breaks(entry),
         weight=read_weight(entry), **texts,
     )
@@ -395,6 +402,7 @@ def indicator_row(ind: Indicator) -> dict:
         "denominator_factor": den.factor if den else None, "scale": ind.scale,
         "direction": ind.direction, "decimals": ind.decimals,
         "note_nl": ind.note["nl"], "note_en": ind.note["en"], "data_gap": ind.data_gap,
+        "data_gap_nl": ind.data_gap_nl,
         "statline_url": get_table(num.table).statline_url, "peer_context": ind.peer_context,
         "min_denominator": ind.min_denominator, "weight": ind.weight,
     }

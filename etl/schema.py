@@ -130,10 +130,11 @@ TABLES: tuple[Table, ...] = (
         c("decimals", BI, "decimals shown"),
         c("note_nl", T, "note, Dutch"),
         c("note_en", T, "note, English"),
-        c("data_gap", T, "why there is no data in this source, else NULL (a declared gap, "
-                         "such as the sector shares `banen_sbi_*_pct` and the ICT proxies, is "
-                         "computed and gets NULL as soon as its optional slices have gemeente "
-                         "values, as from live CBS)"),
+        c("data_gap", T, "why there is no data in this source, in English, else NULL (a "
+                         "declared gap, such as the sector shares `banen_sbi_*_pct` and the ICT "
+                         "proxies, is computed and gets NULL as soon as its optional slices have "
+                         "gemeente values, as from live CBS)"),
+        c("data_gap_nl", T, "the same reason in Dutch"),
         c("statline_url", T, "the CBS table on StatLine"),
         c("peer_context", T, "`linear` or `log` when the indicator describes a region's "
                              "structure for finding similar regions, else NULL",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from monitor import queries
-from monitor.i18n import current_lang, t
+from monitor.i18n import current_lang, gap_reason, t
 from monitor.provenance import table_source
 
 
@@ -32,8 +32,8 @@ def indicator_catalogue(factor_id: str) -> pd.DataFrame:
         t("col_coverage_latest"): frame["n_gemeenten_latest"].astype("Int64"),
         t("col_aggregation"): frame["aggregation"].map(lambda a: t(f"agg_{a}")),
         t("col_direction"): frame["direction"].map(lambda d: t(f"dir_{d}")),
-        t("col_note"): [gap if isinstance(gap, str) else note for gap, note in
-                        zip(frame["data_gap"], frame[f"note_{lang}"], strict=True)],
+        t("col_note"): [gap_reason(row, lang) or row[f"note_{lang}"]
+                        for _, row in frame.iterrows()],
     })
 
 
@@ -46,5 +46,5 @@ def provenance() -> pd.DataFrame:
         t("col_rows"): info["row_count"],
         t("col_origin"): [table_source(tid, kind, taken, current_lang()) for tid, kind, taken
                           in zip(info["table_id"], kinds, info["retrieved_at"], strict=True)],
-        t("col_modified"): info["cbs_modified"],
+        t("col_modified"): info["cbs_modified"].fillna("–"),  # not "None"
     })

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import math
 import re
 import unicodedata
@@ -15,7 +16,7 @@ import pyarrow.parquet as pq
 import xlsxwriter
 
 from monitor import profile, queries, regions
-from monitor.i18n import current_lang, tr
+from monitor.i18n import current_lang, gap_reason, tr
 from monitor.memo import memo
 from monitor.numbers import at_precision
 from monitor.provenance import build_source
@@ -95,7 +96,7 @@ def indicator_meta(indicator_ids: Iterable[str]) -> pd.DataFrame:
 
 def caveat(row: pd.Series, lang: str) -> str:
     """What to keep in mind: the data gap, the registry note, and medians not adding up."""
-    parts = [row.get("data_gap"), row.get(f"note_{lang}")]
+    parts = [gap_reason(row, lang), row.get(f"note_{lang}")]
     if row.get("aggregation") == "none":
         parts.append(tr("export_caveat_median", lang))
     return " ".join(str(p).strip() for p in parts if isinstance(p, str) and p.strip())
@@ -275,10 +276,51 @@ def excel_bytes(frame: pd.DataFrame, sources: pd.DataFrame, about: list[tuple[st
     return buffer.getvalue()
 
 
-def parquet_bytes(frame: pd.DataFrame, about: list[tuple[str, str]]) -> bytes:
-    """Parquet (typed columns), with licence and provenance in the file's metadata."""
-    table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
+def snake_case(name: object) -> str:
+    """A column name usable unquoted in SQL and R: ascii, lowercase, words joined by '_'
+    ('Waarde (% van de beroepsbevolking)' -> 'waarde_van_de_beroepsbevolking')."""
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "column"
+    return f"c_{text}" if text[0].isdigit() else text
+
+
+def parquet_columns(columns) -> list[str]:
+    """snake_case names for a frame's columns, made unique ('_2', '_3' on repeats)."""
+    names: list[str] = []
+    for column in columns:
+        base = name = snake_case(column)
+        n = 1
+        while name in names:
+            n += 1
+            name = f"{base}_{n}"
+        names.append(name)
+    return names
+
+
+def indicator_metadata(indicator_ids: Iterable[str]) -> list[dict]:
+    """Per indicator: id, titles, definitions, units and CBS table ids (for a file's
+    metadata, so the numbers keep their meaning away from the app)."""
+    meta = queries.indicators().set_index("indicator_id")
+    wanted = [i for i in dict.fromkeys(indicator_ids) if i in meta.index]
+    fields = ("title_nl", "title_en", "definition_nl", "definition_en", "unit_nl", "unit_en",
+              "source_table", "denominator_table", "statline_url", "decimals")
+    return [{"indicator_id": i, **{f: (None if pd.isna(meta.at[i, f]) else
+                                       meta.at[i, f].item() if hasattr(meta.at[i, f], "item")
+                                       else meta.at[i, f]) for f in fields}} for i in wanted]
+
+
+def parquet_bytes(frame: pd.DataFrame, about: list[tuple[str, str]],
+                  indicators: list[dict] | None = None) -> bytes:
+    """Parquet (typed columns, snake_case ascii names: no quoting in SQL or R), with licence,
+    provenance, the original column names and the indicators' definitions and CBS table ids
+    in the file's metadata (JSON under 'rem_columns' and 'rem_indicators')."""
+    data = frame.reset_index(drop=True)
+    names = parquet_columns(data.columns)
+    columns = dict(zip(names, map(str, data.columns), strict=True))
+    table = pa.Table.from_pandas(data.set_axis(names, axis=1), preserve_index=False)
     extra = {f"rem_{safe_part(label).lower()}".encode(): text.encode() for label, text in about}
+    extra[b"rem_columns"] = json.dumps(columns, ensure_ascii=False).encode()
+    extra[b"rem_indicators"] = json.dumps(indicators or [], ensure_ascii=False).encode()
     buffer = io.BytesIO()
     pq.write_table(table.replace_schema_metadata({**(table.schema.metadata or {}), **extra}),
                    buffer)
@@ -295,8 +337,8 @@ def file_maker(kind: str, frame: pd.DataFrame, indicator_ids: Iterable[str], lan
     if kind == "csv":
         return lambda: to_csv(frame, lang)
     if kind == "parquet":
-        about = provenance("en", day)
-        return lambda: parquet_bytes(frame, about)
+        about, indicators = provenance("en", day), indicator_metadata(indicator_ids)
+        return lambda: parquet_bytes(frame, about, indicators)
     if len(frame) > MAX_XLSX_ROWS:
         raise ValueError(f"an Excel export holds at most {MAX_XLSX_ROWS} rows, not {len(frame)}")
     sources, about = sources_table(indicator_ids, lang), provenance(lang, day)
@@ -309,9 +351,10 @@ def to_excel(frame: pd.DataFrame, indicator_ids: Iterable[str], lang: str = "nl"
     return file_maker("xlsx", frame, indicator_ids, lang, day)()
 
 
-def to_parquet(frame: pd.DataFrame, day: dt.date | None = None) -> bytes:
+def to_parquet(frame: pd.DataFrame, day: dt.date | None = None,
+               indicator_ids: Iterable[str] = ()) -> bytes:
     """Parquet file of a table."""
-    return file_maker("parquet", frame, (), "en", day)()
+    return file_maker("parquet", frame, indicator_ids, "en", day)()
 
 
 # --- the tables of the pages, as real numbers --------------------------------------------------

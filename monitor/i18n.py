@@ -143,6 +143,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "level_gemeente": {"nl": "Gemeente", "en": "Municipality"},
     "level_proeftuin": {"nl": "Proeftuin", "en": "Pilot region"},
     "level_custom": {"nl": "Eigen regio", "en": "Custom region"},
+    "variant_of_pilot": {"nl": "Andere afbakening van de proeftuin",
+                         "en": "Other delineation of the pilot region"},
 }
 
 
@@ -191,9 +193,30 @@ def col(row, name: str) -> str:
     value = row.get(f"{name}_{current_lang()}") if hasattr(row, "get") else None
     return value if value else row.get(f"{name}_{DEFAULT_LANG}", "")
 
+def gap_reason(row, lang: str | None = None) -> str | None:
+    """Why an indicator has no data in this source, in the given (or the session's) language;
+    None when it has data."""
+    english = row.get("data_gap")
+    if not isinstance(english, str):
+        return None
+    dutch = row.get("data_gap_nl")
+    return dutch if (lang or current_lang()) == "nl" and isinstance(dutch, str) else english
+
+
 TEXTS.update({
     # --- overzicht -----------------------------------------------------------------------
     "overview_headlines": {"nl": "Kerncijfers: {name}", "en": "Key figures: {name}"},
+    "home_do_title": {"nl": "Wat je hier kunt doen", "en": "What you can do here"},
+    "home_do_map": {"nl": "Eén cijfer op de kaart, per gemeente of regio.",
+                    "en": "One figure on the map, per municipality or region."},
+    "home_do_compare": {"nl": "Regio's naast elkaar: scores en cijfers.",
+                        "en": "Regions side by side: scores and figures."},
+    "home_do_profile": {"nl": "Alles over één regio, met rapport om te downloaden.",
+                        "en": "Everything about one region, with a report to download."},
+    "home_do_compose": {"nl": "Stel je eigen regio samen uit gemeenten.",
+                        "en": "Compose your own region from municipalities."},
+    "home_do_export": {"nl": "Download de cijfers (CSV, Excel, Parquet).",
+                       "en": "Download the figures (CSV, Excel, Parquet)."},
     "overview_profile": {"nl": "Ecosysteemprofiel (score 0-10)",
                          "en": "Ecosystem profile (score 0-10)"},
     "overview_profile_note": {
@@ -356,11 +379,13 @@ TEXTS.update({
     "about_build": {"nl": "Herkomst van deze data", "en": "Provenance of this data"},
     "about_attribution": {
         "nl": "Bron: CBS, StatLine (open data, CC BY 4.0). Grenzen: CBS/PDOK "
-              "gebiedsindelingen (CC BY 4.0). Proeftuin-indelingen: zie de bronnen per regio "
-              "in `etl/reference/pilot_regions.yaml`.",
+              "gebiedsindelingen (CC BY 4.0). Proeftuin-indelingen: samengesteld uit de "
+              "openbare opgaven van de regio's zelf; de bron per proeftuin staat in het "
+              "regioprofiel onder 'Over deze proeftuin'.",
         "en": "Source: CBS, StatLine (open data, CC BY 4.0). Boundaries: CBS/PDOK "
-              "gebiedsindelingen (CC BY 4.0). Pilot-region memberships: see the sources per "
-              "region in `etl/reference/pilot_regions.yaml`.",
+              "gebiedsindelingen (CC BY 4.0). Pilot-region memberships: compiled from the "
+              "regions' own public statements; each pilot region's source is in its profile "
+              "under 'About this pilot region'.",
     },
     "col_definition": {"nl": "Definitie", "en": "Definition"},
     "col_source": {"nl": "Bron (CBS-tabel)", "en": "Source (CBS table)"},
@@ -592,6 +617,14 @@ TEXTS.update({
         "nl": "Kies minstens twee regio's om te vergelijken (hierboven, maximaal twaalf).",
         "en": "Choose at least two regions to compare (above, at most twelve).",
     },
+    "compare_factors_title": {"nl": "Factorscores per regio (0-10)",
+                              "en": "Factor scores per region (0-10)"},
+    "compare_factors_note": {
+        "nl": "Donkerder = gunstiger. Een score is het gemiddelde van de indicatorscores van "
+              "een factor, 0-10 over alle gemeenten; '–': geen data in deze bron.",
+        "en": "Darker = more favourable. A score is the mean of a factor's indicator scores, "
+              "0-10 over all municipalities; '–': no data in this source."},
+    "compare_all_pilots": {"nl": "Alle proeftuinen", "en": "All pilot regions"},
     "compare_table_title": {"nl": "Alle indicatoren, laatste jaar",
                             "en": "All indicators, latest year"},
     "compare_table_note": {

@@ -116,14 +116,24 @@ def class_trace(frame, geojson, cls: int, colour: str, label: str, hover: str) -
 
 
 def outline_trace(geojson: dict, codes: list[str], name: str, width: float,
-                  colour: str = OUTLINE_COLOR) -> go.Choropleth:
-    """Regions drawn as outlines only (no fill, no hover, no clicks) over the classes."""
-    return go.Choropleth(
-        geojson=subset(geojson, codes), locations=codes, z=np.zeros(len(codes)),
-        featureidkey="id", colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-        showscale=False, marker={"line": {"width": width, "color": colour}}, name=name,
-        showlegend=False, hoverinfo="skip",
-    )
+                  colour: str = OUTLINE_COLOR) -> go.Scattergeo:
+    """Regions drawn as outlines only, over the classes: lines, not transparent areas, so a
+    click inside goes to the region beneath (an SVG area on top would catch it)."""
+    lon: list[float | None] = []
+    lat: list[float | None] = []
+    for feature in subset(geojson, codes)["features"]:
+        for ring in rings(feature["geometry"]):
+            lon += [p[0] for p in ring] + [None]
+            lat += [p[1] for p in ring] + [None]
+    return go.Scattergeo(lon=lon, lat=lat, mode="lines", name=name, showlegend=False,
+                         line={"width": width, "color": colour}, hoverinfo="skip")
+
+
+def rings(geometry: dict) -> list[list]:
+    """The outer rings of a (Multi)Polygon."""
+    if geometry["type"] == "Polygon":
+        return geometry["coordinates"][:1]
+    return [polygon[0] for polygon in geometry["coordinates"]]
 
 
 def background_trace(geojson: dict) -> go.Choropleth:

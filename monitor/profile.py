@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from monitor import charts, maps, queries, regions
-from monitor.i18n import TEXTS, current_lang, t
+from monitor.i18n import TEXTS, current_lang, gap_reason, t
 from monitor.memo import memo
 from monitor.numbers import NO_VALUE, format_value
 from monitor.regions import Region
@@ -49,14 +49,20 @@ def low_confidence_codes() -> frozenset[str]:
 @memo
 def region_labels(lang: str) -> dict[str, str]:
     """'Name (level)' for every stored region, once per language (select boxes format
-    hundreds of options on every run)."""
+    hundreds of options on every run); Nederland by its name alone, a pilot region's other
+    delineations marked as such."""
     frame = queries.regions()
     unsure = low_confidence_codes()
     mark = {c: f", {TEXTS['low_confidence_mark'][lang]}" if c in unsure else ""
             for c in frame["region_code"]}
-    return {code: f"{name} ({TEXTS['level_' + level][lang].lower()}{mark[code]})"
-            for code, name, level in zip(frame["region_code"], frame["region_name"],
-                                         frame["region_level"], strict=True)}
+    labels = {}
+    for code, name, level, default in zip(frame["region_code"], frame["region_name"],
+                                          frame["region_level"], frame["is_default_variant"],
+                                          strict=True):
+        kind = "variant_of_pilot" if level == "proeftuin" and not default else "level_" + level
+        labels[code] = TEXTS["netherlands"][lang] if level == "land" else \
+            f"{name} ({TEXTS[kind][lang].lower()}{mark[code]})"
+    return labels
 
 
 def label(region: Region) -> str:
@@ -280,7 +286,7 @@ def indicator_row_texts(ind: str, meta: pd.Series, rows: pd.DataFrame, nl: pd.Se
         "factor_id": meta["factor_id"], "indicator_id": ind, "title": meta[f"title_{lang}"],
         "year": str(year) if year else "", "value": value, "value_text": text,
         "nl_text": format_value(nl.get((ind, year)), decimals) if year else "",
-        "data_gap": meta["data_gap"] if pd.notna(meta["data_gap"]) else None,
+        "data_gap": gap_reason(meta, lang),
         "rank_text": ranks.get((ind, year), NO_VALUE) if pd.notna(value) else NO_VALUE,
         "trend": trend, "years": span, "note": note,
     }

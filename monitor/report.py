@@ -169,7 +169,9 @@ def header_html(info: dict, lang: str, made: str, meta: dict) -> str:
     if info.get("description"):
         rows.append((tr("report_cooperation", lang), info["description"]))
     if info.get("confidence"):
-        rows.append((tr("report_confidence", lang), info["confidence"]))
+        level = profile.confidence_level(info["confidence"])  # 'high' -> 'hoog'
+        rows.append((tr("report_confidence", lang),
+                     tr(f"confidence_{level}", lang) if level else info["confidence"]))
     facts = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows)
     note = (f'<p class="muted">{esc(tr("report_composed", lang))}</p>'
             if info["editable"] else "")

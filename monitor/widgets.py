@@ -14,8 +14,12 @@ def region_options(include_custom: bool = True) -> list[str]:
     """Region codes grouped by level, pilot regions first (the composed region, if there is
     one, before them)."""
     frame = queries.regions()
-    frame = frame.assign(order=frame["region_level"].map(regions.LEVELS.index))
-    codes = frame.sort_values(["order", "region_name"])["region_code"].tolist()
+    # a pilot region's other delineations follow it: by the pilot's name, its default first
+    frame = frame.assign(order=frame["region_level"].map(regions.LEVELS.index),
+                         group=frame["region_name"].str.split(": ").str[0],
+                         variant=frame["is_default_variant"].eq(False))
+    codes = frame.sort_values(["order", "group", "variant", "region_name"])[
+        "region_code"].tolist()
     custom = state.custom_region() if include_custom else None
     return ([custom.code] if custom else []) + codes
 

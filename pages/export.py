@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from monitor import downloads, export, profile, queries, regions, state, widgets
-from monitor.i18n import col, t
+from monitor.i18n import col, gap_reason, t
 from monitor.numbers import format_value
 from monitor.regions import Region
 
@@ -57,7 +57,7 @@ def indicator_box(row) -> bool:
     title = col(row, "title")
     if isinstance(row["data_gap"], str):
         st.checkbox(f"{title} ({t('no_data_in_source')})", value=False, disabled=True,
-                    key=f"export_gap_{row['indicator_id']}", help=row["data_gap"], wrap=True)
+                    key=f"export_gap_{row['indicator_id']}", help=gap_reason(row), wrap=True)
         return False
     return st.checkbox(title, key=IND_KEY + row["indicator_id"], wrap=True)
 

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from monitor import cached, downloads, export, maps, numbers, queries, state, widgets
-from monitor.i18n import col, current_lang, t
+from monitor.i18n import col, current_lang, gap_reason, t
 
 NONE = "none"
 CBS_LINK = "https://opendata.cbs.nl/"
@@ -97,7 +97,7 @@ def digital_gap_note() -> None:
     gaps = gaps[gaps["data_gap"].notna() & (gaps["factor_id"] == "digitalisering")]
     if gaps.empty:
         return
-    reasons = "\n".join(f"- {escape_md(col(row, 'title'))}: {escape_md(row['data_gap'])}"
+    reasons = "\n".join(f"- {escape_md(col(row, 'title'))}: {escape_md(gap_reason(row))}"
                         for _, row in gaps.iterrows())
     st.info(f"{t('map_digital_gap')}\n\n{reasons}", icon="ℹ️")
 

@@ -22,10 +22,32 @@ def score_table(scores, names: dict[str, str]):
         factor_id=lambda f: f["factor_id"].map(titles)).rename(columns={"factor_id": t("factor")})
 
 
+# What a first visitor can do here, each one click away: (page file, title key, text key, icon).
+START = (
+    ("kaart", "page_map", "home_do_map", "map"),
+    ("vergelijken", "page_compare", "home_do_compare", "compare_arrows"),
+    ("regioprofiel", "page_profile", "home_do_profile", "analytics"),
+    ("eigen_regio", "page_compose", "home_do_compose", "edit_location_alt"),
+    ("export", "page_export", "home_do_export", "download"),
+)
+
+
+def start_links() -> None:
+    """'What you can do here': a card per task, each linking to its page (keeping language)."""
+    st.markdown(f"**{t('home_do_title')}**")
+    keep = {k: v for k, v in st.query_params.to_dict().items() if k == "lang"}
+    for column, (stem, title, text, icon) in zip(st.columns(len(START)), START, strict=True):
+        with column, st.container(border=True):
+            st.page_link(f"pages/{stem}.py", label=t(title), icon=f":material/{icon}:",
+                         query_params=keep)
+            st.caption(t(text))
+
+
 present = bool(st.session_state.get("present"))
 st.title(t("app_title"))
 if not present:
     st.markdown(t("app_tagline"))
+    start_links()
 
 # On a projector: the controls in a popover pinned top right, the chart full width first.
 with st.popover(t("present_controls"), icon=":material/tune:", key="present_controls") \
@@ -41,11 +63,8 @@ else:
 with left:
     st.subheader(t("overview_headlines", name=name))
     table = headline_table(region)
-    st.dataframe(table, hide_index=True, width="stretch", alt=t("overview_headlines", name=name),
-                 column_config={
-                     t("indicator"): st.column_config.TextColumn(width="medium"),
-                     t("year"): st.column_config.NumberColumn(width="small", format="%d"),
-                     t("unit"): st.column_config.TextColumn(width="medium")})
+    # a plain table: full indicator names and units wrap instead of being cut off
+    st.table(table.astype({t("year"): str}).set_index(t("indicator")))
     table_numbers = export.headline_frame(region)
     downloads.table_buttons(table_numbers, table_numbers["indicator_id"],
                             ("kerncijfers", region.code),

@@ -4,95 +4,124 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import downloads, economy, export, narrative, peers, profile, state, widgets
+from monitor import (
+    downloads,
+    economy,
+    export,
+    figures,
+    narrative,
+    peers,
+    profile,
+    state,
+    widgets,
+)
 from monitor.i18n import current_lang, t
 from monitor.numbers import format_value
 
-pick, _ = st.columns([2, 3])
-with pick:
+present = bool(st.session_state.get("present"))
+# On a projector the picker waits in the popover pinned top right (app.PRESENT_CSS).
+controls = st.popover(t("present_controls"), icon=":material/tune:",
+                      key="present_controls") if present else None
+with controls or st.columns([2, 3])[0]:
     region = widgets.region_picker()
 info = profile.region_header(region)
 members = region.members
 
 # --- header -----------------------------------------------------------------------------------
 st.title(info["name"])
-level_col, members_col, population_col = st.columns(3)
-level_col.metric(t("profile_level"), t("level_" + info["level"]))
-members_col.metric(t("profile_members"), info["n_gemeenten"])
-population_col.metric(t("profile_population"), format_value(info["population"], 0))
+if present:  # one line of facts; the factor chart comes first, the details after it
+    st.caption(" · ".join((t("level_" + info["level"]),
+                           f"{info['n_gemeenten']} {t('profile_members').lower()}",
+                           f"{format_value(info['population'], 0)} "
+                           f"{t('profile_population').lower()}")))
+    factors_area, details = st.container(), st.container()
+else:
+    level_col, members_col, population_col = st.columns(3)
+    level_col.metric(t("profile_level"), t("level_" + info["level"]))
+    members_col.metric(t("profile_members"), info["n_gemeenten"])
+    population_col.metric(t("profile_population"), format_value(info["population"], 0))
+    details, factors_area = st.container(), st.container()
 
-if info["level"] == "proeftuin":
-    st.markdown(f"**{t('profile_variant')}:** {info['variant']}")
-    level = info["confidence_level"]
-    st.markdown(t("profile_confidence", level=t(f"confidence_{level}") if level else "?"))
-    if str(info["confidence"]).strip().lower() != level:
-        st.caption(info["confidence"])
-    if level == "low":
-        st.warning(t("profile_confidence_low"), icon=":material/warning:")
-    with st.expander(t("profile_description")):
-        st.text(info["description"])
-    others = profile.pilot_variants(info["pilot_id"])
-    others = others[others["region_code"] != region.code]
-    if len(others):
-        st.caption(t("profile_variants"))
-        params = state.params()
-        for code, label in zip(others["region_code"], others["label"], strict=True):
-            st.page_link("pages/regioprofiel.py", label=label, icon=":material/alt_route:",
-                         query_params={**params, "region": code})
-elif region.editable:
-    st.caption(t("profile_custom_caption"))
-    st.page_link("pages/eigen_regio.py", label=t("profile_edit_custom"), icon=":material/edit:",
-                 query_params=state.params(("custom", "custom_name", "lang", "present")))
+with details:
+    if info["level"] == "proeftuin":
+        st.markdown(f"**{t('profile_variant')}:** {info['variant']}")
+        level = info["confidence_level"]
+        st.markdown(t("profile_confidence", level=t(f"confidence_{level}") if level else "?"))
+        if str(info["confidence"]).strip().lower() != level:
+            st.caption(info["confidence"])
+        if level == "low":
+            st.warning(t("profile_confidence_low"), icon=":material/warning:")
+        with st.expander(t("profile_description")):
+            st.text(info["description"])
+        others = profile.pilot_variants(info["pilot_id"])
+        others = others[others["region_code"] != region.code]
+        if len(others):
+            st.caption(t("profile_variants"))
+            params = state.params()
+            for code, label in zip(others["region_code"], others["label"], strict=True):
+                st.page_link("pages/regioprofiel.py", label=label, icon=":material/alt_route:",
+                             query_params={**params, "region": code})
+    elif region.editable:
+        st.caption(t("profile_custom_caption"))
+        st.page_link("pages/eigen_regio.py", label=t("profile_edit_custom"), icon=":material/edit:",
+                     query_params=state.params(("custom", "custom_name", "lang", "present")))
 
-# --- in brief ---------------------------------------------------------------------------------
-st.subheader(t("narrative_title"))
-sentences = narrative.region_narrative(region, current_lang())
-st.markdown("\n".join(f"- {s}" for s in sentences))
-st.caption(t("narrative_caption"))
+    # --- in brief ---------------------------------------------------------------------------------
+    st.subheader(t("narrative_title"))
+    sentences = narrative.region_narrative(region, current_lang())
+    st.markdown("\n".join(f"- {s}" for s in sentences))
+    st.caption(t("narrative_caption"))
 
 # --- factor profile and members ---------------------------------------------------------------
-left, right = st.columns([3, 2], gap="large")
-with left:
-    st.subheader(t("profile_factors"))
-    all_on = state.choose("pilots", ("region", "all"), "region") == "all"
-    chart_kind = state.choose("chart", ("radar", "bars"), "radar")
-    toggle_col, kind_col = st.columns(2)
-    with toggle_col:
-        all_pilots = st.toggle(t("profile_all_pilots"), value=all_on, key="profile_all")
-    with kind_col:
-        kind = st.segmented_control(t("profile_chart"), ["radar", "bars"], default=chart_kind,
-                                    key="profile_chart", label_visibility="collapsed",
-                                    format_func=lambda k: t("chart_" + k)) or chart_kind
-    if all_pilots != all_on or kind != chart_kind:
-        state.write(pilots="all" if all_pilots else None,
-                    chart=None if kind == "radar" else kind)
-    scores, names = profile.comparison_profile(region, all_pilots)
-    if scores.empty:
-        st.info(t("profile_no_scores"))
-    else:
-        height = 560 if all_pilots else 460
-        st.plotly_chart(profile.factor_chart(kind, scores, names, height), width="stretch",
-                        config={"displayModeBar": False})
-    st.caption(t("profile_factor_note"))
-    if "is_partial" in scores and scores["is_partial"].fillna(False).astype(bool).any():
-        st.caption(t("factor_partial_note"))
-    empty = profile.factors_without_data()
-    if empty:
-        titles = profile.factor_titles()
-        st.caption(t("profile_factor_empty", factors=", ".join(titles[f] for f in empty)))
+with factors_area:
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader(t("profile_factors"))
+        all_on = state.choose("pilots", ("region", "all"), "region") == "all"
+        chart_kind = state.choose("chart", ("radar", "bars"), "radar")
+        with controls or st.container():
+            toggle_col, kind_col = st.columns(2) if not present else (st.container(),) * 2
+        with toggle_col:
+            all_pilots = st.toggle(t("profile_all_pilots"), value=all_on, key="profile_all")
+        with kind_col:
+            kind = st.segmented_control(t("profile_chart"), ["radar", "bars"], default=chart_kind,
+                                        key="profile_chart", label_visibility="collapsed",
+                                        format_func=lambda k: t("chart_" + k)) or chart_kind
+        if all_pilots != all_on or kind != chart_kind:
+            state.write(pilots="all" if all_pilots else None,
+                        chart=None if kind == "radar" else kind)
+        scores, names = profile.comparison_profile(region, all_pilots)
+        if scores.empty:
+            st.info(t("profile_no_scores"))
+        else:
+            height = None if present else 560 if all_pilots else 460
+            # on a projector the chart takes the screen's height (app.PRESENT_CSS)
+            with st.container(key="present_chart" if present else "factor_chart"):
+                chart = figures.readable(profile.factor_chart(kind, scores, names, height),
+                                         present)
+                st.plotly_chart(chart, width="stretch", theme=None,
+                                height="stretch" if present else "content",
+                                config={"displayModeBar": False})
+        st.caption(t("profile_factor_note"))
+        if "is_partial" in scores and scores["is_partial"].fillna(False).astype(bool).any():
+            st.caption(t("factor_partial_note"))
+        empty = profile.factors_without_data()
+        if empty:
+            titles = profile.factor_titles()
+            st.caption(t("profile_factor_empty", factors=", ".join(titles[f] for f in empty)))
 
-with right:
-    st.subheader(t("profile_members_title", n=len(members)))
-    st.plotly_chart(profile.member_map(members, region.shape_codes), width="stretch",
-                    config={"displayModeBar": False, "scrollZoom": False})
-    with st.expander(t("profile_members_title", n=len(members)), expanded=len(members) <= 6):
-        st.dataframe(profile.member_table(members), hide_index=True, width="stretch",
-                     height=min(35 * (len(members) + 1) + 3, 420),
-                     column_config={
-                         "region_code": st.column_config.TextColumn(t("profile_col_code")),
-                         "region_name": st.column_config.TextColumn(t("profile_col_name")),
-                         "population": st.column_config.TextColumn(
-                             t("profile_col_population"))})
+    with right:
+        st.subheader(t("profile_members_title", n=len(members)))
+        st.plotly_chart(profile.member_map(members, region.shape_codes), width="stretch",
+                        config={"displayModeBar": False, "scrollZoom": False})
+        with st.expander(t("profile_members_title", n=len(members)), expanded=len(members) <= 6):
+            st.dataframe(profile.member_table(members), hide_index=True, width="stretch",
+                         height=min(35 * (len(members) + 1) + 3, 420),
+                         column_config={
+                             "region_code": st.column_config.TextColumn(t("profile_col_code")),
+                             "region_name": st.column_config.TextColumn(t("profile_col_name")),
+                             "population": st.column_config.TextColumn(
+                                 t("profile_col_population"))})
 
 # --- similar regions (peers) ------------------------------------------------------------------
 st.subheader(t("peers_title"))

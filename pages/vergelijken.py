@@ -17,10 +17,10 @@ from monitor import (
     widgets,
 )
 from monitor.i18n import current_lang, t
-from monitor.profile import display_names
+from monitor.numbers import format_value
+from monitor.profile import display_names, factor_titles
 from monitor.regions import Region
 
-DEFAULT_REGIONS = ("PR_mra", "PR_eindhoven", "PR_twente", "PR_zeeland")
 NL = "NL01"
 PLOT_CONFIG = {"displayModeBar": False}
 
@@ -71,8 +71,9 @@ def show_table(picked: tuple[Region, ...], names: dict[str, str]) -> None:
     labels = {r.code: profile.label(r) for r in picked}
     config = {name: st.column_config.TextColumn(width=95, alignment="right", help=labels[code])
               for code, name in names.items()}
-    config.update({t("factor"): st.column_config.TextColumn(pinned=True, width=120),
-                   t("indicator"): st.column_config.TextColumn(pinned=True, width=290),
+    # only the indicator is pinned, narrow enough that a phone (390 px) still shows values
+    config.update({t("factor"): st.column_config.TextColumn(width=120),
+                   t("indicator"): st.column_config.TextColumn(pinned=True, width=200),
                    t("year"): st.column_config.NumberColumn(width=50, format="%d")})
     st.dataframe(charts.compare_styler(display, scores), hide_index=True, width="stretch",
                  height="content", column_config=config)
@@ -80,6 +81,33 @@ def show_table(picked: tuple[Region, ...], names: dict[str, str]) -> None:
                             ("vergelijken", export.codes_part(names), "laatste-jaar"),
                             key="compare")
     st.caption(t("compare_table_note"))
+
+
+def show_factor_scores(picked: tuple[Region, ...], names: dict[str, str]) -> None:
+    """Factor scores (rows) of every chosen region (columns), cells coloured by score: the
+    heatmap of the region report, on screen."""
+    st.subheader(t("compare_factors_title"))
+    titles = factor_titles()
+    scores = regions.factor_profile(picked)
+    wide = scores.pivot_table(index="factor_id", columns="region_code", values="score")
+    wide = wide.reindex(index=list(titles), columns=list(names))
+    axes = ([titles[f] for f in wide.index], list(names.values()))
+    text = wide.map(lambda v: "–" if pd.isna(v) else format_value(v, 1))
+    css = wide.map(charts.score_style)
+    text, css = ((f.set_axis(axes[0], axis=0).set_axis(axes[1], axis=1)) for f in (text, css))
+    # a plain table: factor names wrap, and the first column stays the row label
+    st.table(text.rename_axis(t("factor")).style.apply(lambda _: css, axis=None))
+    st.caption(t("compare_factors_note"))
+
+
+def all_pilots_button() -> None:
+    """'All pilot regions': one click puts the ten pilot regions (default variants) in the
+    comparison."""
+    pilots = tuple(queries.default_pilots()["region_code"])
+    if st.button(t("compare_all_pilots"), icon=":material/select_all:", key="compare_pilots"):
+        st.session_state.pop("regions", None)  # the picker shows the new choice
+        state.write(regions=pilots)
+        st.rerun()
 
 
 def show_bars(picked: tuple[Region, ...], names: dict[str, str], colours: dict[str, str]
@@ -114,7 +142,9 @@ def show_scatter(picked: tuple[Region, ...], names: dict[str, str], colours: dic
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     with left:
         default_y = "hbo_wo_pct" if x_indicator != "hbo_wo_pct" else "werkloosheid_pct"
-        y_indicator = widgets.indicator_picker(default=default_y, key="indicator_y",
+        # the widget's key carries its default: when the bars' indicator changes the default,
+        # a fresh box shows it (a kept box would write its stale value: x against itself)
+        y_indicator = widgets.indicator_picker(default=default_y, key=f"indicator_y_{default_y}",
                                                label=t("compare_indicator_y"), param="indicator_y")
     with right:
         shown = state.choose("background", ("0", "1"), "1") == "1"
@@ -205,7 +235,8 @@ def show_sensitivity(picked: tuple[Region, ...], names: dict[str, str]) -> None:
 
 st.title(t("compare_title"))
 st.markdown(t("compare_intro"))
-chosen = widgets.regions_picker(default=DEFAULT_REGIONS)
+chosen = widgets.regions_picker(default=tuple(queries.default_pilots()["region_code"]))
+all_pilots_button()
 
 if len(chosen) < 2:
     st.info(t("compare_too_few"), icon="ℹ️")
@@ -213,6 +244,8 @@ else:
     with_nl = chosen if NL in regions.codes(chosen) else (*chosen, regions.stored(NL))
     region_names = display_names(with_nl, reserved=(t("factor"), t("indicator"), t("year")))
     region_colours = charts.region_colours(tuple(region_names))
+    show_factor_scores(with_nl, region_names)
+    st.divider()
     show_table(with_nl, region_names)
     st.divider()
     show_sensitivity(with_nl, region_names)

@@ -13,4 +13,10 @@ if [[ " $* " != *" --no-browser "* ]] && [ ! -x "${REM_CHROMIUM:-/usr/bin/chromi
     echo "chromium is missing: install it (apt-get install chromium) or pass --no-browser" >&2
   fi
 fi
+# axe-core (accessibility scan in tests/test_browser_meeting_room.py) from the npm registry,
+# into a git-ignored folder; the test installs it itself when this step could not.
+if command -v npm >/dev/null 2>&1 && [ ! -f .cache/axe/node_modules/axe-core/axe.min.js ]; then
+  npm install --no-save --no-audit --no-fund --prefix .cache/axe axe-core@4 >/dev/null 2>&1 \
+    || echo "note: could not install axe-core with npm" >&2
+fi
 exec python -m pytest "$@"

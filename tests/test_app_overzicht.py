@@ -10,13 +10,13 @@ from monitor.numbers import format_value
 def test_overview_renders_pilot_region_against_warehouse(run_page, warehouse):
     at = run_page(region="PR_zeeland")
     assert not at.exception
-    table = at.dataframe[0].value
+    table = at.table[0].value.reset_index()
     con = duckdb.connect(str(warehouse), read_only=True)
     year, value = con.execute(
         "select year, value from indicator_value where indicator_id = 'werkloosheid_pct' and "
         "region_code = 'PR_zeeland' and value is not null order by year desc limit 1").fetchone()
     row = table[table["Indicator"] == "Werkloosheid"].iloc[0]
-    assert row["Jaar"] == year
+    assert row["Jaar"] == str(year)
     assert row["Zeeland"].startswith(format_value(value, 1))
 
 
@@ -31,4 +31,4 @@ def test_overview_english(run_page):
     at = run_page(lang="en", region="NL01")
     assert not at.exception
     assert at.title[0].value == "Regional Ecosystem Monitor"
-    assert "Unemployment" in at.dataframe[0].value["Indicator"].tolist()
+    assert "Unemployment" in at.table[0].value.reset_index()["Indicator"].tolist()

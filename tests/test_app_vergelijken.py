@@ -152,8 +152,8 @@ def test_compare_table_unit():
     assert scores["Een"].tolist()[0] == 10.0 and np.isnan(scores["Een"].tolist()[1])
     assert scores["Jaar"].isna().all()
     dark, light = charts.score_style(10), charts.score_style(0)
-    assert "#253494" in dark and "color: #ffffff" in dark
-    assert "#ffffcc" in light and "color: #000000" in light
+    assert "#0c2c84" in dark and "color: #ffffff" in dark  # the map palette's darkest class
+    assert "#7fcdbb" in light and "color: #000000" in light  # and its lightest
     assert charts.score_style(np.nan) == ""
 
 

@@ -106,7 +106,10 @@ def test_parquet_is_typed_and_carries_the_licence(lib, con):
     frame = sample()
     table = pq.read_table(io.BytesIO(export.to_parquet(frame, DAY)))
     back = table.to_pandas()
-    assert list(back.columns) == list(export.LONG_COLUMNS)
+    assert list(back.columns) == ["region_code", "region_name", "region_level", "indicator_id",
+                                  "indicator", "unit", "year", "value", "coverage_0_1",
+                                  "is_estimated", "is_converted", "status", "source",
+                                  "series_break"]  # no quoting in SQL or R
     assert str(table.schema.field("value").type) == "double"
     assert str(table.schema.field("is_estimated").type) == "bool"
     row = back[(back["region_code"] == "GM0363") & (back["year"] == 2024)
@@ -131,7 +134,7 @@ def test_composed_region_equals_stored_region_with_same_members(lib, con):
     joined = theirs.join(mine, suffixes=("", "_c"))
     assert joined["value"].to_numpy() == pytest.approx(joined["value_c"].to_numpy(),
                                                        nan_ok=True)
-    assert (joined["coverage [0-1]"] - joined["coverage [0-1]_c"]).abs().max() < 1e-9
+    assert (joined["coverage_0_1"] - joined["coverage_0_1_c"]).abs().max() < 1e-9
 
 
 def test_file_names_say_what_is_in_them_with_safe_characters():
@@ -180,9 +183,10 @@ def test_map_and_trend_columns_carry_units(lib, con):
 def test_sources_of_a_gap_indicator_say_so(lib, con):
     sources = export.sources_table(["ict_banen_pct", "mediaan_vermogen"], "nl")
     caveats = dict(zip(sources["indicator_id"], sources["Kanttekening"], strict=True))
-    (reason,) = con.execute("select data_gap from indicator where indicator_id = "
-                            "'ict_banen_pct'").fetchone()
+    (reason,) = con.execute("select data_gap_nl from indicator where indicator_id = "
+                            "'ict_banen_pct'").fetchone()  # a Dutch file, a Dutch reason
     assert reason and caveats["ict_banen_pct"].startswith(reason)
+    assert "is not in this data source" not in caveats["ict_banen_pct"]
     assert "mediaan" in caveats["mediaan_vermogen"].lower()
 
 
@@ -210,3 +214,22 @@ def test_profile_download_holds_the_numbers_of_the_page(run_page, warehouse):
     # at the precision CBS publishes (one decimal)
     assert row["Zeeland (PR_zeeland)"] == pytest.approx(round(region, 1))
     assert row["Nederland (NL01)"] == pytest.approx(round(nl, 1))
+
+
+def test_parquet_names_need_no_quoting_and_carry_definitions(lib):
+    """A wide table with Dutch headers: snake_case ascii names in the file, the originals and
+    each indicator's definition and CBS table in its metadata."""
+    import json
+
+    frame = pd.DataFrame({"Regio": ["Zeeland"], "Waarde (% van de beroepsbevolking)": [2.9],
+                          "Inwoners (1 jan. 2024)": [391634], "2024": [1.0],
+                          "Zekerheid ≈ geschat": [True]})
+    table = pq.read_table(io.BytesIO(export.to_parquet(frame, DAY, ["werkloosheid_pct"])))
+    assert table.column_names == ["regio", "waarde_van_de_beroepsbevolking",
+                                  "inwoners_1_jan_2024", "c_2024", "zekerheid_geschat"]
+    assert all(re.fullmatch(r"[a-z][a-z0-9_]*", name) for name in table.column_names)
+    meta = {k.decode(): v.decode() for k, v in table.schema.metadata.items()}
+    assert json.loads(meta["rem_columns"])["c_2024"] == "2024"
+    (ind,) = json.loads(meta["rem_indicators"])
+    assert ind["indicator_id"] == "werkloosheid_pct" and ind["source_table"] == "86088NED"
+    assert ind["definition_nl"].startswith("Werkloze beroepsbevolking")

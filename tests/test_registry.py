@@ -295,8 +295,10 @@ BROKEN = {
     "unknown field": (set_field("denominater", "x"), "denominater"),
     "unknown peer transform": (set_field("peer_context", "sqrt"), "peer_context"),
     "peer context without data": (
-        lambda e: e.update(peer_context="linear", data_gap="not in this source"),
+        lambda e: e.update(peer_context="linear",
+                           data_gap={"nl": "niet in deze bron", "en": "not in this source"}),
         "peer_context"),
+    "data gap in English only": (set_field("data_gap", "not in this source"), "data_gap"),
 }
 
 

@@ -1,0 +1,235 @@
+"""Browser: presentation mode fits a projector, nothing leaves the origin, the map needs no
+WebGL, a phone keeps table labels, and axe-core finds no serious accessibility problem.
+
+Debian's Chromium through Playwright (bench/harness.py). axe-core comes from the npm registry
+into .cache/axe (git-ignored): scripts/test.sh installs it, or the fixture does with npm. The
+scan's results are written to docs/accessibility-scan.json (committed: the proof).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from bench import harness
+
+pytestmark = pytest.mark.browser
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+AXE_DIR = REPO / ".cache" / "axe"
+AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+SCAN_FILE = REPO / "docs" / "accessibility-scan.json"
+SCREENS = [(1024, 768), (1366, 768), (1920, 1080)]
+PAGES = {
+    "overzicht": "?region=PR_zeeland",
+    "kaart": "kaart?indicator=werkloosheid_pct&level=gemeente",
+    "regioprofiel": "regioprofiel?region=PR_mra",
+    "eigen_regio": "eigen_regio?custom=GM0654,GM0664,GM0677&custom_name=Test",
+    "vergelijken": "vergelijken",
+    "trends": "trends?indicator=werkloosheid_pct",
+    "export": "export?levels=proeftuin&indicators=werkloosheid_pct",
+    "over_de_data": "over_de_data",
+}
+
+
+@pytest.fixture(scope="module")
+def server(warehouse):
+    if not harness.chromium_available():
+        pytest.skip("Debian chromium or Playwright not installed (scripts/test.sh installs them)")
+    with harness.serve(warehouse) as (url, _):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chrome(server):
+    with harness.browser() as instance:
+        yield instance
+
+
+def open_page(chrome, url: str, width: int, height: int, **context):
+    """A new page at a viewport size, every requested URL recorded in page.requested."""
+    page = chrome.new_page(viewport={"width": width, "height": height}, **context)
+    page.requested = []
+    page.on("request", lambda request: page.requested.append(request.url))
+    page.goto(url)
+    harness.wait_drawn(page, 90_000)
+    return page
+
+
+def inside(box: dict, width: int, height: int) -> bool:
+    return (box is not None and box["x"] >= -1 and box["y"] >= -1
+            and box["x"] + box["width"] <= width + 1 and box["y"] + box["height"] <= height + 1)
+
+
+@pytest.mark.parametrize(("width", "height"), SCREENS)
+@pytest.mark.parametrize("level", ["gemeente", "proeftuin"])
+def test_presentation_map_fits_the_screen(server, chrome, width, height, level):
+    """The whole country (its drawn shapes), the legend and the source line lie inside the
+    viewport without scrolling; nothing of the map hides under the pinned buttons."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = open_page(chrome, f"{server}/kaart?indicator=werkloosheid_pct&level={level}"
+                             "&present=1", width, height)
+    page.screenshot(path=str(ARTIFACTS / f"present_kaart_{level}_{width}x{height}.png"))
+    shapes = page.locator(".js-plotly-plot .geo .choroplethlocation")
+    assert shapes.count() >= 10
+    country = page.locator(".js-plotly-plot .geo .layer.backplot, .js-plotly-plot .choropleth")
+    boxes = [b for b in (country.nth(i).bounding_box() for i in range(country.count())) if b]
+    assert boxes and all(inside(b, width, height) for b in boxes), boxes
+    assert inside(page.locator(".js-plotly-plot .legend").bounding_box(), width, height)
+    source = page.get_by_text("Bron: CBS, tabel 86088NED").first
+    assert inside(source.bounding_box(), width, height)
+    assert page.evaluate("document.scrollingElement.scrollTop") == 0
+    buttons = [page.locator(f".st-key-{key}").bounding_box()
+               for key in ("present_off", "present_controls")]
+    title = page.evaluate("""() => {  // the title's text, not its box (padded on the right)
+        const range = document.createRange();
+        range.selectNodeContents(document.querySelector('h1'));
+        const r = range.getBoundingClientRect();
+        return {x: r.x, y: r.y, width: r.width, height: r.height};
+    }""")
+    for button in buttons:  # the pinned buttons cover neither the title nor the map
+        for other in [title, *boxes]:
+            assert (button["x"] >= other["x"] + other["width"]
+                    or button["y"] + button["height"] <= other["y"]
+                    or other["x"] >= button["x"] + button["width"]), (button, other)
+    page.close()
+
+
+@pytest.mark.parametrize(("width", "height"), SCREENS)
+def test_presentation_profile_shows_the_factor_chart_first(server, chrome, width, height):
+    page = open_page(chrome, f"{server}/regioprofiel?region=PR_zeeland&present=1&chart=bars",
+                     width, height)
+    page.screenshot(path=str(ARTIFACTS / f"present_profiel_{width}x{height}.png"))
+    chart = page.locator(".st-key-present_chart .js-plotly-plot").bounding_box()
+    assert inside(chart, width, height), chart
+    page.close()
+
+
+def test_a_click_in_presentation_mode_highlights_and_stays(server, chrome):
+    page = open_page(chrome, f"{server}/kaart?indicator=werkloosheid_pct&level=proeftuin"
+                             "&present=1", 1366, 768)
+    # a point inside a pilot region's shape (the second choropleth trace: the first is the
+    # provinces drawn as background)
+    point = page.evaluate("""() => {
+        const traces = document.querySelectorAll('.js-plotly-plot .trace.choropleth');
+        const path = traces[1].querySelector('.choroplethlocation');
+        const box = path.getBoundingClientRect(), toPath = path.getScreenCTM().inverse();
+        for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
+            const x = box.x + box.width * i / 20, y = box.y + box.height * j / 20;
+            if (path.isPointInFill(new DOMPoint(x, y).matrixTransform(toPath))) return [x, y];
+        }
+        return null;
+    }""")
+    assert point is not None
+    page.mouse.click(*point)
+    page.wait_for_url("**highlight=PR_**", timeout=30_000)
+    harness.wait_drawn(page, 60_000)
+    assert "/kaart" in page.url and "present=1" in page.url
+    page.close()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_request_leaves_the_origin(server, chrome, name):
+    """Fonts, icons, map data: everything from the server itself (in both modes)."""
+    origin = urlparse(server).netloc
+    for extra in ("", "&present=1"):
+        url = f"{server}/{PAGES[name]}"
+        url += extra if "?" in url else extra.replace("&", "?", 1)
+        page = open_page(chrome, url, 1366, 768)
+        foreign = {u for u in page.requested
+                   if urlparse(u).scheme in ("http", "https", "ws", "wss")
+                   and urlparse(u).netloc != origin}
+        assert not foreign, foreign
+        page.close()
+
+
+def test_map_draws_without_webgl(server):
+    """A Chromium with WebGL switched off (as on many virtual desktops) still draws the map."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=harness.CHROMIUM,
+                                     args=[*harness.CHROMIUM_ARGS, "--disable-webgl",
+                                           "--disable-3d-apis"])
+        page = open_page(browser, f"{server}/kaart?indicator=werkloosheid_pct&level=gemeente",
+                         1366, 768)
+        assert page.evaluate("!document.createElement('canvas').getContext('webgl')")
+        page.screenshot(path=str(ARTIFACTS / "kaart_no_webgl.png"), full_page=True)
+        assert page.locator(".js-plotly-plot .choroplethlocation").count() >= 342
+        box = page.locator(".js-plotly-plot .geo").first.bounding_box()
+        assert box["width"] > 300 and box["height"] > 300
+        browser.close()
+
+
+def test_phone_comparison_table_keeps_row_labels(server, chrome):
+    """At 390 px the comparison table shows its row labels beside values, the sidebar is
+    closed, and the map's legend does not cover the map."""
+    page = open_page(chrome, f"{server}/vergelijken?regions=PR_mra,PR_zeeland,PR_twente",
+                     390, 844, is_mobile=True, has_touch=True)
+    page.screenshot(path=str(ARTIFACTS / "phone_vergelijken.png"), full_page=True)
+    sidebar = page.query_selector('[data-testid="stSidebar"]')
+    assert sidebar is None or sidebar.bounding_box() is None or \
+        sidebar.bounding_box()["x"] + sidebar.bounding_box()["width"] <= 5
+    table = page.locator('[data-testid="stDataFrame"], [data-testid="stTable"]').first
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 391
+    text = table.inner_text() if table.get_attribute("data-testid") == "stTable" else ""
+    if text:
+        assert "Werkloosheid" in text or "Arbeidsmarkt" in text
+    page.close()
+    page = open_page(chrome, f"{server}/kaart?indicator=werkloosheid_pct&level=gemeente",
+                     390, 844, is_mobile=True, has_touch=True)
+    legend = page.locator(".js-plotly-plot .legend").bounding_box()
+    geo = page.locator(".js-plotly-plot .choropleth").first.bounding_box()
+    assert legend["y"] >= geo["y"] + geo["height"] - 1  # the legend sits under the map
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE_JS.is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail("axe-core missing and no npm to install it (scripts/test.sh does)")
+        AXE_DIR.mkdir(parents=True, exist_ok=True)
+        subprocess.run([npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix",
+                        str(AXE_DIR), "axe-core@4"], check=True, capture_output=True,
+                       timeout=300)
+    return AXE_JS.read_text()
+
+
+def test_axe_finds_no_serious_problem_on_any_page(server, chrome, axe_source):
+    """axe-core (WCAG 2.x A/AA rules) on every page, normal and presentation mode: no serious
+    or critical violation. The results go to docs/accessibility-scan.json."""
+    results = {}
+    for name, path in PAGES.items():
+        for mode, extra in (("normaal", ""), ("presentatie", "present=1")):
+            url = f"{server}/{path}"
+            if extra:
+                url += ("&" if "?" in url else "?") + extra
+            page = open_page(chrome, url, 1366, 768)
+            page.add_script_tag(content=axe_source)
+            found = page.evaluate("""async () => {
+                const r = await axe.run(document, {runOnly: {type: 'tag',
+                    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+                return {version: axe.version, violations: r.violations.map(v => ({
+                    id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length,
+                    targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))})),
+                    passes: r.passes.length, incomplete: r.incomplete.length};
+            }""")
+            results[f"{name} ({mode})"] = found
+            page.close()
+    version = next(iter(results.values()))["version"]
+    SCAN_FILE.write_text(json.dumps({"tool": f"axe-core {version}",
+                                     "rules": "wcag2a, wcag2aa, wcag21a, wcag21aa",
+                                     "viewport": "1366x768", "pages": results},
+                                    indent=2, ensure_ascii=False) + "\n")
+    serious = {page: [v for v in r["violations"] if v["impact"] in ("serious", "critical")]
+               for page, r in results.items()}
+    assert not any(serious.values()), {p: v for p, v in serious.items() if v}
