@@ -22,6 +22,7 @@ CODE_RE = re.compile(
 # A number in a link: ASCII digits only. str.isdigit() and a Unicode-aware \d accept '²',
 # '①' or Arabic-Indic digits, which int() then rejects or reads as another number.
 DIGITS_RE = re.compile(r"[0-9]{1,4}", re.ASCII)
+WEIGHT_RE = re.compile(r"[0-9]{1,3}(\.[0-9]{1,6})?([eE]-?[0-9]{1,2})?", re.ASCII)
 
 
 def parse_number(value: str | None) -> int | None:
@@ -263,12 +264,11 @@ def weights(allowed: set[str]) -> dict[str, float]:
         if not part:
             continue
         ind, _, raw = part.partition(":")
-        try:
-            weight = float(raw)
-        except ValueError:
+        if not WEIGHT_RE.fullmatch(raw):  # float() also takes '١.٥', '1_0', 'nan', ' 1e9'
             bad = True
             continue
-        if ind in allowed and weight == weight:  # not NaN
+        weight = float(raw)
+        if ind in allowed:
             result[ind] = min(max(weight, 0.0), 1.0)
         else:
             bad = True

@@ -16,7 +16,8 @@ def digit_params(digits: str) -> dict[str, str]:
     """Every URL parameter that becomes a number or holds digits, filled with `digits`."""
     return {"year": digits, "base": digits, "years": f"{digits}-{digits}", "present": digits,
             "mode": "index", "region": f"GM{digits}", "regions": f"PR_mra,GM{digits}",
-            "custom": f"GM0363,GM{digits}"}
+            "custom": f"GM0363,GM{digits}", "peer_k": digits,
+            "weights": f"werkloosheid_pct:{digits},hbo_wo_pct:0.{digits}"}
 
 
 def page_text(at) -> str:
@@ -47,6 +48,12 @@ def test_every_page_takes_non_ascii_digits_in_every_numeric_parameter(run_page, 
     assert not at.exception, (page, [e.value for e in at.exception])
     assert len(at.title) >= 1
     assert "Traceback" not in page_text(at) and "invalid literal" not in page_text(at)
+
+
+def test_weights_take_ascii_decimals_only(run_page):
+    at = run_page("pages/vergelijken.py", weights="werkloosheid_pct:١.٥,hbo_wo_pct:1_0")
+    assert not at.exception
+    assert any("'weights'" in w.value for w in at.warning), [w.value for w in at.warning]
 
 
 def test_parse_number_takes_ascii_digits_only():
