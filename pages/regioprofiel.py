@@ -12,6 +12,7 @@ from monitor import (
     narrative,
     peers,
     profile,
+    regions,
     state,
     widgets,
 )
@@ -105,6 +106,9 @@ with factors_area:
         st.caption(t("profile_factor_note"))
         if "is_partial" in scores and scores["is_partial"].fillna(False).astype(bool).any():
             st.caption(t("factor_partial_note"))
+        if not scores.empty and len(names) > 1 and not present:
+            compared = (region, *(regions.stored(c) for c in names if c != region.code))
+            widgets.sensitivity_section(compared, names)
         empty = profile.factors_without_data()
         if empty:
             titles = profile.factor_titles()

@@ -5,17 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from monitor import (
-    charts,
-    downloads,
-    export,
-    profile,
-    queries,
-    regions,
-    sensitivity,
-    state,
-    widgets,
-)
+from monitor import charts, downloads, export, profile, queries, regions, state, widgets
 from monitor.i18n import current_lang, t
 from monitor.numbers import format_value
 from monitor.profile import display_names, factor_titles
@@ -176,63 +166,6 @@ def show_scatter(picked: tuple[Region, ...], names: dict[str, str], colours: dic
         st.caption(t("compare_no_value_for", names=missing))
 
 
-def scenario_label(name: str, titles: dict[str, str]) -> str:
-    """A sensitivity scenario in words (the default marked)."""
-    if name.startswith(sensitivity.LEAVE_OUT):
-        return t("sens_without", indicator=titles[name[len(sensitivity.LEAVE_OUT):]])
-    return t(f"sens_{name}")
-
-
-def weight_inputs(default: dict[str, float], own: dict[str, float],
-                  titles: dict[str, str]) -> None:
-    """Number inputs for the user's own weights; changes go into the URL (weights=...)."""
-    with st.expander(t("sens_own_weights")):
-        chosen = {}
-        for ind, weight in default.items():
-            chosen[ind] = st.number_input(
-                t("sens_weight_label", indicator=titles[ind], default=f"{weight:g}"),
-                min_value=0.0, max_value=1.0, step=0.1, value=float(own.get(ind, weight)),
-                key=f"w_{ind}")
-        mine = {i: w for i, w in chosen.items() if w != default[i]}
-        if mine != {i: w for i, w in own.items() if w != default.get(i)}:
-            state.write(weights=sensitivity.format_weights(mine) or None)
-
-
-def show_sensitivity(picked: tuple[Region, ...], names: dict[str, str]) -> None:
-    """The rank of every compared region on one factor under other weights."""
-    st.subheader(t("sens_title"))
-    st.caption(t("sens_intro"))
-    factors = profile.factor_titles()
-    factor = state.choose("factor", tuple(factors), next(iter(factors)))
-    picked_factor = st.selectbox(t("factor"), list(factors), index=list(factors).index(factor),
-                                 format_func=factors.get, key="sens_factor")
-    if picked_factor != factor:
-        state.write(factor=picked_factor, weights=None)
-    default = sensitivity.factor_weights(picked_factor)
-    if not default:
-        st.info(t("factor_no_data"))
-        return
-    lang = current_lang()
-    meta = queries.indicators().set_index("indicator_id")
-    titles = {i: meta.loc[i, f"title_{lang}"] for i in default}
-    own = state.weights(set(default))
-    weight_inputs(default, own, titles)
-    table = sensitivity.rank_table(regions.latest_values(picked), picked_factor, own)
-    if table.empty:
-        st.info(t("profile_no_scores"))
-        return
-    cells = table.assign(text=[f"{int(r)} ({s:.1f})" for r, s in
-                               zip(table["rank"], table["score"], strict=True)])
-    wide = cells.pivot(index="scenario", columns="region_code", values="text")
-    wide = wide.reindex(index=list(dict.fromkeys(table["scenario"])),
-                        columns=[c for c in names if c in wide.columns]).fillna("–")
-    wide.index = pd.Index([scenario_label(n, titles) for n in wide.index],
-                          name=t("sens_scenario"))
-    wide.columns.name = None
-    st.dataframe(wide.rename(columns=names), width="stretch")
-    st.caption(t("sens_note"))
-
-
 st.title(t("compare_title"))
 st.markdown(t("compare_intro"))
 chosen = widgets.regions_picker(default=tuple(queries.default_pilots()["region_code"]))
@@ -248,7 +181,7 @@ else:
     st.divider()
     show_table(with_nl, region_names)
     st.divider()
-    show_sensitivity(with_nl, region_names)
+    widgets.sensitivity_section(with_nl, region_names)
     st.divider()
     chosen_indicator, chosen_year = show_bars(with_nl, region_names, region_colours)
     st.divider()

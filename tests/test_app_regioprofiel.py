@@ -237,3 +237,15 @@ def test_peer_link_opens_vergelijken_and_trends_with_the_regions(run_page):
         assert target.query_params.get("regions", regions) == regions
         picked = [m for m in target.multiselect if m.key == "regions"]
         assert picked and list(picked[0].value) == regions.split(",")
+
+
+def test_profile_shows_how_the_ranking_moves(run_page):
+    """The profile compares the region with Nederland (and the pilots when asked) under other
+    weights and with each indicator left out; the default is marked."""
+    at = run_page(PAGE, region="PR_zeeland", pilots="all", factor="arbeidsmarkt")
+    assert not at.exception
+    table = next(d.value for d in at.dataframe
+                 if any("standaard" in str(i) for i in d.value.index))
+    assert list(table.index)[0] == "standaardgewichten (standaard)"
+    assert sum(str(i).startswith("zonder ") for i in table.index) == 4
+    assert len(table.columns) >= 10  # Zeeland, Nederland and the other pilot regions
