@@ -103,6 +103,8 @@ with factors_area:
                 st.plotly_chart(chart, width="stretch", theme=None,
                                 height="stretch" if present else "content",
                                 config={"displayModeBar": False})
+            # the same scores as a picture with title, source and date
+            downloads.profile_button(scores, names, profile.chart_factor_titles(False), region)
         st.caption(t("profile_factor_note"))
         if "is_partial" in scores and scores["is_partial"].fillna(False).astype(bool).any():
             st.caption(t("factor_partial_note"))
