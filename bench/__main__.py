@@ -21,7 +21,7 @@ from bench import drawn, harness
 
 REPO = harness.REPO
 RESULTS = REPO / "bench" / "RESULTS.md"
-NOTES_HEADING = "## Notes"
+SECTION_START = "\n## "
 SECTIONS = ("build", "indicators", "custom_region", "map_payload", "pages_server",
             "pages_browser", "cold", "interactions", "memory", "load", "saturation", "export")
 
@@ -248,12 +248,13 @@ def write_results(rows: list[tuple], sections: list[str]) -> None:
         "Reproduce: `python -m bench` (or `--only build,indicators`). Medians unless stated.", "",
         "| measurement | result | target | met |", "| --- | --- | --- | --- |",
     ]
-    lines += [f"| {m} | {r} | {t} | {'yes' if ok else '**no**'} |" for m, r, t, ok in rows]
+    verdict = {True: "yes", False: "**no**", None: "–"}
+    lines += [f"| {m} | {r} | {t} | {verdict[ok if t else None]} |" for m, r, t, ok in rows]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines += ["", f"Machine load average (1, 5, 15 min) when written: {load}."]
-    # Hand-written notes (where the time goes, what is left) survive a rerun.
+    # Hand-written sections under the table (notes, other issues' runs) survive a rerun.
     old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    notes = old[old.index(NOTES_HEADING):] if NOTES_HEADING in old else ""
+    notes = old[old.index(SECTION_START) + 1:] if SECTION_START in old else ""
     RESULTS.write_text("\n".join(lines) + "\n" + ("\n" + notes if notes else ""),
                        encoding="utf-8")
 

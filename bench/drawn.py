@@ -51,12 +51,13 @@ def change_drawn(page, change, marker: str = harness.FOOTER, shot: str | None = 
 
 
 def ratio_row(name: str, value: float, hello: float, target: float | None,
-              unit_target: str = "") -> tuple:
-    """(measurement, result beside hello-world, target, met)."""
+              unit_target: str = "", seconds: float | None = None) -> tuple:
+    """(measurement, result beside hello-world, target, met); target: a ratio to hello-world,
+    or seconds (with unit_target saying it); neither: no verdict (met is None)."""
     ratio = value / hello
     result = f"{value:.2f} s (hello-world {hello:.2f} s, {ratio:.2f}x)"
     if target is None:
-        return (name, result, unit_target, True)
+        return (name, result, unit_target, None if seconds is None else value < seconds)
     return (name, result, f"<= {target}x hello-world", ratio <= target)
 
 
@@ -95,7 +96,14 @@ def cold_first_page(warehouse: Path) -> list[tuple]:
         hello = goto_drawn(chrome.new_page(viewport=VIEWPORT), hello_url, HELLO_MARKER)
     with harness.serve(warehouse) as (url, _), harness.browser() as chrome:
         value = goto_drawn(chrome.new_page(viewport=VIEWPORT), f"{url}/", shot="cold_first")
-    return [ratio_row("first page after server start (cold)", value, hello, 2.0)]
+    # As deployed: serve.sh opens the balancer once the replica has warmed itself up.
+    with harness.serve_replicas(warehouse, 1) as (url, _), harness.browser() as chrome:
+        balanced = goto_drawn(chrome.new_page(viewport=VIEWPORT), f"{url}/",
+                              shot="cold_first_balanced")
+    return [ratio_row("first page after server start (cold; one process, from its health "
+                      "check, warm-up still running)", value, hello, 2.0),
+            ratio_row("first page after server start (cold; serve.sh, from the moment the "
+                      "balancer listens)", balanced, hello, 2.0)]
 
 
 def pick_next_option(label: str):
@@ -171,7 +179,7 @@ def interactions(warehouse: Path, repeat: int = 3) -> list[tuple]:
                 runs.append(change_drawn(page, change, shot=shot))
             value = statistics.median(runs[1:])
             values.append(value)
-            rows.append(ratio_row(f"interaction: {name}", value, hello, None, "< 0.7 s"))
+            rows.append(ratio_row(f"interaction: {name}", value, hello, None, "< 0.7 s", 0.7))
     med = statistics.median(values)
     rows.append(("interactions: median, change to redrawn view",
                  f"{med:.2f} s (hello-world rerun {hello:.2f} s)", "< 0.7 s", med < 0.7))

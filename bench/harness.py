@@ -97,7 +97,7 @@ def serve_replicas(warehouse: Path, replicas: int, port: int | None = None
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(url, timeout=240)
+        wait_until_up(url, timeout=420)
         pids = [p for p in child_pids(proc.pid) if "monitor.server" in process_command(p)]
         yield url, pids
     finally:

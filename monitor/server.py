@@ -7,14 +7,16 @@ and the map geometry. The app's modules are imported before the server starts (s
 healthy, and a balancer sends it sessions, once its code is loaded: about 2-4 s). Then a
 background thread waits until this very server answers its health check, opens one session on
 loopback and runs the most visited pages through Streamlit's own websocket protocol, as a
-browser would: the first person to arrive finds them warm. The thread dies with the process;
-failures are logged, never shown to anyone.
+browser would: the first person to arrive finds them warm. With $REM_WARM_MARKER set (serve.sh
+does), the thread touches that file when it is done, so a balancer can wait for it. The thread
+dies with the process; failures are logged, never shown to anyone.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 import threading
 import time
@@ -103,6 +105,11 @@ def warm_in_background(port: int) -> None:
             log.info("warm-up done in %.1f s", time.perf_counter() - started)
     except Exception:  # noqa: BLE001 - a failed warm-up only means a slower first page
         log.warning("warm-up failed", exc_info=True)
+    finally:
+        # scripts/serve.sh waits for this file before the balancer sends the replica anyone.
+        marker = os.environ.get("REM_WARM_MARKER")
+        if marker:
+            Path(marker).touch()
 
 
 def port_option(args: list[str]) -> int:

@@ -82,7 +82,8 @@ for i in $(seq 1 "$REPLICAS"); do
   port=$((PORT + i))
   echo "    server r$i 127.0.0.1:$port check inter 2s fall 2 rise 1 cookie r$i" \
     >> "$RUN/haproxy.cfg"
-  "$REM_PYTHON" -m monitor.server --server.headless true --server.port "$port" \
+  REM_WARM_MARKER="$RUN/warm-r$i" \
+    "$REM_PYTHON" -m monitor.server --server.headless true --server.port "$port" \
     --server.address 127.0.0.1 --browser.gatherUsageStats false &
   PIDS+=("$!")
 done
@@ -93,6 +94,11 @@ for i in $(seq 1 "$REPLICAS"); do
       "http://127.0.0.1:$((PORT + i))/_stcore/health" >/dev/null 2>&1 && break
     sleep 0.5
   done
+done
+# ... and has run its main pages once (monitor/server.py's warm-up; at most 3 minutes), so the
+# first person through the balancer finds a warm replica.
+for i in $(seq 1 "$REPLICAS"); do
+  for _ in $(seq 1 360); do [ -f "$RUN/warm-r$i" ] && break; sleep 0.5; done
 done
 haproxy -W -db -f "$RUN/haproxy.cfg" &
 PIDS+=("$!")

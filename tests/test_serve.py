@@ -147,7 +147,7 @@ def test_stopping_serve_sh_leaves_no_process_behind(warehouse):
                              "--port", str(port)], cwd=harness.REPO, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        harness.wait_until_up(f"http://127.0.0.1:{port}", timeout=240)
+        harness.wait_until_up(f"http://127.0.0.1:{port}", timeout=420)
         started = harness.child_pids(proc.pid)
         commands = [harness.process_command(p) for p in started]
         assert sum("monitor.server" in c for c in commands) == 2
