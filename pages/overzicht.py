@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import charts, downloads, export, figures, queries, regions, widgets
+from monitor import charts, downloads, export, figures, queries, regions, state, widgets
 from monitor.i18n import current_lang, t
 from monitor.numbers import number
 from monitor.profile import chart_factor_titles, factor_titles, headline_table
@@ -35,7 +35,7 @@ START = (
 def start_links() -> None:
     """'What you can do here': a card per task, each linking to its page (keeping language)."""
     st.markdown(f"**{t('home_do_title')}**")
-    keep = {k: v for k, v in st.query_params.to_dict().items() if k == "lang"}
+    keep = state.params(("lang",))
     for column, (stem, title, text, icon) in zip(st.columns(len(START)), START, strict=True):
         with column, st.container(border=True):
             st.page_link(f"pages/{stem}.py", label=t(title), icon=f":material/{icon}:",
