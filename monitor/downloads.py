@@ -87,6 +87,28 @@ def profile_button(scores: pd.DataFrame, names: dict[str, str], titles: dict[str
                 name, key=f"png_profile_{current_lang()}", help_text=t("fig_download_help"))
 
 
+def trends_button(plotted: pd.DataFrame, names: dict[str, str], colours: dict[str, str],
+                  title: str, unit: str, decimals: int, tables: list[str], file_parts) -> None:
+    """'Download as PNG' for the Trends chart: the same lines (Nederland dashed), with title,
+    unit, source and dates in the picture. plotted: region_code, year, value."""
+    made = figures.today()
+    years = sorted(int(y) for y in plotted["year"].unique())
+    series = []
+    for code, name in names.items():
+        values = plotted[plotted["region_code"] == code].set_index("year")["value"]
+        if len(values):
+            series.append((name, [float(values.get(y, float("nan"))) for y in years],
+                           colours.get(code, "#555555"), code == "NL01"))
+    panel = {"title": unit, "unit": unit, "years": years, "series": series}
+    texts = {"title": title, "axis_number": numbers.number_format(decimals, current_lang()),
+             "footer": figures.source_text(tables, figures.built_date(), made,
+                                           figures.fig_texts())}
+    name = figures.filename("trends", *file_parts, made)
+    file_button(t("fig_download_png"),
+                lambda: figures.render(figures.draw_trend_picture, panel, texts), name,
+                key=f"png_trends_{current_lang()}", help_text=t("fig_download_help"))
+
+
 # --- the region report -------------------------------------------------------------------------
 
 def report_button(region: Region) -> None:

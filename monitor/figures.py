@@ -401,6 +401,18 @@ def draw_trends(panels: list[dict], texts: dict, size: tuple[int, int] = (1000, 
     return fig
 
 
+def draw_trend_picture(panel: dict, texts: dict, size: tuple[int, int] = CHART_SIZE) -> Figure:
+    """One indicator's lines over the years as a picture on its own: title, the lines (the
+    unit above them), the legend, and source and date along the bottom."""
+    fig = draw_trends([panel], texts, size)
+    fig.subplots_adjust(top=0.84, bottom=0.2)
+    heading(fig, texts["title"], size=24)
+    if fig.legends:
+        fig.legends[0].set_bbox_to_anchor((0.5, 0.06))
+    footer(fig, texts["footer"])
+    return fig
+
+
 def panel_title(panel: dict) -> str:
     """'Title (unit)', or the title alone when the unit only repeats it."""
     unit = str(panel["unit"])

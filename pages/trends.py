@@ -124,6 +124,9 @@ def show_trend(shown: tuple[Region, ...], indicator: str, mode: str, base_slot) 
                        decimals=decimals, reference=reference, title=row[f"title_{lang}"],
                        breaks=breaks)
     st.plotly_chart(fig, width="stretch", config=PLOT_CONFIG)
+    downloads.trends_button(plotted, names, charts.region_colours(chosen), row[f"title_{lang}"],
+                            unit, decimals, [row["source_table"], row.get("denominator_table")],
+                            (indicator, shown_as))
     if missing:
         st.caption(f"{t('trends_no_value', names=', '.join(missing))} {why}".strip())
     show_notes(plotted, names)

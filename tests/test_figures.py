@@ -134,3 +134,20 @@ def test_kaart_and_overzicht_offer_png_with_alt_text(run_page):
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download als PNG" in labels and "Regiorapport (HTML)" in labels
     assert "Zeeland" in at.get("plotly_chart")[0].proto.alt
+
+
+def test_trend_picture_has_title_lines_legend_and_source():
+    """The Trends PNG: title band, both series drawn in their colours, source line."""
+    panel = {"title": "%", "unit": "%", "years": [2022, 2023, 2024],
+             "series": [("Zeeland", [3.0, 2.8, 2.9], "#0072B2", False),
+                        ("Nederland", [3.5, 3.6, float("nan")], "#555555", True)]}
+    texts = {"title": "Werkloosheid", "axis_number": figures.number_format(1, "nl")
+             if hasattr(figures, "number_format") else str, "footer": "Bron: CBS, tabel X"}
+    png = figures.render(figures.draw_trend_picture, panel, texts)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    assert image.size == figures.CHART_SIZE
+    pixels = np.asarray(image).reshape(-1, 3).astype(int)
+    blue = (np.abs(pixels - np.array([0, 114, 178])).sum(axis=1) < 30).sum()
+    assert blue > 300  # Zeeland's line is drawn
+    assert dark_share(image, (0, 0, 1600, 70)) > 0.01  # the title
+    assert dark_share(image, (0, 850, 1600, 900)) > 0.002  # the source line
