@@ -28,6 +28,7 @@ from monitor.regions import Region
 # (long format, the comparison), the unit is given on every row in the column 'unit'.
 COVERAGE = "coverage [0-1]"
 SCORE = "score [0-10]"
+REASON = "[reden / reason]"  # beside each region's values in a wide export: why one is missing
 LONG_COLUMNS = ("region_code", "region_name", "region_level", "indicator_id", "indicator",
                 "unit", "year", "value", COVERAGE, "is_estimated", "is_converted", "status",
                 "source", "series_break")
@@ -426,8 +427,23 @@ def compare_frame(values: pd.DataFrame, rows: pd.DataFrame,
         "indicator": [meta.loc[i, f"title_{lang}"] for i in ids],
         "unit": [meta.loc[i, f"unit_{lang}"] for i in ids],
         "year": [int(y) for y in rows["year"]]}, index=ids)
+    reason = pd.DataFrame({f"{columns[c]} {REASON}": [
+        missing_reason(meta.loc[i], lang) if pd.isna(v) else "" for i, v in value[c].items()]
+        for c in names}, index=ids)
     score = score.rename(columns={c: f"{columns[c]} {SCORE}" for c in names})
-    return pd.concat([lead, value.rename(columns=columns), score], axis=1).reset_index(drop=True)
+    return pd.concat([lead, value.rename(columns=columns), score, reason],
+                     axis=1).reset_index(drop=True)
+
+
+def missing_reason(meta: pd.Series, lang: str) -> str:
+    """Why a value is missing from a wide export: the data gap, a median that does not add
+    up, or no figure for this region (CBS publishes none, or too few gemeenten have one)."""
+    gap = gap_reason(meta, lang)
+    if gap:
+        return f"{tr('no_data_in_source', lang)}: {gap}"
+    if meta.get("aggregation") == "none":
+        return tr("status_not_aggregable", lang)
+    return tr("export_no_value_region", lang)
 
 
 def headline_frame(region: Region) -> pd.DataFrame:

@@ -86,6 +86,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "No value: CBS publishes this figure for this year on another division of the "
               "region, and a median cannot be added up from municipalities.",
     },
+    "export_no_value_region": {
+        "nl": "Geen waarde: het CBS publiceert hier geen cijfer, of te weinig gemeenten van "
+              "de regio hebben er een.",
+        "en": "No value: CBS publishes no figure here, or too few of the region's "
+              "municipalities have one."},
     "status_missing": {"nl": "Het CBS publiceert hier geen cijfer.",
                        "en": "CBS publishes no figure here."},
     "param_notice": {"nl": "De link bevatte een onbekende of ongeldige waarde voor '{name}' "

@@ -233,3 +233,22 @@ def test_parquet_names_need_no_quoting_and_carry_definitions(lib):
     (ind,) = json.loads(meta["rem_indicators"])
     assert ind["indicator_id"] == "werkloosheid_pct" and ind["source_table"] == "86088NED"
     assert ind["definition_nl"].startswith("Werkloze beroepsbevolking")
+
+
+def test_wide_export_says_why_a_value_is_missing(lib):
+    """Vergelijken's wide export: beside each region's values a reason column, filled exactly
+    where the value is missing (a data gap, a median, no figure), empty where there is one."""
+    from monitor import regions
+
+    picked = (regions.stored("PR_zeeland"), regions.stored("NL01"))
+    ids = ["werkloosheid_pct", "ict_banen_pct", "mediaan_vermogen"]
+    values = regions.latest_values(picked)
+    years = values.groupby("indicator_id")["year"].max()
+    rows = pd.DataFrame({"indicator_id": ids, "factor": "f",
+                         "year": [int(years.get(i, 2024)) for i in ids]})
+    frame = export.compare_frame(values, rows, {"PR_zeeland": "Zeeland", "NL01": "Nederland"})
+    reason = frame.set_index("indicator_id")[f"Zeeland (PR_zeeland) {export.REASON}"]
+    value = frame.set_index("indicator_id")["Zeeland (PR_zeeland)"]
+    assert pd.notna(value["werkloosheid_pct"]) and reason["werkloosheid_pct"] == ""
+    assert pd.isna(value["ict_banen_pct"]) and "CBS-tabel" in reason["ict_banen_pct"]
+    assert pd.isna(value["mediaan_vermogen"]) and "mediaan" in reason["mediaan_vermogen"]
