@@ -57,6 +57,10 @@ TEXTS = {
         "nl": "{title} ({year}): geen cijfer, te weinig gemeenten van de regio hebben gegevens.",
         "en": "{title} ({year}): no figure, too few of the region's municipalities have data."},
     "estimated": {"nl": "Dit cijfer is geschat.", "en": "This figure is estimated."},
+    "break": {"nl": "Let op: de reeks heeft een breuk in {year}; jaren ervoor zijn niet "
+                    "vergelijkbaar (zie Trends).",
+              "en": "Note: the series has a break in {year}; earlier years do not compare "
+                    "(see Trends)."},
     "converted": {"nl": "Omgerekend naar de gemeentegrenzen van 2024 (herindeling).",
                   "en": "Converted to the 2024 municipal boundaries (merger)."},
 }
@@ -78,6 +82,7 @@ class Fact:
     status: str = "ok"
     is_estimated: bool = False
     is_converted: bool = False
+    break_year: int | None = None  # the latest declared break in the series up to `year`
 
 
 def phrase(key: str, lang: str, **kwargs) -> str:
@@ -134,6 +139,8 @@ def sentence(fact: Fact, lang: str) -> str:
     text = head + (", " + phrase("and", lang).join(parts) if parts else "") + "."
     notes = [phrase(k, lang) for k, flag in (("estimated", fact.is_estimated),
                                              ("converted", fact.is_converted)) if flag]
+    if fact.break_year:
+        notes.append(phrase("break", lang, year=fact.break_year))
     return " ".join([text, *notes])
 
 
@@ -172,7 +179,19 @@ def fact_for(region: Region, indicator_id: str, rows: pd.DataFrame, lang: str,
         group=group, spread_values=group_values(code, spread_level, indicator_id, year),
         status=str(row["status"]) if row is not None else "missing",
         is_estimated=bool(row is not None and row.get("is_estimated") is True),
-        is_converted=bool(row is not None and row.get("is_converted") is True))
+        is_converted=bool(row is not None and row.get("is_converted") is True),
+        **latest_break(indicator_id, int(year)))
+
+
+def latest_break(indicator_id: str, year: int) -> dict:
+    """The latest declared break in the series up to `year` (as the Trends page marks it);
+    its reason is not repeated: it quotes numbers that are not on the profile."""
+    breaks = queries.series_breaks(indicator_id)
+    breaks = breaks[breaks["year"] <= year]
+    if breaks.empty:
+        return {}
+    last = breaks.iloc[-1]
+    return {"break_year": int(last["year"])}
 
 
 @memo  # a few hundred ms of every profile rerun: once per region

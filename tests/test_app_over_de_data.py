@@ -35,6 +35,8 @@ def test_about_documents_peer_distance_and_narrative_rule(run_page):
     assert "1,4826 × MAD" in text and "wortel uit het gemiddelde" in text
     assert "Inwoners" in text and "Omgevingsadressendichtheid" in text  # the context list
     assert "0,25 × 1,4826 × MAD" in text and "geen duidelijk verschil" in text
+    assert "**locatiequotiënt**" in text and "(banen in s in r / alle banen in r)" in text
     at = run_page("pages/over_de_data.py", lang="en")
     text = " ".join(m.value for m in at.markdown)
     assert "root mean square" in text and "no clear difference" in text
+    assert "**location quotient**" in text

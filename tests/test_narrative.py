@@ -77,12 +77,28 @@ def test_estimated_and_converted_are_said():
                     "gemeentegrenzen van 2024 (herindeling).")
 
 
+def test_a_break_in_the_series_is_said():
+    assert narrative.sentence(fact(value=2.9, nl_value=None, group=None, break_year=2021),
+                              "nl") == ("Werkloosheid (2024): 2,9 %. Let op: de reeks heeft een "
+                                        "breuk in 2021; jaren ervoor zijn niet vergelijkbaar "
+                                        "(zie Trends).")
+
+
 # --- on the warehouse --------------------------------------------------------------------------
 
 
 def numbers(text: str) -> set[str]:
     """The numbers in a text (Dutch notation), years included."""
     return set(re.findall(r"\d+(?: \d{3})*(?:,\d+)?", text))
+
+
+@pytest.mark.integration
+def test_break_of_a_declared_series_reaches_the_sentence(lib):
+    """afstand_overstapstation_km has declared breaks (2019, 2021): the latest is named."""
+    region = regions.stored("PV29")
+    text = narrative.region_narrative(region, "nl", indicators=("afstand_overstapstation_km",))
+    assert text[0].endswith("Let op: de reeks heeft een breuk in 2021; jaren ervoor zijn niet "
+                            "vergelijkbaar (zie Trends).")
 
 
 @pytest.mark.integration
