@@ -74,7 +74,7 @@ def show_table(picked: tuple[Region, ...], names: dict[str, str]) -> None:
 
 
 def show_factor_scores(picked: tuple[Region, ...], names: dict[str, str]) -> None:
-    """Factor scores (rows) of every chosen region (columns), cells coloured by score: the
+    """Factor scores (columns) of every chosen region (rows), cells coloured by score: the
     heatmap of the region report, on screen."""
     st.subheader(t("compare_factors_title"))
     titles = factor_titles()
@@ -84,9 +84,10 @@ def show_factor_scores(picked: tuple[Region, ...], names: dict[str, str]) -> Non
     axes = ([titles[f] for f in wide.index], list(names.values()))
     text = wide.map(lambda v: "–" if pd.isna(v) else format_value(v, 1))
     css = wide.map(charts.score_style)
-    text, css = ((f.set_axis(axes[0], axis=0).set_axis(axes[1], axis=1)) for f in (text, css))
-    # a plain table: factor names wrap, and the first column stays the row label
-    st.table(text.rename_axis(t("factor")).style.apply(lambda _: css, axis=None))
+    # a region per row, a factor per column: seven columns fit a screen without scrolling,
+    # names wrap, and the region names stay beside their scores
+    text, css = ((f.set_axis(axes[0], axis=0).set_axis(axes[1], axis=1).T) for f in (text, css))
+    st.table(text.rename_axis(t("region")).style.apply(lambda _: css, axis=None))
     st.caption(t("compare_factors_note"))
 
 
