@@ -41,12 +41,33 @@ def regions_picker(default: tuple[str, ...], key: str = "regions") -> tuple[Regi
     options = region_options()
     current = state.read_regions(default)
     chosen = st.multiselect(t("regions"), options, default=list(current), key=key,
-                            max_selections=state.MAX_COMPARE,
+                            max_selections=state.MAX_COMPARE, on_change=trim_added,
+                            args=(key, current),
                             format_func=profile.labeller(state.custom_region()))
-    chosen = tuple(chosen)
+    chosen = one_added(tuple(chosen), current)
     if chosen != current:
         state.write(regions=chosen)
     return tuple(state.region(code) for code in chosen)
+
+
+def trim_added(key: str, current: tuple[str, ...]) -> None:
+    """Callback: the box keeps at most one newly added region (see one_added); a callback may
+    set the widget's value, so the box shows what was kept."""
+    value = tuple(st.session_state.get(key) or ())
+    kept = one_added(value, current)
+    if kept != value:
+        st.session_state[key] = list(kept)
+
+
+def one_added(chosen: tuple[str, ...], current: tuple[str, ...]) -> tuple[str, ...]:
+    """At most one new region per change: typing a name and Enter selects every match in
+    Streamlit's box ('Drechtsteden' added the pilot region, its variants and the
+    arbeidsmarktregio); the first match, in the box's order (a pilot before its variants),
+    is kept."""
+    added = [code for code in chosen if code not in current]
+    if len(added) <= 1:
+        return chosen
+    return tuple(code for code in chosen if code in current or code == added[0])
 
 
 @memo

@@ -198,3 +198,16 @@ def test_sensitivity_refuses_bad_weights(run_app):
     assert not at.exception
     assert "weights" in " ".join(w.value for w in at.warning)
     assert "uw eigen gewichten" not in list(sensitivity_table(at).index)
+
+
+def test_enter_on_a_typed_name_adds_one_region():
+    """Streamlit's box selects every match of a typed name on Enter; one is kept: the first in
+    the box's order (the pilot region before its variants and the arbeidsmarktregio)."""
+    from monitor import widgets
+
+    current = ("PR_mra", "PR_zeeland")
+    typed = ("PR_mra", "PR_zeeland", "PR_drechtsteden", "AM23",
+             "PR_drechtsteden__drechtsteden_6_pre2016")
+    assert widgets.one_added(typed, current) == ("PR_mra", "PR_zeeland", "PR_drechtsteden")
+    assert widgets.one_added(("PR_mra", "PR_twente"), current) == ("PR_mra", "PR_twente")
+    assert widgets.one_added(("PR_zeeland",), current) == ("PR_zeeland",)  # removing stays
