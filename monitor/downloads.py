@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
-from monitor import export, figures, numbers, report
+from monitor import export, figures, numbers, report, report_pdf
 from monitor.i18n import col, current_lang, t, tr
 from monitor.regions import Region
 
@@ -112,9 +112,15 @@ def trends_button(plotted: pd.DataFrame, names: dict[str, str], colours: dict[st
 # --- the region report -------------------------------------------------------------------------
 
 def report_button(region: Region) -> None:
-    """One click: the region's report as a self-contained HTML file (made on click)."""
+    """One click: the region's report as a self-contained HTML file, and beside it the same
+    report as PDF (each made on click)."""
     lang = current_lang()
-    file_button(
-        tr("report_button", lang), lambda: report.build_report(region, lang),
-        report.report_filename(region, lang), key=f"report_{lang}", mime="text/html",
-        help_text=tr("report_help", lang))
+    with st.container(horizontal=True, gap="small"):
+        file_button(
+            tr("report_button", lang), lambda: report.build_report(region, lang),
+            report.report_filename(region, lang), key=f"report_{lang}", mime="text/html",
+            help_text=tr("report_help", lang))
+        file_button(
+            tr("report_button_pdf", lang), lambda: report_pdf.build_pdf(region, lang),
+            report.report_filename(region, lang, ext="pdf"), key=f"report_pdf_{lang}",
+            mime="application/pdf", help_text=tr("report_help_pdf", lang))

@@ -981,6 +981,15 @@ TEXTS.update({
               "internet in any browser and prints cleanly to PDF.",
     },
     "report_file": {"nl": "regiorapport", "en": "region_report"},
+    "report_button_pdf": {"nl": "Regiorapport (PDF)", "en": "Region report (PDF)"},
+    "report_help_pdf": {
+        "nl": "Hetzelfde rapport als PDF, om bij een agenda te voegen of af te drukken.",
+        "en": "The same report as a PDF, to attach to an agenda or to print.",
+    },
+    "report_statline_pdf": {
+        "nl": "Elke tabel staat op CBS StatLine ({url}) onder haar tabelnummer.",
+        "en": "Each table is on CBS StatLine ({url}) under its table number.",
+    },
     "report_title": {"nl": "Regiorapport: {name}", "en": "Region report: {name}"},
     "report_level": {"nl": "Niveau", "en": "Level"},
     "report_members": {"nl": "Gemeenten", "en": "Municipalities"},

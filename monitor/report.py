@@ -158,8 +158,8 @@ footer { margin-top: 30px; color: var(--muted); font-size: 13px;
 """
 
 
-def header_html(info: dict, lang: str, made: str, meta: dict) -> str:
-    """The report's head: title and the region's facts."""
+def header_rows(info: dict, lang: str, made: str, meta: dict) -> list[tuple[str, str]]:
+    """The region's facts as (label, text) pairs, for the HTML and the PDF head."""
     level = tr("level_" + info["level"], lang)
     rows = [(tr("report_level", lang), level),
             (tr("report_members", lang), str(len(info["members"]))),
@@ -172,6 +172,12 @@ def header_html(info: dict, lang: str, made: str, meta: dict) -> str:
         level = profile.confidence_level(info["confidence"])  # 'high' -> 'hoog'
         rows.append((tr("report_confidence", lang),
                      tr(f"confidence_{level}", lang) if level else info["confidence"]))
+    return rows
+
+
+def header_html(info: dict, lang: str, made: str, meta: dict) -> str:
+    """The report's head: title and the region's facts."""
+    rows = header_rows(info, lang, made, meta)
     facts = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows)
     note = (f'<p class="muted">{esc(tr("report_composed", lang))}</p>'
             if info["editable"] else "")
@@ -185,8 +191,9 @@ def header_html(info: dict, lang: str, made: str, meta: dict) -> str:
             f"</nav></header>")
 
 
-def factors_html(scores: pd.DataFrame, code: str, names: dict[str, str], lang: str) -> str:
-    """Factor scores: a dot plot (region, Nederland, other pilots) and the table of scores."""
+def factor_figure(scores: pd.DataFrame, code: str, names: dict[str, str], lang: str,
+                  fmt: str = "svg") -> bytes | str:
+    """The factor scores' dot plot (region, Nederland, other pilots) as SVG or PNG."""
     titles = profile.factor_titles(lang)
     name = names[code]
     texts = {"others": tr("report_others", lang), "netherlands": tr("netherlands", lang),
@@ -195,15 +202,29 @@ def factors_html(scores: pd.DataFrame, code: str, names: dict[str, str], lang: s
     alt = tr("report_factors_alt", lang, name=name)
     svg = figures.render(figures.draw_factor_strip, scores, code,
                          {f: profile.wrap_label(t, 22) for f, t in titles.items()}, texts,
-                         fmt="svg", label=alt)
+                         fmt=fmt, label=alt)
+    return svg
+
+
+def factor_cells(scores: pd.DataFrame, names: dict[str, str], lang: str
+                 ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Factor titles and, per region, each factor's score as shown (one decimal)."""
+    titles = profile.factor_titles(lang)
     keyed = scores.drop_duplicates(["factor_id", "region_code"]).set_index(
         ["factor_id", "region_code"])["score"]
+    return titles, {c: {f: number(keyed.get((f, c)), 1, lang) for f in titles} for c in names}
+
+
+def factors_html(scores: pd.DataFrame, code: str, names: dict[str, str], lang: str) -> str:
+    """Factor scores: a dot plot (region, Nederland, other pilots) and the table of scores."""
+    svg = factor_figure(scores, code, names, lang)
+    titles, shown = factor_cells(scores, names, lang)
     head = "".join(f'<th scope="col">{esc(t)}</th>' for t in titles.values())
     body = []
     for c in names:
         cells = "".join(
             f'<td data-factor="{esc(f)}" data-region="{esc(c)}">'
-            f'{esc(number(keyed.get((f, c)), 1, lang))}</td>' for f in titles)
+            f'{esc(shown[c][f])}</td>' for f in titles)
         body.append(region_row(c, code, names, cells))
     return region_section("factors", f"<figure>{svg}</figure>", head, body, lang)
 
@@ -236,13 +257,29 @@ def indicators_html(values: pd.DataFrame, code: str, names: dict[str, str], lang
                     figure: str = "") -> str:
     """Key indicators in their latest year: the region, Nederland and the other pilots (or
     the regions in `names`)."""
+    heads, shown = indicator_cells(values, names, lang)
+    head = "".join(f'<th scope="col">{esc(title)}<span class="unit">{esc(unit)}, {year}'
+                   "</span></th>" for _, title, unit, year in heads)
+    body = []
+    for c in names:
+        cells = []
+        for ind, value, text in shown[c]:
+            data = "" if value is None or pd.isna(value) else f' data-value="{float(value)!r}"'
+            cells.append(f'<td data-indicator="{esc(ind)}" data-region="{esc(c)}"{data}>'
+                         f"{esc(text)}</td>")
+        body.append(region_row(c, code, names, "".join(cells)))
+    return region_section(key, figure, head, body, lang, intro)
+
+
+def indicator_cells(values: pd.DataFrame, names: dict[str, str], lang: str
+                    ) -> tuple[list[tuple], dict[str, list[tuple]]]:
+    """The key indicators' (id, title, unit, year) and, per region, (id, value, text as shown:
+    CBS precision, '≈' where estimated)."""
     meta = queries.indicators().set_index("indicator_id")
     keyed = values.set_index(["indicator_id", "region_code"])
-    head = "".join(
-        f'<th scope="col">{esc(meta.loc[i, f"title_{lang}"])}<span class="unit">'
-        f'{esc(meta.loc[i, f"unit_{lang}"])}, {latest_year(i)}</span></th>'
-        for i in KEY_INDICATORS)
-    body = []
+    heads = [(i, meta.loc[i, f"title_{lang}"], meta.loc[i, f"unit_{lang}"], latest_year(i))
+             for i in KEY_INDICATORS]
+    shown = {}
     for c in names:
         cells = []
         for ind in KEY_INDICATORS:
@@ -251,11 +288,9 @@ def indicators_html(values: pd.DataFrame, code: str, names: dict[str, str], lang
             text = number(value, meta.loc[ind, "decimals"], lang)
             if row is not None and pd.notna(value) and bool(row.get("is_estimated") or False):
                 text = profile.ESTIMATED_MARK + text
-            data = "" if value is None or pd.isna(value) else f' data-value="{float(value)!r}"'
-            cells.append(f'<td data-indicator="{esc(ind)}" data-region="{esc(c)}"{data}>'
-                         f"{esc(text)}</td>")
-        body.append(region_row(c, code, names, "".join(cells)))
-    return region_section(key, figure, head, body, lang, intro)
+            cells.append((ind, value, text))
+        shown[c] = cells
+    return heads, shown
 
 
 def summary_html(region: Region, lang: str) -> str:
@@ -268,14 +303,25 @@ def summary_html(region: Region, lang: str) -> str:
             "</section>")
 
 
+ECONOMY_COLUMNS = [("sector", "economy_col_sector"), ("year", "year"),
+                   ("share", "economy_col_share"), ("nl_share", "economy_col_nl"),
+                   ("lq", "economy_col_lq")]
+
+
+def economy_table(region: Region, lang: str) -> pd.DataFrame | None:
+    """Location quotients per sector as shown, or None when the source has no sectors."""
+    if not economy.has_sector_data():
+        return None
+    return economy.quotient_table(economy.region_quotients(region), lang)
+
+
 def economy_html(region: Region, info: dict, lang: str) -> str:
     """Location quotients per sector, or one sentence saying the source has no sectors."""
     head = f'<section id="economy"><h2>{esc(tr("report_economy", lang))}</h2>'
-    if not economy.has_sector_data():
+    table = economy_table(region, lang)
+    if table is None:
         return f'{head}<p class="muted">{esc(tr("economy_absent", lang))}</p></section>'
-    table = economy.quotient_table(economy.region_quotients(region), lang)
-    cols = [("sector", "economy_col_sector"), ("year", "year"), ("share", "economy_col_share"),
-            ("nl_share", "economy_col_nl"), ("lq", "economy_col_lq")]
+    cols = ECONOMY_COLUMNS
     header = "".join(f'<th scope="col" class="text">{esc(tr(k, lang))}</th>' for _, k in cols)
     rows = "".join("<tr>" + "".join(f'<td class="text">{esc(r[c])}</td>' for c, _ in cols)
                    + "</tr>" for _, r in table.iterrows())
@@ -283,13 +329,13 @@ def economy_html(region: Region, info: dict, lang: str) -> str:
             f"<table><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table></section>")
 
 
-def peers_html(region: Region, info: dict, lang: str) -> str:
-    """The similar regions: why they are similar, and the key figures side by side."""
+def peer_data(region: Region, info: dict, lang: str) -> dict:
+    """The similar regions: intro and explanation texts, display names and key values
+    (names and values empty when there are none)."""
     code = region.code
     found = peers.find_peers(region)
     if found.table.empty:
-        return (f'<section id="peers"><h2>{esc(tr("report_peers", lang))}</h2>'
-                f"<p>{esc(peers.phrase('none', lang))}</p></section>")
+        return {"intro": peers.phrase("none", lang), "text": "", "names": {}, "values": None}
     codes = list(peers.peer_codes(found))
     names = {c: info["name"] if c == code else n for c, n in
              zip(codes, [info["name"], *peers.peer_table(found, lang)["name"]], strict=True)}
@@ -300,16 +346,32 @@ def peers_html(region: Region, info: dict, lang: str) -> str:
     values = key_values(all_values(chosen))
     intro = tr("report_peers_intro", lang, k=len(found.table), name=info["name"],
                set=tr("peers_set_" + found.comparison, lang))
-    text = f"<p>{esc(peers.explanation_text(found, info['name'], lang))}</p>"
-    return indicators_html(values, code, names, lang, key="peers", intro=intro, figure=text)
+    return {"intro": intro, "text": peers.explanation_text(found, info["name"], lang),
+            "names": names, "values": values}
+
+
+def peers_html(region: Region, info: dict, lang: str) -> str:
+    """The similar regions: why they are similar, and the key figures side by side."""
+    data = peer_data(region, info, lang)
+    if not data["names"]:
+        return (f'<section id="peers"><h2>{esc(tr("report_peers", lang))}</h2>'
+                f"<p>{esc(data['intro'])}</p></section>")
+    return indicators_html(data["values"], region.code, data["names"], lang, key="peers",
+                           intro=data["intro"], figure=f"<p>{esc(data['text'])}</p>")
+
+
+def map_figure(info: dict, lang: str, fmt: str = "svg") -> bytes | str:
+    """The region's gemeenten on a map, as SVG or PNG."""
+    members = list(info["members"])
+    geo = queries.level_geometry("gemeente")
+    alt = tr("report_map_alt", lang, name=info["name"], n=len(members))
+    return figures.render(figures.draw_region_map, geo, members, fmt=fmt, label=alt)
 
 
 def map_html(info: dict, lang: str) -> str:
     """The region's gemeenten on a map, with their names beside it (the text alternative)."""
     members = list(info["members"])
-    geo = queries.level_geometry("gemeente")
-    alt = tr("report_map_alt", lang, name=info["name"], n=len(members))
-    svg = figures.render(figures.draw_region_map, geo, members, fmt="svg", label=alt)
+    svg = map_figure(info, lang)
     names = profile.member_table(tuple(members))
     items = ", ".join(esc(n) for n in names["region_name"])
     return (f'<section id="map"><h2>{esc(tr("report_map", lang))}</h2>'
@@ -354,6 +416,13 @@ def trend_table(panel: dict, lang: str) -> str:
             f"</tr></thead><tbody>{rows}</tbody></table>")
 
 
+def trends_figure(panels: list[dict], name: str, lang: str, fmt: str = "svg") -> bytes | str:
+    """The trend panels as small multiples, SVG or PNG."""
+    alt = tr("report_trends_alt", lang, name=name, names=", ".join(p["title"] for p in panels))
+    texts = {"axis_number": lambda v: number(v, 0 if abs(v) >= 100 else 1, lang)}
+    return figures.render(figures.draw_trends, panels, texts, fmt=fmt, label=alt)
+
+
 def trends_html(values: pd.DataFrame, code: str, names: dict[str, str], lang: str) -> str:
     """A few key indicators over the years: small multiples and their tables."""
     panels = trend_panels(values, code, names, lang)
@@ -361,14 +430,17 @@ def trends_html(values: pd.DataFrame, code: str, names: dict[str, str], lang: st
     if not panels:
         body = f'<p class="muted">{esc(tr("no_value", lang))}</p>'
     else:
-        alt = tr("report_trends_alt", lang, name=names[code],
-                 names=", ".join(p["title"] for p in panels))
-        texts = {"axis_number": lambda v: number(v, 0 if abs(v) >= 100 else 1, lang)}
-        svg = figures.render(figures.draw_trends, panels, texts, fmt="svg", label=alt)
+        svg = trends_figure(panels, names[code], lang)
         tables = "".join(trend_table(p, lang) for p in panels)
         body = f"<figure>{svg}</figure>{tables}"
     return (f'<section id="trends"><h2>{esc(tr("report_trends", lang))}</h2>'
             f"<p>{esc(intro)}</p>{body}</section>")
+
+
+def build_line(lang: str, meta: dict) -> str:
+    """'Gebouwd <time> (UTC) uit <source>; codeversie <v>.' (no filesystem path)."""
+    return tr("report_build", lang, built=str(meta.get("built_at", ""))[:16],
+              source=build_source(meta, lang), version=meta.get("code_version", ""))
 
 
 def sources_html(lang: str, meta: dict) -> str:
@@ -382,8 +454,7 @@ def sources_html(lang: str, meta: dict) -> str:
         rows.append(f'<tr><td class="text">{link}</td><td class="text">{esc(row["title"])}'
                     f'</td><td class="text">{esc(str(row["retrieved_at"])[:10])}</td></tr>')
     method = "".join(f"<li>{esc(tr(f'report_method_{i}', lang))}</li>" for i in range(1, 5))
-    build = tr("report_build", lang, built=str(meta.get("built_at", ""))[:16],
-               source=build_source(meta, lang), version=meta.get("code_version", ""))
+    build = build_line(lang, meta)
     return (f'<section id="sources"><h2>{esc(tr("report_sources", lang))}</h2>'
             f'<p>{esc(tr("report_licence", lang))}</p>'
             f'<h3>{esc(tr("report_method", lang))}</h3><ul>{method}</ul>'
@@ -397,8 +468,9 @@ def sources_html(lang: str, meta: dict) -> str:
 
 # --- the report --------------------------------------------------------------------------------
 
-def build_report(region: Region, lang: str = DEFAULT_LANG, made: str | None = None) -> str:
-    """The whole report of a region (stored or composed)."""
+def report_data(region: Region, lang: str, made: str | None) -> tuple:
+    """What every format of the report starts from: the language, the date made, the header
+    info, the compared regions, their display names, all their values and the build meta."""
     lang = lang if lang in ("nl", "en") else DEFAULT_LANG
     made = made or dt.date.today().isoformat()
     code = region.code
@@ -407,8 +479,13 @@ def build_report(region: Region, lang: str = DEFAULT_LANG, made: str | None = No
     chosen = (region, *(regions.stored(c) for c in codes[1:]))
     names = short_names(codes, info["name"])
     names["NL01"] = tr("netherlands", lang) if code != "NL01" else info["name"]
-    values = all_values(chosen)
-    meta = queries.build_meta()
+    return lang, made, info, chosen, names, all_values(chosen), queries.build_meta()
+
+
+def build_report(region: Region, lang: str = DEFAULT_LANG, made: str | None = None) -> str:
+    """The whole report of a region (stored or composed)."""
+    lang, made, info, chosen, names, values, meta = report_data(region, lang, made)
+    code = region.code
     parts = [
         header_html(info, lang, made, meta),
         summary_html(region, lang),
@@ -430,7 +507,8 @@ def build_report(region: Region, lang: str = DEFAULT_LANG, made: str | None = No
             "</body></html>\n")
 
 
-def report_filename(region: Region, lang: str, made: str | None = None) -> str:
-    """'regiorapport_zeeland_2026-11-22.html'."""
+def report_filename(region: Region, lang: str, made: str | None = None,
+                    ext: str = "html") -> str:
+    """'regiorapport_zeeland_2026-11-22.html' (or .pdf)."""
     made = made or dt.date.today().isoformat()
-    return figures.filename(tr("report_file", lang), region.file_part, made, ext="html")
+    return figures.filename(tr("report_file", lang), region.file_part, made, ext=ext)
