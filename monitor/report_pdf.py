@@ -93,7 +93,7 @@ def image(pdf: ReportPDF, png: bytes, width: float) -> None:
 
 
 def table(pdf: ReportPDF, head: list[str], rows: list[tuple[str, list[str]]],
-          first: float = 40, size: float = 7.5, own: str | None = None) -> None:
+          first: float = 36, size: float = 7.5, own: str | None = None) -> None:
     """A table: a text column then right-aligned figures; the report's region in bold."""
     widths = (first, *[(WIDTH - first) / max(len(head) - 1, 1)] * (len(head) - 1))
     pdf.set_font(FONT, "", size)
@@ -118,7 +118,7 @@ def table(pdf: ReportPDF, head: list[str], rows: list[tuple[str, list[str]]],
 def _head_style():
     from fpdf.fonts import FontFace
 
-    return FontFace(family=FONT, emphasis="BOLD", fill_color=SOFT, color=INK, size_pt=6.3)
+    return FontFace(family=FONT, emphasis="BOLD", fill_color=SOFT, color=INK, size_pt=5.6)
 
 
 def _own_style():
@@ -205,6 +205,7 @@ def trends_part(pdf: ReportPDF, values, code: str, names: dict[str, str], lang: 
 
 
 def sources_part(pdf: ReportPDF, lang: str, meta: dict) -> None:
+    pdf.add_page()  # as the HTML report prints: sources on a page of their own
     heading(pdf, tr("report_sources", lang))
     para(pdf, tr("report_licence", lang))
     para(pdf, tr("report_method", lang), 10, style="B")
@@ -212,13 +213,15 @@ def sources_part(pdf: ReportPDF, lang: str, meta: dict) -> None:
     para(pdf, tr("report_tables", lang), 10, style="B")
     rows = [(str(r["table_id"]), [str(r["title"]), str(r["retrieved_at"])[:10]])
             for _, r in report.source_tables().iterrows()]
-    widths_head = [tr("report_col_table", lang), tr("report_col_title", lang),
+    head = [tr("report_col_table", lang), tr("report_col_title", lang),
                    tr("report_col_retrieved", lang)]
     pdf.set_font(FONT, "", 7.5)
+    pdf.set_draw_color(200, 200, 200)
+    pdf.set_line_width(0.2)
     with pdf.table(col_widths=(24, 136, 26), text_align=("LEFT", "LEFT", "LEFT"),
                    line_height=3.8, headings_style=_head_style(),
                    borders_layout="HORIZONTAL_LINES", padding=0.8) as grid:
-        for cells in [widths_head, *[[t, *rest] for t, rest in rows]]:
+        for cells in [head, *[[t, *rest] for t, rest in rows]]:
             row = grid.row()
             for text in cells:
                 row.cell(text)

@@ -12,6 +12,7 @@ import pytest
 
 from monitor.numbers import format_value
 from monitor.regions import Region, composed, stored
+from tests.test_app_export import downloads, fetch  # noqa: F401  (files made on click)
 
 COMPOSED = ("GM0654", "GM0664", "GM0677")  # Borsele, Goes, Hulst
 DAY = "2026-11-22"
@@ -104,3 +105,14 @@ def test_pdf_filename():
 
     zeeland = Region("PR_zeeland", "Zeeland", "proeftuin", ("GM0654",), 1)
     assert report_filename(zeeland, "nl", DAY, ext="pdf") == "regiorapport_zeeland_2026-11-22.pdf"
+
+
+def test_overzicht_offers_the_pdf_beside_the_html(run_page, downloads):  # noqa: F811
+    """The Overzicht page's report buttons: HTML and PDF, the PDF made on click."""
+    at = run_page(region="PR_zeeland")
+    assert not at.exception
+    labels = [b.label for b in at.get("download_button")]
+    assert "Regiorapport (HTML)" in labels and "Regiorapport (PDF)" in labels
+    name, data = fetch(at, downloads, ".pdf", "regiorapport_")
+    assert name.startswith("regiorapport_zeeland_") and data.startswith(b"%PDF-")
+    assert "Werkloosheid (2024): 2,9 %" in pdf_text(data)
