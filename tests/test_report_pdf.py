@@ -116,3 +116,11 @@ def test_overzicht_offers_the_pdf_beside_the_html(run_page, downloads):  # noqa:
     name, data = fetch(at, downloads, ".pdf", "regiorapport_")
     assert name.startswith("regiorapport_zeeland_") and data.startswith(b"%PDF-")
     assert "Werkloosheid (2024): 2,9 %" in pdf_text(data)
+
+
+def test_user_typed_name_beyond_the_font_does_not_break_the_pdf(report_pdf):
+    """A composed region's name is user input: markup stays text, '€' is in the font, an
+    emoji or CJK character the font lacks is left out instead of failing the download."""
+    name = "Zee 🌊 & <b>Co</b> 中 €"
+    text = pdf_text(report_pdf.build_pdf(composed(name, COMPOSED), "nl", DAY))
+    assert "Regiorapport: Zee & <b>Co</b> €" in text
