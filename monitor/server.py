@@ -15,6 +15,7 @@ dies with the process; failures are logged, never shown to anyone.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import sys
@@ -103,6 +104,10 @@ def warm_in_background(port: int) -> None:
             started = time.perf_counter()
             asyncio.run(warm(port))
             log.info("warm-up done in %.1f s", time.perf_counter() - started)
+            # What is warm now (modules, geometry, shared figures) lives as long as the server:
+            # keep it out of every later collection (postScriptGC is off, .streamlit/config.toml).
+            gc.collect()
+            gc.freeze()
     except Exception:  # noqa: BLE001 - a failed warm-up only means a slower first page
         log.warning("warm-up failed", exc_info=True)
     finally:
