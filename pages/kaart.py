@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -48,6 +50,18 @@ def pilot_of(code: str | None, pilot_codes: tuple[str, ...]) -> str | None:
     if code in pilot_codes:
         return code
     return next((p for p in pilot_codes if code and code in queries.members(p)), None)
+
+
+def highlight_clicked(chart_key: str, pilot_codes: tuple[str, ...]) -> None:
+    """on_select callback in presentation mode: a click highlights the pilot region it hits.
+
+    It runs before the rerun, so the highlight picker's own state can follow the click; set
+    after the picker is drawn, the picker would put its old value back and the two would
+    overwrite each other on every rerun (a loop)."""
+    pilot = pilot_of(clicked_region(st.session_state.get(chart_key)), pilot_codes)
+    if pilot:
+        st.session_state["map_highlight"] = pilot
+        state.write(highlight=pilot)
 
 
 def escape_md(text: str) -> str:
@@ -211,22 +225,19 @@ with map_area:
         [3, 1], gap="medium")
 with map_col, st.container(key="present_map" if present else "map_box"):
     # on a projector the map fills the screen under the title (app.PRESENT_CSS sizes the box)
+    chart_key = f"map_{indicator}_{year}_{level}"
+    on_select = (partial(highlight_clicked, chart_key, pilot_codes) if present else "rerun")
     event = st.plotly_chart(fig, width="stretch", height="stretch" if present else "content",
-                            on_select="rerun", selection_mode="points",
-                            key=f"map_{indicator}_{year}_{level}", alt=alt,
+                            on_select=on_select, selection_mode="points",
+                            key=chart_key, alt=alt,
                             config={"displayModeBar": False, "scrollZoom": True})
 with map_col:
     downloads.map_button(frame, geojson, meta, level=level, year=year, outline=outline,
                          background=background, labels=labels)
 with side_col:
-    if present:
-        # In front of a room a click highlights (a pilot region) and never leaves the map;
-        # the profile opens only when chosen in the list.
-        pilot = pilot_of(clicked_region(event), pilot_codes)
-        if pilot and pilot != highlight:
-            state.write(highlight=pilot)
-            st.rerun()
-    else:
+    # In front of a room a click highlights a pilot region (highlight_clicked) and never
+    # leaves the map; the profile opens only when chosen in the list.
+    if not present:
         st.caption(t("map_click_hint"))
     chosen = (None if present else clicked_region(event)) or profile_picker(frame)
     if chosen:
