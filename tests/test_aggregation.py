@@ -26,6 +26,20 @@ INDICATORS = pd.DataFrame({
 })
 
 
+def scored_gemeenten(values: pd.DataFrame) -> duckdb.DuckDBPyConnection:
+    """An in-memory warehouse of 21 gemeenten G0..G20 with `values`, scored by score_tables."""
+    regions = pd.DataFrame({"region_code": [f"G{i}" for i in range(21)],
+                            "region_level": "gemeente"})
+    con = duckdb.connect()
+    for name, frame in [("indicator_value", values), ("region", regions),
+                        ("indicator", INDICATORS),
+                        ("factor", pd.DataFrame({"factor_id": ["f"], "scored": [True]}))]:
+        con.register(f"_{name}", frame)
+        con.execute(f"create table {name} as select * from _{name}")
+    score_tables(con)
+    return con
+
+
 def gm_rows(rows) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["indicator_id", "gemeente_code", "year", "value",
                                         "numerator", "denominator"])
@@ -136,15 +150,7 @@ def test_scores_clip_at_p5_p95_and_turn_round_for_lower_is_better():
         "region_code": [f"G{i}" for i in range(21)] * 2,
         "value": [float(i) for i in range(21)] * 2,
     })
-    regions = pd.DataFrame({"region_code": [f"G{i}" for i in range(21)],
-                            "region_level": "gemeente"})
-    con = duckdb.connect()
-    for name, frame in [("indicator_value", values), ("region", regions),
-                        ("indicator", INDICATORS),
-                        ("factor", pd.DataFrame({"factor_id": ["f"], "scored": [True]}))]:
-        con.register(f"_{name}", frame)
-        con.execute(f"create table {name} as select * from _{name}")
-    score_tables(con)
+    con = scored_gemeenten(values)
     scores = con.execute("select indicator_id, region_code, score from indicator_score").df()
     rate = scores[scores.indicator_id == "rate"].set_index("region_code")["score"]
     wmean = scores[scores.indicator_id == "wmean"].set_index("region_code")["score"]
@@ -231,15 +237,7 @@ def test_a_factor_score_without_every_indicator_says_it_is_partial():
         "value": [None if i == 5 else float(i) for i in range(21)] + [float(i) for i in
                                                                       range(21)],
     })
-    regions = pd.DataFrame({"region_code": [f"G{i}" for i in range(21)],
-                            "region_level": "gemeente"})
-    con = duckdb.connect()
-    for name, frame in [("indicator_value", values), ("region", regions),
-                        ("indicator", INDICATORS),
-                        ("factor", pd.DataFrame({"factor_id": ["f"], "scored": [True]}))]:
-        con.register(f"_{name}", frame)
-        con.execute(f"create table {name} as select * from _{name}")
-    score_tables(con)
+    con = scored_gemeenten(values)
     rows = {r[0]: r[1:] for r in con.execute(
         "select region_code, n_indicators, n_expected, is_partial from factor_score_latest "
         "where region_code in ('G5', 'G6')").fetchall()}
