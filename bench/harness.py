@@ -51,6 +51,16 @@ def wait_until_up(url: str, timeout: float = 60) -> None:
     raise TimeoutError(f"streamlit did not come up at {url}")
 
 
+def stop(proc: subprocess.Popen, timeout: float) -> None:
+    """SIGTERM a process, as Ctrl-C would; SIGKILL it if it has not ended after `timeout` s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 @contextlib.contextmanager
 def serve(warehouse: Path, port: int | None = None,
           script: Path = REPO / "app.py") -> Iterator[tuple[str, subprocess.Popen]]:
@@ -70,11 +80,7 @@ def serve(warehouse: Path, port: int | None = None,
         wait_until_up(url)
         yield url, proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, timeout=15)
 
 
 def process_command(pid: int) -> str:
@@ -101,11 +107,7 @@ def serve_replicas(warehouse: Path, replicas: int, port: int | None = None
         pids = [p for p in child_pids(proc.pid) if "monitor.server" in process_command(p)]
         yield url, pids
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, timeout=30)
 
 
 @contextlib.contextmanager
