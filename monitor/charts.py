@@ -248,18 +248,24 @@ def unique_labels(names: dict[str, str], long_names: dict[str, str],
             for code, name in names.items()}
 
 
-def score_style(score: float) -> str:
-    """CSS for a table cell by its 0-10 score on the maps' sequential palette (dark =
-    favourable), with readable text; no colour without a score."""
+def score_colours(score: float) -> tuple[str, str] | None:
+    """(background, text) colours of a 0-10 score on the maps' sequential palette (dark =
+    favourable), the text readable on it; None without a score. Tables on screen and the
+    pictures (monitor.figures) colour scores alike."""
     if score is None or pd.isna(score):
-        return ""
+        return None
     scheme = PALETTES["higher_is_better"]
     pos = min(max(float(score), 0.0), 10.0) / 10 * (len(scheme) - 1)
     i = min(int(pos), len(scheme) - 2)
     low, high = (tuple(int(c[k:k + 2], 16) for k in (1, 3, 5)) for c in scheme[i:i + 2])
     rgb = [round(a + (b - a) * (pos - i)) for a, b in zip(low, high, strict=True)]
-    text = readable_text_colour(rgb)
-    return "background-color: #{:02x}{:02x}{:02x}; color: {}".format(*rgb, text)
+    return "#{:02x}{:02x}{:02x}".format(*rgb), readable_text_colour(rgb)
+
+
+def score_style(score: float) -> str:
+    """CSS for a table cell by its 0-10 score (score_colours); no colour without a score."""
+    colours = score_colours(score)
+    return "" if colours is None else "background-color: {}; color: {}".format(*colours)
 
 
 def relative_luminance(rgb) -> float:

@@ -6,6 +6,7 @@ makers get the language as an argument and use no session state.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 import pandas as pd
@@ -107,6 +108,20 @@ def trends_button(plotted: pd.DataFrame, names: dict[str, str], colours: dict[st
     file_button(t("fig_download_png"),
                 lambda: figures.render(figures.draw_trend_picture, panel, texts), name,
                 key=f"png_trends_{current_lang()}", help_text=t("fig_download_help"))
+
+
+def picture_button(draw, *args, texts: dict, tables: list[str], file_parts, key: str,
+                   source: str = "") -> None:
+    """'Download as PNG' for a chart drawn by a monitor.figures draw function: the picture
+    carries texts['title'] (and subtitle, unit), and this adds the footer with source and
+    dates (`source`: a whole-StatLine source line instead of the listed tables)."""
+    made = figures.today()
+    phrases = {**figures.fig_texts(), **({"source": source} if source else {})}
+    texts = {**texts, "footer": figures.source_text(tables, figures.built_date(), made, phrases)}
+    name = figures.filename(*file_parts, made)
+    # a partial, not a lambda: what it draws can be inspected (tests render it as SVG text)
+    file_button(t("fig_download_png"), functools.partial(figures.render, draw, *args, texts),
+                name, key=f"png_{key}_{current_lang()}", help_text=t("fig_download_help"))
 
 
 # --- the region report -------------------------------------------------------------------------

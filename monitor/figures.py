@@ -37,7 +37,7 @@ from matplotlib import patheffects  # noqa: E402
 from matplotlib.collections import PathCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.patches import Patch, Rectangle  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 
 from monitor import charts, maps  # noqa: E402
@@ -182,11 +182,16 @@ def render(draw, *args, fmt: str = "png", label: str = "", **kwargs) -> bytes | 
 
 
 def heading(fig: Figure, title: str, subtitle: str = "", size: float = 26) -> None:
-    """Title (bold) and subtitle at the top left of the picture."""
+    """Title (bold) and subtitle at the top left of the picture, each wrapped to the picture's
+    width (a long title takes a second line and pushes the subtitle down)."""
+    width_pt = fig.get_figwidth() * 72 * 0.96
+    title = textwrap.fill(str(title), max(int(width_pt / (size * 0.64)), 20))
     fig.text(0.02, 0.965, title, fontsize=size, weight="bold", color=TEXT, va="top")
     if subtitle:
-        fig.text(0.02, 0.965 - size / fig.get_figheight() / 72 * 1.55, subtitle,
-                 fontsize=size * 0.62, color=MUTED, va="top")
+        lines = title.count("\n")
+        subtitle = textwrap.fill(str(subtitle), max(int(width_pt / (size * 0.62 * 0.56)), 20))
+        fig.text(0.02, 0.965 - size * (1.55 + 1.2 * lines) / fig.get_figheight() / 72,
+                 subtitle, fontsize=size * 0.62, color=MUTED, va="top")
 
 
 def footer(fig: Figure, text: str, size: float = 12) -> None:
@@ -366,6 +371,126 @@ def draw_factor_strip(scores: pd.DataFrame, code: str, titles: dict[str, str], t
     ax.set_xlabel(texts["axis"], fontsize=12, color=TEXT)
     ax.legend(loc="upper center", bbox_to_anchor=(0.4, -0.1), ncol=3, frameon=False,
               fontsize=12)
+    return fig
+
+
+# --- comparison (Vergelijken) -----------------------------------------------------------------
+
+def draw_score_grid(scores: pd.DataFrame, texts: dict, size: tuple[int, int] = CHART_SIZE
+                    ) -> Figure:
+    """The factor-score heatmap of Vergelijken: a region per row (its name at the left), a
+    factor per column, each cell coloured by its 0-10 score as on screen, the score written in
+    ('–' without one). scores: index region names, columns factor titles."""
+    fig = new_figure(size)
+    heading(fig, texts["title"], texts.get("subtitle", ""), size=24)
+    rows, cols = list(scores.index), list(scores.columns)
+    top = 0.72 if max((len(c) for c in cols), default=0) > 14 else 0.76
+    ax = fig.add_axes((0.27, 0.1, 0.71, top - 0.1))
+    for i in range(len(rows)):
+        for j in range(len(cols)):
+            value = scores.iloc[i, j]
+            fill, ink = charts.score_colours(value) or ("#ffffff", TEXT)
+            ax.add_patch(Rectangle((j, i), 1, 1, facecolor=fill,
+                                                      edgecolor="white", linewidth=2))
+            ax.text(j + 0.5, i + 0.5, texts["no_value"] if pd.isna(value)
+                    else texts["number"](value), ha="center", va="center", fontsize=15,
+                    color=ink)
+    ax.set_xlim(0, len(cols))
+    ax.set_ylim(len(rows), 0)
+    # long names ('Gelderse Corridor (lidmaatschap onzeker)') take two lines, not the margin
+    ax.set_yticks(np.arange(len(rows)) + 0.5, [textwrap.fill(str(r), 30) for r in rows],
+                  fontsize=13 if len(rows) > 8 else 14, color=TEXT, linespacing=1.0)
+    ax.xaxis.tick_top()
+    # a column is ~160 px wide (7 factors): 14 characters of 12 pt a line, words kept whole
+    ax.set_xticks(np.arange(len(cols)) + 0.5,
+                  [textwrap.fill(str(c).replace("<br>", " "), 14, break_long_words=False)
+                   for c in cols], fontsize=12, color=TEXT)
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    footer(fig, texts["footer"])
+    return fig
+
+
+def draw_value_bars(frame: pd.DataFrame, texts: dict, size: tuple[int, int] = CHART_SIZE
+                    ) -> Figure:
+    """One indicator per region as horizontal bars, the highest on top, the value at each bar,
+    Nederland grey with a dashed line (frame: region_name, value, colour, is_nl; values already
+    at their published precision)."""
+    fig = new_figure(size)
+    heading(fig, texts["title"], texts.get("subtitle", ""), size=24)
+    data = frame.dropna(subset=["value"]).sort_values("value")
+    ax = fig.add_axes((0.27, 0.15, 0.66, 0.66))
+    ys = np.arange(len(data))
+    ax.barh(ys, data["value"], height=0.72, color=list(data["colour"]))
+    peak = float(data["value"].abs().max()) if len(data) else 1.0
+    for y, v in zip(ys, data["value"], strict=True):
+        ax.text(v + peak * 0.01 if v >= 0 else v - peak * 0.01, y, texts["number"](v),
+                va="center", ha="left" if v >= 0 else "right", fontsize=13, color=TEXT,
+                path_effects=[patheffects.withStroke(linewidth=3, foreground="white")])
+    nl = data.loc[data["is_nl"], "value"]
+    if len(nl):
+        ax.axvline(float(nl.iloc[0]), color=charts.NL_COLOR, linestyle="--", linewidth=1.5)
+    ax.set_yticks(ys, [textwrap.fill(str(n), 30) for n in data["region_name"]],
+                  fontsize=13 if len(data) > 8 else 14, color=TEXT, linespacing=1.0)
+    ax.set_xlim(min(0.0, float(data["value"].min()) * 1.12 if len(data) else 0.0),
+                max(peak * 1.12, 1e-9))
+    ax.set_xlabel(texts["axis"], fontsize=14, color=TEXT)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
+        lambda v, _: texts["axis_number"](v)))
+    ax.tick_params(axis="x", labelsize=13, colors=TEXT)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.8)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    footer(fig, texts["footer"])
+    return fig
+
+
+def draw_scatter(points: pd.DataFrame, background: pd.DataFrame | None,
+                 reference: tuple[float, float] | None, texts: dict,
+                 size: tuple[int, int] = CHART_SIZE) -> Figure:
+    """Two indicators against each other: the chosen regions as named bubbles (area by
+    population, as on screen), the other regions of the level in grey, Nederland as dashed
+    lines. points/background: region_name, x, y, population (+ colour for points)."""
+    fig = new_figure(size)
+    heading(fig, texts["title"], texts.get("subtitle", ""), size=24)
+    ax = fig.add_axes((0.1, 0.17, 0.86, 0.64))
+    data = points.dropna(subset=["x", "y"])
+    back = background.dropna(subset=["x", "y"]) if background is not None else data.iloc[0:0]
+    peak = pd.concat([data["population"], back["population"]]).astype(float).max()
+    scale = 2500 / (peak if peak and peak > 0 else 1)  # the largest bubble: 2500 pt² of area
+    if len(back):
+        ax.scatter(back["x"], back["y"], s=np.maximum(back["population"].fillna(0) * scale, 9),
+                   color="#c8c8c8", alpha=0.6, linewidths=0, label=texts.get("others") or None)
+    areas = np.maximum(data["population"].fillna(0).astype(float) * scale, 36)
+    ax.scatter(data["x"], data["y"], s=areas, color=list(data["colour"]), alpha=0.85,
+               edgecolors="#333333", linewidths=1, zorder=3)
+    for (_, row), area in zip(data.iterrows(), areas, strict=True):  # the name above its bubble
+        ax.annotate(str(row["region_name"]), (row["x"], row["y"]),
+                    xytext=(0, np.sqrt(area / np.pi) + 3),
+                    textcoords="offset points", ha="center", va="bottom", fontsize=12,
+                    color=TEXT, zorder=4,
+                    path_effects=[patheffects.withStroke(linewidth=3, foreground="white")])
+    if reference is not None:
+        ax.axvline(reference[0], color=charts.NL_COLOR, linestyle="--", linewidth=1.2)
+        ax.axhline(reference[1], color=charts.NL_COLOR, linestyle="--", linewidth=1.2)
+        ax.annotate(texts["netherlands"], (0, reference[1]), xycoords=("axes fraction", "data"),
+                    xytext=(4, 4), textcoords="offset points", fontsize=12,
+                    color=charts.NL_COLOR)
+    ax.set_xlabel(texts["x_axis"], fontsize=14, color=TEXT)
+    ax.set_ylabel(textwrap.fill(texts["y_axis"], 44), fontsize=14, color=TEXT)
+    for axis, fmt in ((ax.xaxis, texts["x_number"]), (ax.yaxis, texts["y_number"])):
+        axis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _, f=fmt: f(v)))
+    ax.tick_params(labelsize=13, colors=TEXT)
+    ax.margins(0.1)
+    ax.grid(color="#eeeeee", linewidth=0.8)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if len(back) and texts.get("others"):
+        ax.legend(loc="best", frameon=True, framealpha=0.9, fontsize=12, markerscale=0.4)
+    footer(fig, texts["footer"])
     return fig
 
 

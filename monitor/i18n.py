@@ -968,6 +968,21 @@ TEXTS.update({
         "en": "Bar chart: score per ecosystem factor (0-10) of {name} and the Netherlands. The "
               "figures are in the table below it.",
     },
+    "fig_file_factors": {"nl": "factorscores", "en": "factor_scores"},
+    "fig_file_bars": {"nl": "vergelijking", "en": "comparison"},
+    "fig_file_scatter": {"nl": "spreiding", "en": "scatter"},
+    "fig_factors_subtitle": {
+        "nl": "Score per factor, 0-10 (10 = bij de sterkste 5% van de gemeenten); donkerder = "
+              "gunstiger; –: geen data in deze bron",
+        "en": "Score per factor, 0-10 (10 = among the strongest 5% of municipalities); darker = "
+              "more favourable; –: no data in this source",
+    },
+    "fig_scatter_title": {"nl": "{x} en {y}", "en": "{x} and {y}"},
+    "fig_scatter_subtitle": {
+        "nl": "Bolgrootte (oppervlak): inwoners op 1 januari 2024 · stippellijnen: Nederland",
+        "en": "Bubble size (area): inhabitants on 1 January 2024 · dashed lines: the "
+              "Netherlands",
+    },
     "fig_hint_best": {"nl": "gunstiger", "en": "more favourable"},
     "fig_hint_high": {"nl": "hoger", "en": "higher"},
     "overview_scores_table": {"nl": "De scores in de grafiek", "en": "The scores in the chart"},

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from monitor import charts, downloads, export, profile, queries, regions, state, widgets
+from monitor import charts, downloads, export, figures, profile, queries, regions, state, widgets
 from monitor.i18n import current_lang, t
-from monitor.numbers import format_value
+from monitor.numbers import at_precision, format_value, number_format
 from monitor.profile import display_names, factor_titles
 from monitor.regions import Region
 
@@ -89,6 +89,13 @@ def show_factor_scores(picked: tuple[Region, ...], names: dict[str, str]) -> Non
     text, css = ((f.set_axis(axes[0], axis=0).set_axis(axes[1], axis=1).T) for f in (text, css))
     st.table(text.rename_axis(t("region")).style.apply(lambda _: css, axis=None))
     st.caption(t("compare_factors_note"))
+    picture = wide.set_axis(axes[0], axis=0).set_axis(axes[1], axis=1).T
+    downloads.picture_button(
+        figures.draw_score_grid, picture,
+        texts={"title": t("compare_factors_title"), "subtitle": t("fig_factors_subtitle"),
+               "number": number_format(1, current_lang()), "no_value": "–"},
+        tables=[], source=t("fig_source_all"), key="compare_factors",
+        file_parts=(t("fig_file_factors"), export.codes_part(names)))
 
 
 def all_pilots_button() -> None:
@@ -99,6 +106,30 @@ def all_pilots_button() -> None:
         st.session_state.pop("regions", None)  # the picker shows the new choice
         state.write(regions=pilots)
         st.rerun()
+
+
+def tables_of(indicator: str) -> list[str]:
+    """The CBS tables an indicator's figures come from (values and denominator)."""
+    row = queries.indicator_row(indicator)
+    return [row["source_table"], row.get("denominator_table")]
+
+
+def bars_button(frame: pd.DataFrame, colours: dict[str, str], indicator: str, year: int) -> None:
+    """'Download as PNG' of the bars: the same values (at the published precision), colours
+    and Nederland line, with title, unit, source and date in the picture."""
+    title, unit, decimals = meta_of(indicator)
+    lang = current_lang()
+    data = frame.assign(value=at_precision(frame["value"], decimals),
+                        colour=frame["region_code"].map(colours).fillna(charts.NL_COLOR),
+                        is_nl=frame["region_code"] == NL)
+    downloads.picture_button(
+        figures.draw_value_bars, data,
+        texts={"title": f"{title}, {year}", "subtitle": t("compare_bars_note", unit=unit,
+                                                           year=year),
+               "axis": unit, "number": number_format(decimals, lang),
+               "axis_number": number_format(max(decimals, 0), lang)},
+        tables=tables_of(indicator), key="compare_bars",
+        file_parts=(t("fig_file_bars"), indicator, year))
 
 
 def show_bars(picked: tuple[Region, ...], names: dict[str, str], colours: dict[str, str]
@@ -116,6 +147,7 @@ def show_bars(picked: tuple[Region, ...], names: dict[str, str], colours: dict[s
     st.plotly_chart(charts.value_bars(frame, unit, decimals, title=f"{title}, {year}",
                                       colours=colours), width="stretch", config=PLOT_CONFIG)
     st.caption(t("compare_bars_note", unit=unit, year=year))
+    bars_button(frame, colours, indicator, year)
     missing = missing_names(frame, names)
     if missing:
         why = t("status_not_aggregable") if queries.indicator_row(indicator)["aggregation"] == \
@@ -162,6 +194,20 @@ def show_scatter(picked: tuple[Region, ...], names: dict[str, str], colours: dic
         background_name=t("compare_scatter_others", level=t(f"level_{level}").lower()))
     st.plotly_chart(fig, width="stretch", config=PLOT_CONFIG)
     st.caption(t("compare_scatter_note", x_year=year, y_year=y_year))
+    shown = points[points["region_code"] != NL]
+    downloads.picture_button(
+        figures.draw_scatter, shown.assign(colour=shown["region_code"].map(colours)),
+        background, reference,
+        texts={"title": t("fig_scatter_title", x=x_title, y=y_title),
+               "subtitle": t("fig_scatter_subtitle"),
+               "x_axis": t("compare_axis", title=x_title, unit=x_unit, year=year),
+               "y_axis": t("compare_axis", title=y_title, unit=y_unit, year=y_year),
+               "x_number": number_format(x_dec, current_lang()),
+               "y_number": number_format(y_dec, current_lang()),
+               "netherlands": t("netherlands"),
+               "others": t("compare_scatter_others", level=t(f"level_{level}").lower())},
+        tables=[*tables_of(x_indicator), *tables_of(y_indicator)], key="compare_scatter",
+        file_parts=(t("fig_file_scatter"), x_indicator, year, y_indicator, y_year))
     missing = missing_names(points.dropna(subset=["x", "y"]), names, column="x")
     if missing:
         st.caption(t("compare_no_value_for", names=missing))

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pyarrow.parquet as pq
@@ -300,6 +301,52 @@ def test_fuzzed_export_parameters_never_break_the_page(run_page, params):
     assert at.title and at.title[0].value in ("Data-export", "Data export")
     for element in at.markdown:
         assert "<script" not in element.value.lower()
+
+
+def test_every_vergelijken_chart_offers_a_png_with_title_unit_and_source(run_page, downloads):
+    """Vergelijken's factor-score heatmap, bars and scatter each have a 'Download als PNG'
+    button (monitor/downloads.picture_button): a 1600x900 PNG, and drawn as SVG (real text)
+    the same picture names what it shows, its unit, the CBS table it comes from and the date."""
+    from PIL import Image
+
+    at = run_page("pages/vergelijken.py", regions="PR_zeeland,PR_twente,PR_mra",
+                  indicator="werkloosheid_pct", year="2024", indicator_y="hbo_wo_pct")
+    assert not at.exception
+    pictures = {}
+    for button in at.get("download_button"):
+        name, make = downloads.get(button.proto.deferred_file_id, ("", None))
+        if name.endswith(".png"):
+            assert button.proto.label == "Download als PNG"
+            pictures[name.split("_")[0]] = (name, make)
+    assert set(pictures) == {"factorscores", "vergelijking", "spreiding"}, list(pictures)
+    assert pictures["vergelijking"][0] == f"vergelijking_werkloosheid_pct_2024_{TODAY}.png"
+    # hbo/wo-opgeleiden (CBS 85525NED) ends in 2023: the y axis takes the latest year before
+    assert pictures["spreiding"][0] == \
+        f"spreiding_werkloosheid_pct_2024_hbo_wo_pct_2023_{TODAY}.png"
+    for name, make in pictures.values():
+        data = make()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n", name
+        image = Image.open(io.BytesIO(data)).convert("RGB")
+        assert image.size == (1600, 900)
+        assert len(np.unique(np.asarray(image).reshape(-1, 3), axis=0)) > 50, name  # drawn
+    svg = {key: make.func(*make.args, fmt="svg", **make.keywords)
+           for key, (_, make) in pictures.items()}
+    made = f"gemaakt {TODAY}"
+    # the footer: CBS's tables (werkloosheid: 86088NED; hbo/wo: 85525NED) and dates
+    assert "Bron: CBS, tabel 86088NED (StatLine)" in svg["vergelijking"]
+    assert "Bron: CBS, tabel 86088NED, 85525NED (StatLine)" in svg["spreiding"]
+    assert made in svg["vergelijking"] and made in svg["spreiding"]
+    assert "Bron: CBS (StatLine)" in svg["factorscores"] and made in svg["factorscores"]
+    for text in svg.values():
+        assert "data gebouwd 20" in text
+    # title and unit
+    assert "Werkloosheid, 2024" in svg["vergelijking"]
+    assert "Eenheid: % van de beroepsbevolking" in svg["vergelijking"]
+    assert "Factorscores per regio (0-10)" in svg["factorscores"]
+    assert "(% van de beroepsbevolking), 2024" in svg["spreiding"]
+    # the rows of the heatmap and the bars are the regions, by name
+    for key in ("factorscores", "vergelijking"):
+        assert "Zeeland" in svg[key] and "Twente" in svg[key] and "Nederland" in svg[key]
 
 
 def test_kaart_png_button_makes_the_map_picture(run_page, downloads):
