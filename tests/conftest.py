@@ -8,9 +8,11 @@ where the snapshot is present, so a missing prerequisite never turns into a gree
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -134,6 +136,29 @@ def warehouse(tmp_path_factory) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def server(warehouse):
+    """One dashboard server (bench/harness.py) on the session warehouse for every browser test
+    module: its URL. Pages only read, so the modules can share it and its warm caches."""
+    from bench import harness
+
+    require_chromium()
+    with harness.serve(warehouse) as (url, _):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chrome():
+    """Headless Chromium for one test module. Not session-wide: while Playwright's sync API
+    is open, its event loop counts as running in the main thread (asyncio.run fails there
+    and a second sync_playwright, as in test_serve.py, cannot start)."""
+    from bench import harness
+
+    require_chromium()
+    with harness.browser() as instance:
+        yield instance
+
+
 @pytest.fixture
 def con(warehouse):
     """A read-only connection to the session warehouse."""
@@ -144,9 +169,26 @@ def con(warehouse):
     connection.close()
 
 
+@contextlib.contextmanager
+def reading(warehouse: Path) -> Iterator[None]:
+    """The monitor library reads `warehouse` inside the block (REM_WAREHOUSE set); the query
+    caches are emptied before and after (st.cache_data survives between tests). For
+    module-scoped fixtures, where monkeypatch is not available."""
+    import streamlit as st
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("REM_WAREHOUSE", str(warehouse))
+        st.cache_data.clear()
+        try:
+            yield
+        finally:
+            st.cache_data.clear()
+
+
 @pytest.fixture
 def lib(warehouse, monkeypatch):
-    """The monitor library reading the session warehouse (caches emptied first)."""
+    """The monitor library reading the session warehouse (caches emptied first). Through the
+    test's own monkeypatch, so a test that sets REM_WAREHOUSE itself is undone in order."""
     import streamlit as st
 
     monkeypatch.setenv("REM_WAREHOUSE", str(warehouse))

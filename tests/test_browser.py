@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import require_chromium
 
 from bench import harness
 
@@ -26,19 +25,6 @@ VIEWS = {
     "over_de_data": "over_de_data",
     "presentatie": "kaart?indicator=werkloosheid_pct&level=provincie&present=1",
 }
-
-
-@pytest.fixture(scope="module")
-def server(warehouse):
-    require_chromium()
-    with harness.serve(warehouse) as (url, _):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chrome(server):
-    with harness.browser() as instance:
-        yield instance
 
 
 @pytest.mark.parametrize("name", list(VIEWS))

@@ -37,20 +37,6 @@ PAGES = {
 }
 
 
-@pytest.fixture(scope="module")
-def server(warehouse):
-    if not harness.chromium_available():
-        pytest.skip("Debian chromium or Playwright not installed (scripts/test.sh installs them)")
-    with harness.serve(warehouse) as (url, _):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chrome(server):
-    with harness.browser() as instance:
-        yield instance
-
-
 def open_page(chrome, url: str, width: int, height: int, **context):
     """A new page at a viewport size, every requested URL recorded in page.requested."""
     page = chrome.new_page(viewport={"width": width, "height": height}, **context)

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 
 import duckdb
 import pytest
+from conftest import reading
 
 from monitor.numbers import format_value
 from monitor.regions import Region, composed, stored
@@ -30,15 +31,10 @@ def pilot_codes(warehouse) -> list[str]:
 @pytest.fixture(scope="module")
 def report(warehouse):
     """monitor.report reading the session warehouse (fresh caches)."""
-    import streamlit as st
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("REM_WAREHOUSE", str(warehouse))
-        st.cache_data.clear()
+    with reading(warehouse):
         from monitor import report as module
 
         yield module
-        st.cache_data.clear()
 
 
 class Cells(HTMLParser):

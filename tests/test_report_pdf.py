@@ -9,6 +9,7 @@ import re
 import duckdb
 import pypdf  # requirements-dev.txt: reads the PDF's text back
 import pytest
+from conftest import reading
 
 from monitor.numbers import format_value
 from monitor.regions import Region, composed, stored
@@ -21,15 +22,10 @@ DAY = "2026-11-22"
 @pytest.fixture(scope="module")
 def report_pdf(warehouse):
     """monitor.report_pdf reading the session warehouse (fresh caches)."""
-    import streamlit as st
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("REM_WAREHOUSE", str(warehouse))
-        st.cache_data.clear()
+    with reading(warehouse):
         from monitor import report_pdf as module
 
         yield module
-        st.cache_data.clear()
 
 
 def pdf_text(data: bytes) -> str:

@@ -57,12 +57,6 @@ def balancer(live):
         yield url
 
 
-@pytest.fixture(scope="module")
-def chrome(balancer):
-    with harness.browser() as instance:
-        yield instance
-
-
 def open_session(chrome, url: str, path: str = ""):
     """A fresh browser session (its own cookies) with a page drawn; (page, replica)."""
     context = chrome.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
