@@ -35,6 +35,13 @@ def scalar(con, sql: str, *params):
     return con.execute(sql, list(params)).fetchone()[0]
 
 
+def counted(con, sql: str, message: str) -> list[str]:
+    """A rule that counts offending rows: [message with {n} filled in] when `sql` (a count)
+    finds any, else no problem."""
+    n = scalar(con, sql)
+    return [message.format(n=n)] if n else []
+
+
 def check_tables(con) -> list[str]:
     """Every table of the contract exists."""
     present = {r[0] for r in con.execute("select table_name from information_schema.tables")
@@ -85,15 +92,15 @@ def check_allowed(con) -> list[str]:
 
 def low_coverage_has_no_value(con) -> list[str]:
     """A value whose gemeenten cover less than 95% of the inhabitants is not given."""
-    n = scalar(con, "select count(*) from indicator_value where status = 'low_coverage' "
-                    "and value is not null")
-    return [f"indicator_value: {n} low-coverage rows with a value"] if n else []
+    return counted(con, "select count(*) from indicator_value where status = 'low_coverage' "
+                        "and value is not null",
+                   "indicator_value: {n} low-coverage rows with a value")
 
 
 def scores_in_range(con) -> list[str]:
     """Scores lie between 0 and 10."""
-    n = scalar(con, "select count(*) from indicator_score where score < 0 or score > 10")
-    return [f"indicator_score: {n} scores outside 0-10"] if n else []
+    return counted(con, "select count(*) from indicator_score where score < 0 or score > 10",
+                   "indicator_score: {n} scores outside 0-10")
 
 
 def level_counts(con) -> list[str]:
@@ -110,13 +117,10 @@ def level_counts(con) -> list[str]:
 
 def members_are_gemeenten(con) -> list[str]:
     """Every member of a region is a current gemeente."""
-    problems = []
-    orphans = scalar(con, "select count(*) from region_membership m left join region r "
-                          "on r.region_code = m.gemeente_code and r.region_level = 'gemeente' "
-                          "where r.region_code is null")
-    if orphans:
-        problems.append(f"region_membership: {orphans} members are not current gemeenten")
-    return problems
+    return counted(con, "select count(*) from region_membership m left join region r "
+                        "on r.region_code = m.gemeente_code and r.region_level = 'gemeente' "
+                        "where r.region_code is null",
+                   "region_membership: {n} members are not current gemeenten")
 
 
 def every_region_drawn(con) -> list[str]:
@@ -144,9 +148,9 @@ def check_years(con) -> list[str]:
 
 def check_indicators(con) -> list[str]:
     """Every registered indicator is in the warehouse, and values cover gemeenten."""
-    missing = scalar(con, "select count(*) from indicator i where data_gap is null and not exists "
-                          "(select 1 from indicator_value v where v.indicator_id = i.indicator_id)")
-    return [f"{missing} indicators without any value"] if missing else []
+    return counted(con, "select count(*) from indicator i where data_gap is null and not exists "
+                        "(select 1 from indicator_value v where v.indicator_id = i.indicator_id)",
+                   "{n} indicators without any value")
 
 
 RULES = {f.__name__: f for f in (level_counts, members_are_gemeenten, every_region_drawn,
