@@ -25,6 +25,7 @@ PRESENT_CSS = """
 html, body, .stMarkdown p, .stMarkdown li {font-size: 1.35rem;}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 1.2rem;}
 h1 {font-size: 2.4rem !important; padding: 0 440px 0 0 !important; line-height: 1.2 !important;}
+@media (max-width: 1200px) {h1 {font-size: 1.7rem !important;}}
 h2 {font-size: 2.0rem !important;} h3 {font-size: 1.5rem !important;}
 .block-container, [data-testid="stMainBlockContainer"]
   {padding: 0.6rem 2rem 1rem !important; max-width: 100% !important;}

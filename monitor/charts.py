@@ -76,7 +76,9 @@ def radar(profile: pd.DataFrame, names: dict[str, str], factor_titles: dict[str,
         fig.add_trace(go.Scatterpolar(r=list(part["score"]) + [part["score"].iloc[0]],
                                       theta=theta + [theta[0]], name=names.get(code, code),
                                       line={"color": colour}, fill="none"))
-    fig.update_layout(polar={"radialaxis": {"range": [0, 10]}},
+    # the ring numbers sit halfway between the first two spokes, not on a factor's line
+    fig.update_layout(polar={"radialaxis": {"range": [0, 10], "angle": 180 / max(len(order), 1),
+                                            "tickangle": 0}},
                       legend={"orientation": "h", "y": -0.1})
     return base_layout(fig, height)
 

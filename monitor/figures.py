@@ -596,8 +596,14 @@ def readable(fig, present: bool, size: int = 20):
     for axes in (fig.update_xaxes, fig.update_yaxes):
         axes(tickfont={"color": TEXT}, title={"font": {"color": TEXT}}, automargin=True,
              gridcolor="#e5e5e5", zerolinecolor="#cccccc")
+    fig.update_polars(angularaxis={"tickfont": {"color": TEXT}},
+                      radialaxis={"tickfont": {"color": TEXT}})
     if present:
         fig.update_layout(font={"size": size}, legend={"font": {"size": size}},
                           xaxis={"title": {"font": {"size": size}}, "tickfont": {"size": size}},
                           yaxis={"tickfont": {"size": size}})
+        # a radar's factor names are what the room reads: larger than the body text; its
+        # 0-10 ring numbers smaller, on a spoke-free angle so they cross no factor line
+        fig.update_polars(angularaxis={"tickfont": {"size": round(size * 1.2)}},
+                          radialaxis={"tickfont": {"size": round(size * 0.8)}})
     return fig

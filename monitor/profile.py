@@ -191,13 +191,15 @@ def chart_factor_titles(mark_empty: bool = True) -> dict[str, str]:
             for f, title in factor_titles().items()}
 
 
-def factor_chart(kind: str, scores: pd.DataFrame, names: dict[str, str], height: int
-                 ) -> go.Figure:
-    """The factor profile as radar or bars, with room for the factor labels."""
+def factor_chart(kind: str, scores: pd.DataFrame, names: dict[str, str], height: int | None,
+                 present: bool = False) -> go.Figure:
+    """The factor profile as radar or bars, with room for the factor labels (on a projector
+    the radar's labels are larger: figures.readable; wider margins keep them whole)."""
     if kind != "radar":  # the bars say 'no data' in the empty row themselves
         return charts.factor_bars(scores, names, chart_factor_titles(False), height=height)
     fig = charts.radar(scores, names, chart_factor_titles(), height=height)
-    fig.update_layout(margin={"l": 110, "r": 110, "t": 50, "b": 10})
+    side = 230 if present else 110
+    fig.update_layout(margin={"l": side, "r": side, "t": 60 if present else 50, "b": 10})
     return fig
 
 

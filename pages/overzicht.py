@@ -36,8 +36,11 @@ def start_links() -> None:
     """'What you can do here': a card per task, each linking to its page (keeping language)."""
     st.markdown(f"**{t('home_do_title')}**")
     keep = state.params(("lang",))
-    for column, (stem, title, text, icon) in zip(st.columns(len(START)), START, strict=True):
-        with column, st.container(border=True):
+    # cards of a fixed width that wrap onto a next row: five fixed columns beside the sidebar
+    # at 1024 px were ~100 px wide and cut the page names ('Kaar', 'Verg')
+    row = st.container(horizontal=True, gap="small")
+    for stem, title, text, icon in START:
+        with row, st.container(border=True, width=176):
             st.page_link(f"pages/{stem}.py", label=t(title), icon=f":material/{icon}:",
                          query_params=keep)
             st.caption(t(text))

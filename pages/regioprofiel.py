@@ -75,7 +75,10 @@ with details:
 
 # --- factor profile and members ---------------------------------------------------------------
 with factors_area:
-    left, right = st.columns([3, 2], gap="large")
+    # on a projector the factor chart takes the whole width (its labels large and whole), the
+    # map of the gemeenten follows under it
+    left, right = (st.container(), st.container()) if present else \
+        st.columns([3, 2], gap="large")
     with left:
         st.subheader(t("profile_factors"))
         all_on = state.choose("pilots", ("region", "all"), "region") == "all"
@@ -98,8 +101,8 @@ with factors_area:
             height = None if present else 560 if all_pilots else 460
             # on a projector the chart takes the screen's height (app.PRESENT_CSS)
             with st.container(key="present_chart" if present else "factor_chart"):
-                chart = figures.readable(profile.factor_chart(kind, scores, names, height),
-                                         present)
+                chart = figures.readable(profile.factor_chart(kind, scores, names, height,
+                                                              present), present)
                 st.plotly_chart(chart, width="stretch", theme=None,
                                 height="stretch" if present else "content",
                                 config={"displayModeBar": False})

@@ -96,6 +96,75 @@ def test_presentation_profile_shows_the_factor_chart_first(server, chrome, width
     page.close()
 
 
+def test_presentation_profile_radar_labels_whole_and_large(server, chrome):
+    """The default chart (radar) at 1024x768 on a projector: on the first screen, every
+    factor name inside the chart (none cut at its edge) and larger than the body text."""
+    width, height = 1024, 768
+    page = open_page(chrome, f"{server}/regioprofiel?region=PR_mra&present=1", width, height)
+    page.screenshot(path=str(ARTIFACTS / "present_profiel_radar_1024x768.png"))
+    chart = page.locator(".st-key-present_chart .js-plotly-plot")
+    area = chart.bounding_box()
+    assert inside(area, width, height), area
+    labels = chart.locator(".angularaxistick text")
+    assert labels.count() == 7  # the seven factors
+    body = page.evaluate("parseFloat(getComputedStyle(document.querySelector("
+                         "'[data-testid=\"stMain\"] .stMarkdown p, [data-testid=\"stMain\"] "
+                         "p')).fontSize)")
+    for i in range(labels.count()):
+        box = labels.nth(i).bounding_box()
+        shifted = {**box, "x": box["x"] - area["x"], "y": box["y"] - area["y"]}
+        assert inside(shifted, area["width"], area["height"]), (labels.nth(i).text_content(),
+                                                                box, area)
+        size = float(labels.nth(i).evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+        assert size > body, (labels.nth(i).text_content(), size, body)
+    page.close()
+
+
+# Boxes of what a reader must see (heading text, charts) and of every visible button.
+BOXES_JS = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    const shown = e => e.checkVisibility({opacityProperty: true, visibilityProperty: true})
+        && e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().height > 0;
+    const rect = (r, what) => ({x: r.x, y: r.y, width: r.width, height: r.height, what});
+    const text = e => {  // a heading's text, not its box (padded right for the pinned buttons)
+        const range = document.createRange();
+        range.selectNodeContents(e);
+        return rect(range.getBoundingClientRect(), e.innerText.slice(0, 40));
+    };
+    const buttons = [...document.querySelectorAll('button, [data-testid="stPageLink"] a')]
+        .filter(shown)
+        .filter(b => !b.closest('.js-plotly-plot, [data-testid="stSidebar"], '
+                                + '[data-testid="stElementToolbar"], [data-testid="stHeader"]'))
+        .map(b => rect(b.getBoundingClientRect(), 'button ' + b.innerText.trim().slice(0, 40)));
+    const seen = [...[...main.querySelectorAll('h1, h2, h3')].filter(shown).map(text),
+                  ...[...main.querySelectorAll('.js-plotly-plot')].filter(shown)
+                      .map(p => rect(p.getBoundingClientRect(), 'chart'))];
+    return {buttons, seen};
+}"""
+
+
+def overlap(a: dict, b: dict) -> bool:
+    """Whether two boxes overlap by more than a pixel."""
+    return (a["x"] < b["x"] + b["width"] - 1 and b["x"] < a["x"] + a["width"] - 1
+            and a["y"] < b["y"] + b["height"] - 1 and b["y"] < a["y"] + a["height"] - 1)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_presentation_buttons_cover_no_heading_or_chart(server, chrome, name):
+    """Every page on a 1024x768 projector: no button (the pinned ones, downloads, pickers)
+    lies over a heading's text or a chart, anywhere on the page."""
+    url = f"{server}/{PAGES[name]}"
+    page = open_page(chrome, url + ("&" if "?" in url else "?") + "present=1", 1024, 768)
+    found = page.evaluate(BOXES_JS)
+    assert found["buttons"] and found["seen"]
+    hits = [(b["what"], s["what"]) for b in found["buttons"] for s in found["seen"]
+            if overlap(b, s)]
+    if hits:
+        page.screenshot(path=str(ARTIFACTS / f"present_overlap_{name}.png"))
+    assert not hits, hits
+    page.close()
+
+
 def test_a_click_in_presentation_mode_highlights_and_stays(server, chrome):
     page = open_page(chrome, f"{server}/kaart?indicator=werkloosheid_pct&level=proeftuin"
                              "&present=1", 1366, 768)
