@@ -47,6 +47,11 @@ h2 {font-size: 2.0rem !important;} h3 {font-size: 1.5rem !important;}
 A11Y_CSS = """
 <style>
 [data-testid="stCaptionContainer"] {color: inherit; opacity: 0.82;}
+/* Side-by-side parts inside a container keyed 'wrap_*' go under each other when a part would
+   be narrower than 340 px (beside the sidebar at 1024 px), instead of cutting labels. */
+[class*="st-key-wrap_"] [data-testid="stHorizontalBlock"] {flex-wrap: wrap !important;}
+[class*="st-key-wrap_"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]
+  {min-width: 340px !important;}
 </style>
 """
 
@@ -66,6 +71,23 @@ def sync_language() -> None:
     lang = st.session_state["lang"] if st.session_state["lang"] in LANGS else "nl"
     st.sidebar.html(f"<script>document.documentElement.lang = '{lang}';</script>",
                     unsafe_allow_javascript=True)
+    st.sidebar.html(PHONE_SIDEBAR_JS, unsafe_allow_javascript=True)
+
+
+# On a phone the open sidebar covers three quarters of the screen; Streamlit leaves it open
+# after a page is chosen in it, so the chosen page stays hidden. Choosing a page closes it there
+# (a tap beside it already does). Static script, registered once per browser tab.
+PHONE_SIDEBAR_JS = """<script>
+if (!window.remPhoneSidebar) {
+  window.remPhoneSidebar = true;
+  document.addEventListener('click', (event) => {
+    if (!window.matchMedia('(max-width: 640px)').matches) return;
+    if (!event.target.closest('[data-testid="stSidebarNav"] a')) return;
+    const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (close) setTimeout(() => close.click(), 0);
+  }, true);
+}
+</script>"""
 
 
 def set_presentation(on: bool | None = None) -> None:

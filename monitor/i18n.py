@@ -526,11 +526,11 @@ TEXTS.update({
     # eigen regio
     "compose_intro": {
         "nl": "Stel een regio samen uit gemeenten (indeling 2024). De regio staat in de link "
-              "(`custom` en `custom_name`): deel hem, en elke pagina toont hem als 'Eigen "
-              "regio', berekend met dezelfde regels als elke andere regio.",
-        "en": "Build a region from municipalities (2024 division). The region lives in the "
-              "link (`custom` and `custom_name`): share it, and every page shows it as "
-              "'Custom region', computed by the same rules as any other region.",
+              "van de pagina: deel die, en elke pagina toont hem als 'Eigen regio', berekend "
+              "met dezelfde regels als elke andere regio.",
+        "en": "Build a region from municipalities (2024 division). The region is kept in the "
+              "page's link: share it, and every page shows it as 'Custom region', computed by "
+              "the same rules as any other region.",
     },
     "compose_name": {"nl": "Naam van de regio", "en": "Name of the region"},
     "compose_name_cleaned": {

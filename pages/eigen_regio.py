@@ -121,14 +121,13 @@ with start_col:
     st.selectbox(t("compose_start"), options, key=START,
                  format_func=lambda c: profile.region_label(c) if c else
                  t("compose_start_none"))
-    replace_col, add_col, clear_col = st.columns(3)
+    # buttons as wide as their words, wrapping to a next row (three equal columns beside the
+    # sidebar at 1024 px cut them: 'Vervang …', 'Alles wis…')
     chosen = bool(st.session_state.get(START))
-    replace_col.button(t("compose_replace"), on_click=start_from, args=(False,),
-                       disabled=not chosen, width="stretch")
-    add_col.button(t("compose_add"), on_click=start_from, args=(True,), disabled=not chosen,
-                   width="stretch")
-    clear_col.button(t("compose_clear"), on_click=set_members, args=((),), disabled=not codes,
-                     width="stretch")
+    with st.container(horizontal=True, gap="small"):
+        st.button(t("compose_replace"), on_click=start_from, args=(False,), disabled=not chosen)
+        st.button(t("compose_add"), on_click=start_from, args=(True,), disabled=not chosen)
+        st.button(t("compose_clear"), on_click=set_members, args=((),), disabled=not codes)
 
 # --- members --------------------------------------------------------------------------------
 st.multiselect(t("compose_members"), list(gemeenten), key=MEMBERS, on_change=on_members,

@@ -62,7 +62,7 @@ name = region.name
 if present:
     right, left = st.container(), st.container()
 else:
-    left, right = st.columns([3, 2], gap="medium")
+    left, right = st.container(key="wrap_overview").columns([3, 2], gap="medium")
 with left:
     st.subheader(t("overview_headlines", name=name))
     table = headline_table(region)

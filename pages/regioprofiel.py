@@ -78,7 +78,7 @@ with factors_area:
     # on a projector the factor chart takes the whole width (its labels large and whole), the
     # map of the gemeenten follows under it
     left, right = (st.container(), st.container()) if present else \
-        st.columns([3, 2], gap="large")
+        st.container(key="wrap_profile").columns([3, 2], gap="large")
     with left:
         st.subheader(t("profile_factors"))
         all_on = state.choose("pilots", ("region", "all"), "region") == "all"

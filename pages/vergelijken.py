@@ -65,8 +65,11 @@ def show_table(picked: tuple[Region, ...], names: dict[str, str]) -> None:
     config.update({t("factor"): st.column_config.TextColumn(width=120),
                    t("indicator"): st.column_config.TextColumn(pinned=True, width=200),
                    t("year"): st.column_config.NumberColumn(width=50, format="%d")})
+    # indicator, year, the regions' values, factor last: a phone (390 px) shows a row's
+    # label beside at least one value without scrolling sideways
+    order = (t("indicator"), t("year"), *names.values(), t("factor"))
     st.dataframe(charts.compare_styler(display, scores), hide_index=True, width="stretch",
-                 height="content", column_config=config)
+                 height="content", column_config=config, column_order=order)
     downloads.table_buttons(export.compare_frame(values, rows, names), rows["indicator_id"],
                             ("vergelijken", export.codes_part(names), "laatste-jaar"),
                             key="compare")

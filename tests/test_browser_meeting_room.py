@@ -9,6 +9,7 @@ scan's results are written to docs/accessibility-scan.json (committed: the proof
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -229,19 +230,46 @@ def test_phone_comparison_table_keeps_row_labels(server, chrome):
     sidebar = page.query_selector('[data-testid="stSidebar"]')
     assert sidebar is None or sidebar.bounding_box() is None or \
         sidebar.bounding_box()["x"] + sidebar.bounding_box()["width"] <= 5
-    table = page.locator('[data-testid="stDataFrame"], [data-testid="stTable"]').first
+    table = page.locator('[data-testid="stDataFrame"]').first  # 'Alle indicatoren'
     table.scroll_into_view_if_needed()
     box = table.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 391
-    text = table.inner_text() if table.get_attribute("data-testid") == "stTable" else ""
-    if text:
-        assert "Werkloosheid" in text or "Arbeidsmarkt" in text
+    # the grid draws on a canvas; its accessible table holds the columns it drew on screen:
+    # the row label (indicator) and the regions' values beside it, without scrolling sideways
+    drawn = table.evaluate("""t => ({
+        head: [...t.querySelectorAll('table thead th')].map(h => h.innerText),
+        rows: [...t.querySelectorAll('table tbody tr')].map(
+            r => [...r.children].map(c => c.innerText))})""")
+    assert drawn["head"][:3] == ["Indicator", "Jaar", "Metropoolregio Amsterdam"], drawn["head"]
+    unemployment = next(r for r in drawn["rows"] if r[0].startswith("Werkloosheid"))
+    assert re.fullmatch(r"\d+,\d", unemployment[2]), unemployment  # a value, Dutch notation
     page.close()
     page = open_page(chrome, f"{server}/kaart?indicator=werkloosheid_pct&level=gemeente",
                      390, 844, is_mobile=True, has_touch=True)
     legend = page.locator(".js-plotly-plot .legend").bounding_box()
     geo = page.locator(".js-plotly-plot .choropleth").first.bounding_box()
     assert legend["y"] >= geo["y"] + geo["height"] - 1  # the legend sits under the map
+    page.close()
+
+
+def test_phone_sidebar_closes_when_a_page_is_chosen(server, chrome):
+    """At 390 px the sidebar opens over the page; choosing a page in it closes it, so the
+    chosen page is what the phone shows (not three quarters of sidebar)."""
+    page = open_page(chrome, f"{server}/vergelijken?regions=PR_mra,PR_zeeland", 390, 844,
+                     is_mobile=True, has_touch=True)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.bounding_box()["x"] + sidebar.bounding_box()["width"] <= 5  # starts closed
+    page.locator('[data-testid="stExpandSidebarButton"]').click()
+    page.wait_for_function("document.querySelector('[data-testid=stSidebar]')"
+                           ".getBoundingClientRect().right > 200")
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Kaart").click()
+    page.wait_for_url("**/kaart**")
+    harness.wait_drawn(page, 180_000)
+    page.wait_for_function("document.querySelector('[data-testid=stSidebar]')"
+                           ".getBoundingClientRect().right <= 5", timeout=10_000)
+    page.screenshot(path=str(ARTIFACTS / "phone_after_navigation.png"))
+    title = page.locator("h1").first.bounding_box()
+    assert title["x"] >= 0 and title["x"] + title["width"] <= 391
     page.close()
 
 
