@@ -23,7 +23,8 @@ REPO = harness.REPO
 RESULTS = REPO / "bench" / "RESULTS.md"
 SECTION_START = "\n## "
 SECTIONS = ("build", "indicators", "custom_region", "map_payload", "pages_server",
-            "pages_browser", "cold", "interactions", "memory", "load", "saturation", "export")
+            "pages_browser", "pages_sidebar", "cold", "interactions", "memory", "load",
+            "saturation", "export")
 
 
 def median_time(action, repeat: int) -> tuple[float, list[float]]:
@@ -278,6 +279,7 @@ def main() -> None:
             "map_payload": lambda: bench_map_payload(warehouse),
             "pages_server": lambda: bench_pages_server(warehouse),
             "pages_browser": lambda: drawn.warm_pages(warehouse),
+            "pages_sidebar": lambda: drawn.sidebar_pages(warehouse),
             "cold": lambda: drawn.cold_first_page(warehouse),
             "interactions": lambda: drawn.interactions(warehouse),
             "memory": lambda: bench_memory(warehouse),

@@ -62,30 +62,90 @@ def ratio_row(name: str, value: float, hello: float, target: float | None,
 
 
 def warm_pages(warehouse: Path, repeat: int = 3) -> list[tuple]:
-    """Each page drawn, warm (median of `repeat` after one unmeasured load)."""
+    """Each page drawn, warm (median of `repeat` after one unmeasured load), beside
+    hello-world and beside hello-world with one small chart or one small table (what the
+    browser pays, on every full page load, to start plotly.js or the data grid), all measured
+    in turns so that a busy moment of the machine hits every one of them."""
     rows, ratios = [], []
+    references = {"": [], "chart": [], "table": []}
     with harness.serve(warehouse) as (url, _), harness.serve(warehouse, script=HELLO) as (
             hello_url, _), harness.browser() as chrome:
         page = chrome.new_page(viewport=VIEWPORT)
-        goto_drawn(page, hello_url, HELLO_MARKER)
-        hello_runs = [goto_drawn(page, hello_url, HELLO_MARKER) for _ in range(repeat)]
+
+        def measure_references() -> None:
+            for kind, runs in references.items():
+                runs.append(goto_drawn(page, f"{hello_url}/?with={kind}" if kind else
+                                       hello_url, HELLO_MARKER))
+
+        measure_references()
+        for runs in references.values():
+            runs.clear()  # the first loads fill the browser's caches
+        for _ in range(repeat):
+            measure_references()
         times = {}
         for name, path in harness.PAGES.items():
             goto_drawn(page, f"{url}/{path}")
             times[name] = statistics.median(
                 goto_drawn(page, f"{url}/{path}", shot=f"warm_{name}" if i == 0 else None)
                 for i in range(repeat))
-            hello_runs.append(goto_drawn(page, hello_url, HELLO_MARKER))
-        hello = statistics.median(hello_runs)
-        for name, value in times.items():
-            rows.append(ratio_row(f"page '{name}' drawn, warm", value, hello, None))
-            ratios.append(value / hello)
+            measure_references()
+    hello, chart, table = (statistics.median(runs) for runs in references.values())
+    for name, value in times.items():
+        rows.append(ratio_row(f"page '{name}' drawn, warm", value, hello, None))
+        ratios.append(value / hello)
     med, worst = statistics.median(ratios), max(ratios)
     slowest = max(times, key=times.get)
     rows.append(("warm page drawn: median ratio to hello-world", f"{med:.2f}x",
                  "<= 1.3x", med <= 1.3))
     rows.append((f"warm page drawn: slowest ('{slowest}') ratio to hello-world",
                  f"{worst:.2f}x", "<= 1.8x", worst <= 1.8))
+    rows += [ratio_row("reference: hello-world with one small plotly chart, drawn, warm", chart,
+                       hello, None),
+             ratio_row("reference: hello-world with one small st.dataframe, drawn, warm",
+                       table, hello, None),
+             ("warm page drawn: median ratio to hello-world with one chart",
+              f"{statistics.median(times.values()) / chart:.2f}x", "", None)]
+    return rows
+
+
+def nav_click(page, url: str, path: str, marker: str) -> float:
+    """Seconds from a click on a page's link in the sidebar to that page drawn (the way a
+    person moves through the app: no full page load)."""
+    link = page.locator(f'[data-testid="stSidebarNav"] a[href="{url}/{path}"]')
+    before = harness.view_signature(page)
+    start = time.time()
+    link.first.click()
+    return harness.wait_drawn(page, TIMEOUT_MS, marker, before=before) - start
+
+
+def sidebar_pages(warehouse: Path, repeat: int = 3) -> list[tuple]:
+    """Each page reached through the sidebar from the page before it (median of `repeat`
+    after one unmeasured round), beside hello-world's second page reached the same way."""
+    hello_app = harness.REPO / "bench" / "hello_nav_app.py"
+    order = list(harness.PAGES.items())
+    with harness.serve(warehouse) as (url, _), harness.serve(warehouse, script=hello_app) as (
+            hello_url, _), harness.browser() as chrome:
+        page = chrome.new_page(viewport=VIEWPORT)
+        goto_drawn(page, hello_url, HELLO_MARKER)
+        hello_runs = []
+        for _ in range(repeat + 1):
+            hello_runs.append(nav_click(page, hello_url, "twee", HELLO_MARKER))
+            nav_click(page, hello_url, "", HELLO_MARKER)  # the default page, at /
+        hello = statistics.median(hello_runs[1:])
+        goto_drawn(page, f"{url}/{order[-1][1]}")
+        runs: dict[str, list[float]] = {name: [] for name, _ in order}
+        for _ in range(repeat + 1):
+            for name, path in order:
+                runs[name].append(nav_click(page, url, path, harness.FOOTER))
+    times = {name: statistics.median(values[1:]) for name, values in runs.items()}
+    rows = [ratio_row(f"page '{name}' reached through the sidebar", value, hello, None)
+            for name, value in times.items()]
+    ratios = {name: value / hello for name, value in times.items()}
+    med, slowest = statistics.median(ratios.values()), max(ratios, key=ratios.get)
+    rows.append(("page reached through the sidebar: median ratio to hello-world",
+                 f"{med:.2f}x (hello-world {hello:.2f} s)", "<= 1.3x", med <= 1.3))
+    rows.append((f"page reached through the sidebar: slowest ('{slowest}') ratio",
+                 f"{ratios[slowest]:.2f}x", "<= 1.8x", ratios[slowest] <= 1.8))
     return rows
 
 
