@@ -49,9 +49,13 @@ A11Y_CSS = """
 [data-testid="stCaptionContainer"] {color: inherit; opacity: 0.82;}
 /* Side-by-side parts inside a container keyed 'wrap_*' go under each other when a part would
    be narrower than 340 px (beside the sidebar at 1024 px), instead of cutting labels. */
-[class*="st-key-wrap_"] [data-testid="stHorizontalBlock"] {flex-wrap: wrap !important;}
+[class*="st-key-wrap_"] [data-testid="stHorizontalBlock"],
+[class*="st-key-wrapside_"] [data-testid="stHorizontalBlock"] {flex-wrap: wrap !important;}
 [class*="st-key-wrap_"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]
   {min-width: 340px !important;}
+/* 'wrapside_': a narrow side column (controls beside a map) wraps under 200 px */
+[class*="st-key-wrapside_"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]
+  {min-width: 200px !important;}
 </style>
 """
 

@@ -221,8 +221,9 @@ alt = t("fig_alt_map", level=t("level_" + level).lower(), title=col(meta, "title
         hint=hint)
 
 with map_area:
-    map_col, side_col = (st.container(), st.container()) if present else st.columns(
-        [3, 1], gap="medium")
+    # beside the sidebar at 1024 px the side column would be ~140 px: it goes under the map
+    map_col, side_col = (st.container(), st.container()) if present else st.container(
+        key="wrapside_map").columns([3, 1], gap="medium")
 with map_col, st.container(key="present_map" if present else "map_box"):
     # on a projector the map fills the screen under the title (app.PRESENT_CSS sizes the box)
     chart_key = f"map_{indicator}_{year}_{level}"

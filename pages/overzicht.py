@@ -73,7 +73,8 @@ with left:
                             ("kerncijfers", region.code),
                             key="overview")
 with right:
-    st.subheader(t("overview_profile"))
+    # on a projector the heading names the region: the legend may lie below the screen's edge
+    st.subheader(t("fig_profile_title", name=name) if present else t("overview_profile"))
     profile = regions.factor_profile((region, regions.stored("NL01")))
     names = {region.code: name, "NL01": t("netherlands")}
     if profile.empty:
