@@ -301,8 +301,11 @@ def legend_layout(unit: str, direction: str, font_size: int, side: bool) -> dict
     title = legend_title("<br>".join(textwrap.wrap(unit, 22)) if side else unit, direction,
                          font_size - 1)
     place = ({"x": 0, "y": 1, "xanchor": "left", "yanchor": "top"} if side else
-             {"orientation": "h", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
-              "title": {"side": "top left"}})
+             # one column under the map, title above it: in rows (and with the title 'top
+             # left', which indents the entries by the title's width) the outline's entry was
+             # cut off at the right on a phone and beside the sidebar at 1024 px
+             {"orientation": "v", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
+              "title": {"side": "top"}})
     return {"title": {"text": title, "font": text, **place.pop("title", {})}, **place,
             "bgcolor": "rgba(255,255,255,0.9)", "font": text, "itemclick": False,
             "itemdoubleclick": False}

@@ -125,12 +125,15 @@ def show_table(table: pd.DataFrame, meta: pd.Series, unit: str) -> None:
         "rank": lambda r: "" if pd.isna(r) else str(int(r)),
     })
     rank_label = t("map_col_rank_neutral" if meta["direction"] == "neutral" else "map_col_rank")
+    # the unit above the table, not in the value column's header: a long header made that
+    # column so wide that a phone (390 px) showed the names without their values
+    st.caption(t("trends_table_unit", unit=unit))
     st.dataframe(styled, hide_index=True, width="stretch", height=420, alt=t("map_table_title"),
                  column_order=["region_name", "value", "rank", "coverage", "is_estimated",
                                "note"],
                  column_config={
                      "region_name": st.column_config.TextColumn(t("region"), width="medium"),
-                     "value": st.column_config.Column(f"{t('value')} ({unit})"),
+                     "value": st.column_config.Column(t("value"), help=unit),
                      "rank": st.column_config.Column(rank_label),
                      "coverage": st.column_config.Column(t("coverage")),
                      "is_estimated": st.column_config.CheckboxColumn(t("estimated").capitalize()),
