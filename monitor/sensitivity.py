@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from monitor import db, queries
+from monitor import db, queries, regions
+from monitor.memo import memo
+from monitor.regions import Region
 
 DEFAULT, EQUAL, OWN = "default", "equal", "own"
 LEAVE_OUT = "without:"
@@ -62,3 +64,11 @@ def rank_table(values: pd.DataFrame, factor_id: str, own: dict[str, float] | Non
 def format_weights(weights: dict[str, float]) -> str:
     """{id: weight} -> 'id:0.5,id2:1' for the URL."""
     return ",".join(f"{i}:{w:g}" for i, w in weights.items())
+
+
+@memo
+def region_rank_table(picked: tuple[Region, ...], factor_id: str,
+                      own: tuple[tuple[str, float], ...] = ()) -> pd.DataFrame:
+    """rank_table of the regions' latest values, once per regions, factor and own weights
+    (the same on every rerun of a page that shows it)."""
+    return rank_table(regions.latest_values(picked), factor_id, dict(own) or None)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from monitor import profile, queries, regions, sensitivity, state
+from monitor import cached, profile, queries, regions, sensitivity, state
 from monitor.i18n import current_lang, t
 from monitor.memo import memo
 from monitor.regions import Region
+
+# The small map of a region's gemeenten (Regioprofiel, Eigen regio), built once per set of
+# gemeenten and shared by every session: building the figure was a good part of a page run.
+member_map = cached.shared(profile.member_map)
 
 
 def region_options(include_custom: bool = True) -> list[str]:
@@ -161,7 +165,7 @@ def sensitivity_section(picked: tuple[Region, ...], names: dict[str, str]) -> No
     titles = {i: meta.loc[i, f"title_{lang}"] for i in default}
     own = state.weights(set(default))
     weight_inputs(default, own, titles)
-    table = sensitivity.rank_table(regions.latest_values(picked), picked_factor, own)
+    table = sensitivity.region_rank_table(picked, picked_factor, tuple(sorted(own.items())))
     if table.empty:
         st.info(t("profile_no_scores"))
         return

@@ -118,9 +118,9 @@ with name_col:
         st.info(t("compose_name_cleaned", name=cleaned), icon=":material/cleaning_services:")
 with start_col:
     options = [""] + widgets.region_options(include_custom=False)
+    label = profile.labeller()  # the labels looked up once, not once per option
     st.selectbox(t("compose_start"), options, key=START,
-                 format_func=lambda c: profile.region_label(c) if c else
-                 t("compose_start_none"))
+                 format_func=lambda c: label(c) if c else t("compose_start_none"))
     # buttons as wide as their words, wrapping to a next row (three equal columns beside the
     # sidebar at 1024 px cut them: 'Vervang …', 'Alles wis…')
     chosen = bool(st.session_state.get(START))
@@ -169,5 +169,5 @@ else:
             st.switch_page("pages/vergelijken.py",
                            query_params={**params, "regions": f"{regions.CUSTOM},NL01"})
     with map_col:
-        st.plotly_chart(profile.member_map(codes, height=420), width="stretch",
+        st.plotly_chart(widgets.member_map(codes, height=420), width="stretch",
                         config={"displayModeBar": False, "scrollZoom": False})
