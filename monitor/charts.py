@@ -134,7 +134,7 @@ def scatter(frame: pd.DataFrame, x_title: str, y_title: str, height: int = 540,
     colours = colours or {}
     fig.add_trace(go.Scatter(
         x=data["x"], y=data["y"], mode="markers+text", text=data["region_name"],
-        textposition="top center", showlegend=False, hovertemplate=hover,
+        textposition=label_positions(data["x"]), showlegend=False, hovertemplate=hover,
         marker={"size": data["population"].fillna(0), "sizemode": "area", "sizeref": sizeref,
                 "sizemin": 6, "opacity": 0.85, "line": {"width": 1, "color": "#333333"},
                 "color": [colours.get(c, QUALITATIVE[0]) for c in data["region_code"]]}))
@@ -153,6 +153,15 @@ def scatter(frame: pd.DataFrame, x_title: str, y_title: str, height: int = 540,
                       separators=separators(),
                       legend={"orientation": "h", "y": -0.18})
     return base_layout(fig, height)
+
+
+def label_positions(x: pd.Series) -> list[str]:
+    """Where a bubble's name goes: above it, leaning inwards near the left and right edges so
+    a long name ('Metropoolregio Amsterdam') is not cut off at the chart's border."""
+    low, high = float(x.min()) if len(x) else 0.0, float(x.max()) if len(x) else 0.0
+    span = high - low or 1.0
+    return ["top left" if (v - low) / span > 0.7 else "top right" if (v - low) / span < 0.3
+            else "top center" for v in x.astype(float)]
 
 
 def padded_range(values: pd.Series, share: float) -> list[float] | None:

@@ -301,7 +301,7 @@ TEXTS.update({
               "2022-2024 met de gemeentelijst van 'Gebieden in Nederland' van dat jaar; "
               "provincies en COROP 2014-2021 met het inwonertal (binnen 0,1%). Bij twijfel "
               "rekenen we uit gemeenten (*berekend uit gemeenten*), zoals voor proeftuinen "
-              "en eigen regio's. Het uit gemeenten berekende cijfer blijft in de warehouse "
+              "en eigen regio's. Het uit gemeenten berekende cijfer blijft in de database "
               "als controle naast het CBS-cijfer; tests houden het verschil per indicator "
               "binnen een vaste grens.\n\n**Optellen uit gemeenten.** Een percentage of "
               "gemiddelde wordt nooit gemiddeld: een regio krijgt Σ teller / Σ noemer. Waar "
@@ -314,7 +314,7 @@ TEXTS.update({
               "aantallen die het CBS op duizendtallen afrondt (werkenden met een beroep op "
               "hoog niveau) tonen en scoren we niet voor een gemeente met minder dan 10.000 "
               "werkenden.\n\n**Precisie.** Waarden staan op de precisie van het CBS (WOZ op "
-              "1.000 euro, inkomens op 100 euro, percentages op één decimaal); de warehouse "
+              "1.000 euro, inkomens op 100 euro, percentages op één decimaal); de database "
               "en de lange export houden de volle precisie.\n\n**Herindelingen.** Tabellen "
               "op de indeling van elk jaar zijn omgerekend naar 2024: tellers en noemers "
               "van samengevoegde gemeenten worden opgeteld (*omgerekend*); alleen een "
@@ -336,7 +336,7 @@ TEXTS.update({
               "een factor, dan is de score *gedeeltelijk* en staat dat erbij (gearceerd, "
               "met het aantal). Neutrale indicatoren en context tellen niet mee. Opgeteld "
               "en gescoord wordt met één set regels, als macro's opgeslagen in de "
-              "warehouse.",
+              "database.",
         "en": "**CBS's figure first.** For provinces, COROP regions, labour-market regions "
               "and the Netherlands we show CBS's own figure (*published by CBS*) where CBS "
               "publishes it in the same table for the same area. CBS publishes a region on "
@@ -711,9 +711,9 @@ TEXTS.update({
                           "en": "{indicator} (default {default})"},
     "sens_note": {
         "nl": "Cel: plaats (score 0-10). Uw gewichten staan in de link van deze pagina; de "
-              "standaard staat in de registry en op de pagina Over de data.",
+              "standaardgewichten staan op de pagina Over de data.",
         "en": "Cell: place (score 0-10). Your weights are kept in this page's link; the "
-              "default is in the registry and on the About the data page.",
+              "default weights are on the About the data page.",
     },
     "factor_partial": {
         "nl": "gedeeltelijk: {n} van {m} indicatoren (gearceerd)",
@@ -797,7 +797,7 @@ TEXTS.update({
                        "en": "There are no figures for this choice in these years."},
     "export_too_many": {
         "nl": "Deze keuze geeft {n} rijen; een export is ten hoogste {most} rijen (de hele "
-              "warehouse past). Kies minder regio's, indicatoren of jaren.",
+              "database past). Kies minder regio's, indicatoren of jaren.",
         "en": "This choice gives {n} rows; an export holds at most {most} rows (the whole "
               "warehouse fits). Choose fewer regions, indicators or years.",
     },

@@ -24,7 +24,7 @@ present = bool(st.session_state.get("present"))
 # On a projector the picker waits in the popover pinned top right (app.PRESENT_CSS).
 controls = st.popover(t("present_controls"), icon=":material/tune:",
                       key="present_controls") if present else None
-with controls or st.columns([2, 3])[0]:
+with controls or st.columns([3, 2])[0]:
     region = widgets.region_picker()
 info = profile.region_header(region)
 members = region.members

@@ -147,8 +147,11 @@ def show_bars(picked: tuple[Region, ...], names: dict[str, str], colours: dict[s
     title, unit, decimals = meta_of(indicator)
     frame = regions.series(picked, indicator, year)
     frame = frame.assign(region_name=frame["region_code"].map(names))
-    st.plotly_chart(charts.value_bars(frame, unit, decimals, title=f"{title}, {year}",
-                                      colours=colours), width="stretch", config=PLOT_CONFIG)
+    present = bool(st.session_state.get("present"))
+    bars = charts.value_bars(frame, unit, decimals, title=f"{title}, {year}", colours=colours)
+    # dark axis text (Streamlit's theme greys it) and, on a projector, large type
+    st.plotly_chart(figures.readable(bars, present), width="stretch", theme=None,
+                    config=PLOT_CONFIG)
     st.caption(t("compare_bars_note", unit=unit, year=year))
     bars_button(frame, colours, indicator, year)
     missing = missing_names(frame, names)
@@ -165,7 +168,8 @@ def show_scatter(picked: tuple[Region, ...], names: dict[str, str], colours: dic
     st.subheader(t("compare_scatter_title"))
     st.caption(t("compare_scatter_intro"))
     level = main_level(tuple(names))
-    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    # beside the sidebar at 1024 px the switch's label was cut: it goes under the picker
+    left, right = st.container(key="wrap_scatter").columns([3, 2], vertical_alignment="bottom")
     with left:
         default_y = "hbo_wo_pct" if x_indicator != "hbo_wo_pct" else "werkloosheid_pct"
         # the widget's key carries its default: when the bars' indicator changes the default,
@@ -195,7 +199,8 @@ def show_scatter(picked: tuple[Region, ...], names: dict[str, str], colours: dic
         t("compare_axis", title=y_title, unit=y_unit, year=y_year),
         background=background, colours=colours, reference=reference, decimals=(x_dec, y_dec),
         background_name=t("compare_scatter_others", level=t(f"level_{level}").lower()))
-    st.plotly_chart(fig, width="stretch", config=PLOT_CONFIG)
+    st.plotly_chart(figures.readable(fig, bool(st.session_state.get("present"))),
+                    width="stretch", theme=None, config=PLOT_CONFIG)
     st.caption(t("compare_scatter_note", x_year=year, y_year=y_year))
     shown = points[points["region_code"] != NL]
     downloads.picture_button(
