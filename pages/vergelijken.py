@@ -222,9 +222,15 @@ def show_scatter(picked: tuple[Region, ...], names: dict[str, str], colours: dic
 
 
 st.title(t("compare_title"))
-st.markdown(t("compare_intro"))
-chosen = widgets.regions_picker(default=tuple(queries.default_pilots()["region_code"]))
-all_pilots_button()
+on_projector = bool(st.session_state.get("present"))
+if not on_projector:
+    st.markdown(t("compare_intro"))
+# On a projector the picker waits in the popover pinned top right (app.PRESENT_CSS): the
+# twelve names took the first screen, the factor scores came after it.
+with st.popover(t("present_controls"), icon=":material/tune:", key="present_controls") \
+        if on_projector else st.container():
+    chosen = widgets.regions_picker(default=tuple(queries.default_pilots()["region_code"]))
+    all_pilots_button()
 
 if len(chosen) < 2:
     st.info(t("compare_too_few"), icon="ℹ️")
