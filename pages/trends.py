@@ -5,7 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from monitor import charts, downloads, export, numbers, queries, regions, state, widgets
+from monitor import (
+    charts,
+    downloads,
+    export,
+    figures,
+    numbers,
+    queries,
+    regions,
+    state,
+    widgets,
+)
 from monitor.i18n import current_lang, t
 from monitor.profile import display_names
 from monitor.regions import Region
@@ -123,7 +133,9 @@ def show_trend(shown: tuple[Region, ...], indicator: str, mode: str, base_slot) 
     fig = charts.lines(plotted, y_title, colours=charts.region_colours(chosen),
                        decimals=decimals, reference=reference, title=row[f"title_{lang}"],
                        breaks=breaks)
-    st.plotly_chart(fig, width="stretch", config=PLOT_CONFIG)
+    # dark axis text (Streamlit's theme greys it) and, on a projector, large type
+    st.plotly_chart(figures.readable(fig, bool(st.session_state.get("present"))),
+                    width="stretch", theme=None, config=PLOT_CONFIG)
     downloads.trends_button(plotted, names, charts.region_colours(chosen), row[f"title_{lang}"],
                             unit, decimals, [row["source_table"], row.get("denominator_table")],
                             (indicator, shown_as))
@@ -149,7 +161,10 @@ st.title(t("trends_title"))
 st.markdown(t("trends_intro"))
 before = state.params(("indicator", "regions"))
 chosen_regions = widgets.regions_picker(default=DEFAULT_REGIONS)
-pick_indicator, pick_mode, pick_base = st.columns([3, 2, 1], vertical_alignment="bottom")
+# beside the sidebar at 1024 px the mode's second option was cut ('Index (basisj'): columns
+# narrower than 200 px go to a next row
+pick_indicator, pick_mode, pick_base = st.container(key="wrapside_trends").columns(
+    [3, 2, 1], vertical_alignment="bottom")
 with pick_indicator:
     chosen_indicator = widgets.indicator_picker()
 with pick_mode:
