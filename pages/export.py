@@ -79,7 +79,9 @@ def indicators_picker() -> tuple[str, ...]:
     with st.container(border=True):
         groups = list(meta.groupby("factor_order", sort=True))
         for start in range(0, len(groups), FACTOR_COLUMNS):
-            columns = st.columns(FACTOR_COLUMNS)
+            # four factors a row on a wide screen; beside the sidebar at 1024 px two, so
+            # titles no longer break inside words ('Ondernemerscha p')
+            columns = st.container(key=f"wrapside_factors_{start}").columns(FACTOR_COLUMNS)
             for column, (_, group) in zip(columns, groups[start:start + FACTOR_COLUMNS],
                                           strict=False):
                 with column:
