@@ -23,7 +23,7 @@ REPO = harness.REPO
 RESULTS = REPO / "bench" / "RESULTS.md"
 SECTION_START = "\n## "
 SECTIONS = ("build", "indicators", "custom_region", "map_payload", "pages_server",
-            "pages_browser", "pages_sidebar", "cold", "interactions", "memory", "load",
+            "pages_browser", "pages_sidebar", "cold", "network", "interactions", "memory", "load",
             "saturation", "export")
 
 
@@ -281,6 +281,7 @@ def main() -> None:
             "pages_browser": lambda: drawn.warm_pages(warehouse),
             "pages_sidebar": lambda: drawn.sidebar_pages(warehouse),
             "cold": lambda: drawn.cold_first_page(warehouse),
+            "network": lambda: drawn.first_visit_network(warehouse),
             "interactions": lambda: drawn.interactions(warehouse),
             "memory": lambda: bench_memory(warehouse),
             "load": lambda: bench_load(warehouse, seconds=args.load_seconds),

@@ -166,6 +166,50 @@ def cold_first_page(warehouse: Path) -> list[tuple]:
                       "balancer listens)", balanced, hello, 2.0)]
 
 
+# An office network as a municipality might have it: 20 Mbit/s down, 5 up, 20 ms away.
+OFFICE_NETWORK = {"offline": False, "latency": 20, "downloadThroughput": 20e6 / 8,
+                  "uploadThroughput": 5e6 / 8}
+
+
+def first_visit(chrome, url: str, marker: str, shot: str | None = None) -> tuple[float, float]:
+    """(seconds to drawn, MB received) for a first visit (empty browser cache) over
+    OFFICE_NETWORK."""
+    context = chrome.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", OFFICE_NETWORK)
+    received = []
+    cdp.on("Network.loadingFinished", lambda e: received.append(e["encodedDataLength"]))
+    seconds = goto_drawn(page, url, marker, shot=shot)
+    context.close()
+    return seconds, sum(received) / 1e6
+
+
+def first_visit_network(warehouse: Path) -> list[tuple]:
+    """The first visit over an office network: hello-world, the dashboard straight from its
+    process, and through serve.sh (whose balancer compresses what Streamlit sends as is)."""
+    with harness.serve(warehouse, script=HELLO) as (hello_url, _), \
+            harness.serve(warehouse) as (url, _), \
+            harness.serve_replicas(warehouse, 1) as (balanced_url, _), \
+            harness.browser() as chrome:
+        first_visit(chrome, hello_url, HELLO_MARKER)  # the server's own first run
+        hello = [first_visit(chrome, hello_url, HELLO_MARKER) for _ in range(3)]
+        direct = [first_visit(chrome, f"{url}/", harness.FOOTER) for _ in range(3)]
+        balanced = [first_visit(chrome, f"{balanced_url}/", harness.FOOTER,
+                                shot="first_visit_network") for _ in range(3)]
+    rows = []
+    h_time = statistics.median(t for t, _ in hello)
+    for name, runs in (("hello-world", hello), ("dashboard, one process", direct),
+                       ("dashboard through serve.sh (compressed)", balanced)):
+        seconds = statistics.median(t for t, _ in runs)
+        megabytes = statistics.median(mb for _, mb in runs)
+        rows.append((f"first visit over a 20 Mbit/s network: {name}",
+                     f"{seconds:.2f} s, {megabytes:.1f} MB received "
+                     f"({seconds / h_time:.2f}x hello-world)", "", None))
+    return rows
+
+
 def pick_next_option(label: str):
     """A change: the select box labelled `label` moves to its next option."""
     def change(page) -> float:

@@ -71,6 +71,11 @@ defaults
     timeout tunnel 1h
 frontend dashboard
     bind ${ADDRESS}:${PORT}
+    # Streamlit sends its scripts uncompressed (plotly.js alone is 4.7 MB); gzip (HAProxy's
+    # built-in libslz, fast) makes a first visit over an office network several times faster.
+    filter compression
+    compression algo gzip
+    compression type text/html text/css text/javascript application/javascript application/json image/svg+xml
     default_backend streamlit
 backend streamlit
     balance roundrobin

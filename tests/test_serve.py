@@ -6,6 +6,7 @@ process behind. serve.sh installs HAProxy with apt-get when it is missing and we
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import signal
@@ -14,9 +15,11 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import duckdb
 import pytest
+import streamlit
 
 from bench import harness
 
@@ -131,6 +134,26 @@ def test_a_rebuild_while_sessions_are_open_reaches_every_replica(balancer, chrom
         text = page.inner_text('[data-testid="stMain"]')
         assert "2002-02-02" in text, f"replica {replica} still shows the old build"
         assert page.query_selector('[data-testid="stException"]') is None
+
+
+def test_the_balancer_compresses_scripts_and_changes_nothing_else(balancer):
+    # Streamlit sends its scripts uncompressed; plotly.js is the largest.
+    static = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    name = next(static.glob("PlotlyChart.*.js")).name
+    replica = balancer.rsplit(":", 1)[0] + f":{int(balancer.rsplit(':', 1)[1]) + 1}"
+    with urllib.request.urlopen(f"{replica}/static/js/{name}", timeout=30) as resp:
+        original = resp.read()
+    asked = urllib.request.Request(f"{balancer}/static/js/{name}",
+                                   headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(asked, timeout=30) as resp:
+        assert resp.headers.get("Content-Encoding") == "gzip"
+        sent = resp.read()
+    assert len(sent) < len(original) / 2
+    assert gzip.decompress(sent) == original
+    # a client that does not ask for gzip gets the file as it is
+    with urllib.request.urlopen(f"{balancer}/static/js/{name}", timeout=30) as resp:
+        assert resp.headers.get("Content-Encoding") is None
+        assert resp.read() == original
 
 
 def test_stopping_serve_sh_leaves_no_process_behind(warehouse):
