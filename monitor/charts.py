@@ -219,7 +219,9 @@ def lines(frame: pd.DataFrame, y_title: str, height: int = 460,
                           annotation_position="top")
     if reference is not None:
         fig.add_hline(y=reference, line={"color": NL_COLOR, "width": 1})
-    fig.update_layout(xaxis={"title": t("year"), "dtick": 1, "gridcolor": "#eeeeee"},
+    # no 'Jaar' under the years: it says nothing the ticks do not, and with large type (a
+    # projector) or turned ticks (a phone) it ran into the legend under it
+    fig.update_layout(xaxis={"title": None, "dtick": 1, "gridcolor": "#eeeeee"},
                       yaxis={"title": y_title, "gridcolor": "#eeeeee"}, separators=separators(),
                       legend={"orientation": "h", "y": -0.2}, hovermode="x unified")
     return base_layout(fig, height, title)

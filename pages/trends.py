@@ -158,17 +158,23 @@ def show_trend(shown: tuple[Region, ...], indicator: str, mode: str, base_slot) 
 
 
 st.title(t("trends_title"))
-st.markdown(t("trends_intro"))
+on_projector = bool(st.session_state.get("present"))
+if not on_projector:
+    st.markdown(t("trends_intro"))
 before = state.params(("indicator", "regions"))
-chosen_regions = widgets.regions_picker(default=DEFAULT_REGIONS)
-# beside the sidebar at 1024 px the mode's second option was cut ('Index (basisj'): columns
-# narrower than 200 px go to a next row
-pick_indicator, pick_mode, pick_base = st.container(key="wrapside_trends").columns(
-    [3, 2, 1], vertical_alignment="bottom")
-with pick_indicator:
-    chosen_indicator = widgets.indicator_picker()
-with pick_mode:
-    chosen_mode = mode_picker()
+# On a projector the pickers wait in the popover pinned top right (app.PRESENT_CSS), so the
+# chart is on the first screen.
+with st.popover(t("present_controls"), icon=":material/tune:", key="present_controls") \
+        if on_projector else st.container():
+    chosen_regions = widgets.regions_picker(default=DEFAULT_REGIONS)
+    # beside the sidebar at 1024 px the mode's second option was cut ('Index (basisj'):
+    # columns narrower than 200 px go to a next row
+    pick_indicator, pick_mode, pick_base = st.container(key="wrapside_trends").columns(
+        [3, 2, 1], vertical_alignment="bottom")
+    with pick_indicator:
+        chosen_indicator = widgets.indicator_picker()
+    with pick_mode:
+        chosen_mode = mode_picker()
 if before != state.params(("indicator", "regions")):
     state.write(base=None)  # another indicator or other regions: the old base may not fit
 
