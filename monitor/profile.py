@@ -199,7 +199,7 @@ def factor_chart(kind: str, scores: pd.DataFrame, names: dict[str, str], height:
         return charts.factor_bars(scores, names, chart_factor_titles(False), height=height)
     fig = charts.radar(scores, names, chart_factor_titles(), height=height)
     side = 230 if present else 110
-    fig.update_layout(margin={"l": side, "r": side, "t": 60 if present else 50, "b": 10})
+    fig.update_layout(margin={"l": side, "r": side, "t": 90 if present else 50, "b": 10})
     return fig
 
 
