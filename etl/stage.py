@@ -31,13 +31,21 @@ def parse_period(code: str) -> tuple[int, str]:
     return int(match.group(1)), match.group(2)
 
 
+def map_distinct(values: pd.Series, mapping) -> pd.Series:
+    """values.map(mapping), looking each distinct value up once: a CBS column repeats a few
+    dozen codes over thousands of rows, and Series.map runs Python per row."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    mapped = pd.Series(uniques, dtype=values.dtype).map(mapping)
+    return mapped.take(codes).set_axis(values.index)
+
+
 def dimension_titles(raw: RawTable, dim: str) -> pd.Series:
     """The titles of one dimension's categories, aligned with the data rows."""
     codes = raw.dimensions[dim]
     if not {"Key", "Title"} <= set(codes.columns):
         raise RawTableError(raw.table_id, f"{dim}.json lacks Key/Title")
     mapping = dict(zip(codes["Key"].astype(str).str.strip(), codes["Title"], strict=False))
-    return raw.data[dim].astype(str).str.strip().map(mapping)
+    return map_distinct(raw.data[dim].astype(str).str.strip(), mapping)
 
 
 def slice_dimensions(raw: RawTable) -> list[str]:
@@ -163,11 +171,12 @@ def stage_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[str]
         "period_code": rows["Perioden"].astype(str).str.strip(),
         "slice": labels,
     })
-    parsed = base["period_code"].str.extract(PERIOD_RE)  # vectorised parse_period
-    if parsed[0].isna().any():
-        parse_period(base.loc[parsed[0].isna(), "period_code"].iloc[0])  # raises, naming it
-    base["year"] = parsed[0].astype("int32")
-    base["period_type"] = parsed[1]
+    # a table has a few dozen distinct periods: parse each once (a bad one raises, named)
+    periods = {code: parse_period(code) for code in base["period_code"].unique()}
+    base["year"] = map_distinct(base["period_code"], {c: y for c, (y, _) in periods.items()}
+                                ).astype("int32")
+    base["period_type"] = map_distinct(base["period_code"],
+                                       {c: t for c, (_, t) in periods.items()})
     base["region_type"] = base["region_code"].str[:2]
     base = base[base["region_type"].isin(REGION_TYPES)]
     wide = pd.concat([base, rows.loc[base.index, measures]], axis=1)
@@ -176,7 +185,7 @@ def stage_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[str]
         value_vars=measures, var_name="measure", value_name="value",
     ).dropna(subset=["value"])
     long["table_id"] = spec.id
-    long["measure_name"] = long["measure"].map(spec.measures).fillna(long["measure"])
+    long["measure_name"] = map_distinct(long["measure"], spec.measures).fillna(long["measure"])
     long["value"] = long["value"].astype("float64")
     return long[STAGED_COLUMNS].reset_index(drop=True), absent
 
