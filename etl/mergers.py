@@ -259,13 +259,12 @@ def convert_to_current(
     route = successor_map.rename(columns={"old_code": "_source", "code_2024": code_col})
     joined = sources.loc[known].rename(columns={code_col: "_source"}).merge(route, on="_source")
     values = joined[value_cols].mul(joined["share"], axis=0)
-    groups = [joined[code_col], joined[year_col]]
-    sums = values.groupby(groups).sum().mask(values.isna().groupby(groups).any())
     shared = joined["share"] < 1
-    moved = (joined["_source"] != joined[code_col]) | shared
-    flags = moved.groupby(groups).agg(["any", "size"])
-    flags.columns = ["is_converted", "n_sources"]
-    flags["is_shared"] = shared.groupby(groups).any()
+    rows = pd.concat([joined[keys], values], axis=1).assign(
+        is_converted=(joined["_source"] != joined[code_col]) | shared, is_shared=shared)
+    grouped = rows.groupby(keys)  # one grouping for every aggregate below
+    sums = grouped[value_cols].sum(skipna=False)  # a NULL in any contributing row: NULL
+    flags = grouped[["is_converted", "is_shared"]].max().assign(n_sources=grouped.size())
     converted = sums.join(flags).reset_index()
     columns = keys + value_cols + ["is_converted", "is_shared", "n_sources"]
     return converted[columns], unconverted
