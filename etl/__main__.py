@@ -7,8 +7,6 @@ import argparse
 import logging
 import sys
 
-from tqdm import tqdm
-
 from etl import config
 
 
@@ -54,6 +52,8 @@ def make_progress(quiet: bool):
             return
         phase, _, item = label.partition(" ")
         if phase not in bars:
+            from tqdm import tqdm  # only when bars are drawn (not with --quiet)
+
             for old in bars.values():
                 old.close()
             bars[phase] = tqdm(total=n, desc=phase, unit="table" if item else "step")

@@ -20,7 +20,6 @@ import pandas as pd
 
 from etl import bundle, config
 from etl.catalog import TableSpec, load_tables
-from etl.extract import ExtractError, extract_table
 from etl.mergers import read_mergers
 from etl.raw import RawTable, RawTableError, read_raw_table
 from etl.regions import (
@@ -149,6 +148,8 @@ def add_gaps(report: BuildReport, raws: dict[str, RawTable]) -> None:
 
 def extract_all(specs, raw_dir: Path, snapshot: Path | None, progress: Progress) -> None:
     """Fill the raw cache for every table (a failure names the table)."""
+    from etl.extract import ExtractError, extract_table  # HTTP client: not for bundle builds
+
     for i, spec in enumerate(specs, 1):
         progress(f"extract {spec.id}", i, len(specs))
         try:
