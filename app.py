@@ -53,6 +53,10 @@ A11Y_CSS = """
 [class*="st-key-wrapside_"] [data-testid="stHorizontalBlock"] {flex-wrap: wrap !important;}
 [class*="st-key-wrap_"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]
   {min-width: 340px !important;}
+/* A touch screen has no hover, so Streamlit shows every table's and chart's toolbar (search,
+   download, full screen) all the time, 44 px above the element: over the caption or heading
+   before it. There the element makes room for its toolbar. */
+@media (hover: none) {*:has(> [data-testid="stElementToolbar"]) {margin-top: 44px;}}
 /* 'wrapside_': a narrow side column (controls beside a map) wraps under 200 px */
 [class*="st-key-wrapside_"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]
   {min-width: 200px !important;}

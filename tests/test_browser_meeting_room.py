@@ -121,8 +121,9 @@ def test_presentation_profile_radar_labels_whole_and_large(server, chrome):
     page.close()
 
 
-# Boxes of what a reader must see (heading text, charts) and of every visible button.
-BOXES_JS = """() => {
+# Boxes of what a reader must see (heading text, charts) and of every visible button;
+# arg: whether text (captions, paragraphs) counts too and the tables' toolbars are buttons.
+BOXES_JS = """(phone) => {
     const main = document.querySelector('[data-testid="stMain"]');
     const shown = e => e.checkVisibility({opacityProperty: true, visibilityProperty: true})
         && e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().height > 0;
@@ -132,12 +133,18 @@ BOXES_JS = """() => {
         range.selectNodeContents(e);
         return rect(range.getBoundingClientRect(), e.innerText.slice(0, 40));
     };
+    // not: chart internals, the sidebar, a multiselect's chips (clipped by their box)
+    const skip = '.js-plotly-plot, [data-testid="stSidebar"], [data-testid="stHeader"], '
+        + '[data-testid="stMultiSelect"]' + (phone ? '' : ', [data-testid="stElementToolbar"]');
     const buttons = [...document.querySelectorAll('button, [data-testid="stPageLink"] a')]
-        .filter(shown)
-        .filter(b => !b.closest('.js-plotly-plot, [data-testid="stSidebar"], '
-                                + '[data-testid="stElementToolbar"], [data-testid="stHeader"]'))
-        .map(b => rect(b.getBoundingClientRect(), 'button ' + b.innerText.trim().slice(0, 40)));
-    const seen = [...[...main.querySelectorAll('h1, h2, h3')].filter(shown).map(text),
+        .filter(shown).filter(b => !b.closest(skip))
+        .map(b => rect(b.getBoundingClientRect(), 'button ' + (b.innerText.trim()
+            || b.getAttribute('aria-label') || '').slice(0, 40)));
+    const texts = phone ? 'h1, h2, h3, [data-testid="stCaptionContainer"] p, '
+        + '[data-testid="stMarkdownContainer"] > p' : 'h1, h2, h3';
+    const seen = [...[...main.querySelectorAll(texts)].filter(shown)
+                      .filter(e => !e.closest('button, label, [data-testid="stPageLink"]'))
+                      .map(text),
                   ...[...main.querySelectorAll('.js-plotly-plot')].filter(shown)
                       .map(p => rect(p.getBoundingClientRect(), 'chart'))];
     return {buttons, seen};
@@ -156,12 +163,28 @@ def test_presentation_buttons_cover_no_heading_or_chart(server, chrome, name):
     lies over a heading's text or a chart, anywhere on the page."""
     url = f"{server}/{PAGES[name]}"
     page = open_page(chrome, url + ("&" if "?" in url else "?") + "present=1", 1024, 768)
-    found = page.evaluate(BOXES_JS)
+    found = page.evaluate(BOXES_JS, False)
     assert found["buttons"] and found["seen"]
     hits = [(b["what"], s["what"]) for b in found["buttons"] for s in found["seen"]
             if overlap(b, s)]
     if hits:
         page.screenshot(path=str(ARTIFACTS / f"present_overlap_{name}.png"))
+    assert not hits, hits
+    page.close()
+
+
+@pytest.mark.parametrize("name", ["kaart", "vergelijken", "trends", "regioprofiel"])
+def test_phone_toolbars_cover_no_text(server, chrome, name):
+    """On a touch screen (no hover) Streamlit shows every table's and chart's toolbar all the
+    time, above the element: it must not lie over a heading, caption or paragraph."""
+    page = open_page(chrome, f"{server}/{PAGES[name]}", 390, 844, is_mobile=True,
+                     has_touch=True)
+    found = page.evaluate(BOXES_JS, True)
+    assert any(b["what"] for b in found["buttons"]) and found["seen"]
+    hits = [(b["what"], s["what"]) for b in found["buttons"] for s in found["seen"]
+            if overlap(b, s)]
+    if hits:
+        page.screenshot(path=str(ARTIFACTS / f"phone_overlap_{name}.png"), full_page=True)
     assert not hits, hits
     page.close()
 
