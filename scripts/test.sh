@@ -19,4 +19,6 @@ if command -v npm >/dev/null 2>&1 && [ ! -f .cache/axe/node_modules/axe-core/axe
   npm install --no-save --no-audit --no-fund --prefix .cache/axe axe-core@4 >/dev/null 2>&1 \
     || echo "note: could not install axe-core with npm" >&2
 fi
-exec python -m pytest "$@"
+# On every core (pytest-xdist; `-n 0` after it runs in one process). A worker takes a whole
+# module, so each module-scoped set-up (a server, a browser, a built warehouse) runs once.
+exec python -m pytest -n auto --maxprocesses 4 --dist loadfile "$@"
