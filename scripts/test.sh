@@ -20,5 +20,6 @@ if command -v npm >/dev/null 2>&1 && [ ! -f .cache/axe/node_modules/axe-core/axe
     || echo "note: could not install axe-core with npm" >&2
 fi
 # On every core (pytest-xdist; `-n 0` after it runs in one process). A worker takes a whole
-# module, so each module-scoped set-up (a server, a browser, a built warehouse) runs once.
-exec python -m pytest -n auto --maxprocesses 4 --dist loadfile "$@"
+# module, so each module-scoped set-up (a server, a browser, a built warehouse) runs once;
+# the slowest modules first (tests/conftest.py, SLOW_FIRST).
+exec python -m pytest -n auto --maxprocesses 4 --dist loadfile --no-loadscope-reorder "$@"
