@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
+from etl.config import parse_yaml
 
 TABLES_FILE = Path(__file__).resolve().parent / "tables.yaml"
 BOUNDARY_KINDS = {"yearly", "current", "none"}
@@ -73,7 +73,7 @@ def parse_table(entry: dict) -> TableSpec:
 @cache
 def load_tables(path: Path = TABLES_FILE) -> tuple[TableSpec, ...]:
     """Read every declared table; ids and aliases must be unique."""
-    entries = yaml.safe_load(path.read_text(encoding="utf-8"))["tables"]
+    entries = parse_yaml(path.read_text(encoding="utf-8"))["tables"]
     specs = tuple(parse_table(e) for e in entries)
     for attr in ("id", "alias"):
         values = [getattr(s, attr) for s in specs]

@@ -6,9 +6,8 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from etl.config import REFERENCE_DIR
+from etl.config import REFERENCE_DIR, parse_yaml
 
 PILOT_FILE = REFERENCE_DIR / "pilot_regions.yaml"
 HISTORIC_FILE = REFERENCE_DIR / "gemeenten_historisch.csv"
@@ -69,7 +68,7 @@ def build_cbs_regions(gebieden: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
 
 def read_pilot_regions(path: Path = PILOT_FILE) -> list[dict]:
     """The pilot regions as declared in the project's YAML file."""
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))["regions"]
+    return parse_yaml(Path(path).read_text(encoding="utf-8"))["regions"]
 
 
 def pilot_region_code(pilot_id: str, variant_id: str, default_variant: str) -> str:

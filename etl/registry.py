@@ -11,6 +11,7 @@ import pandas as pd
 import yaml
 
 from etl.catalog import TableSpec, get_table, slice_label
+from etl.config import parse_yaml
 
 REGISTRY_FILE = Path(__file__).resolve().parent / "indicators.yaml"
 AGGREGATIONS = ("ratio", "sum", "weighted_mean", "none")
@@ -356,7 +357,7 @@ def check_unique(kind: str, ids: list[str]) -> None:
 def read_yaml(path: Path) -> dict:
     """The registry file as a mapping with 'factors' and 'indicators' lists."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RegistryError(f"cannot read indicator registry {path}: {exc}") from exc
     for part in ("factors", "indicators"):
