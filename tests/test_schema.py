@@ -60,8 +60,9 @@ def test_every_rule_a_table_names_exists():
 
 
 def test_validation_refuses_values_outside_the_description(warehouse, tmp_path):
-    """A warehouse with a wrong status, level and direction, and a value despite low coverage,
-    is refused with each broken rule named."""
+    """A warehouse with a wrong status, level and direction, a value despite low coverage, a
+    score above 10, a member that is no gemeente and an indicator without values is refused
+    with each broken rule named."""
     broken = tmp_path / "broken.duckdb"
     shutil.copy(warehouse, broken)
     con = duckdb.connect(str(broken))
@@ -71,6 +72,11 @@ def test_validation_refuses_values_outside_the_description(warehouse, tmp_path):
                 "indicator_value where status = 'low_coverage')")
     con.execute("update indicator set direction = 'up' where indicator_id = 'werkloosheid_pct'")
     con.execute("alter table geometry drop column max_lat")
+    con.execute("update indicator_score set score = 11 where rowid = (select min(rowid) from "
+                "indicator_score)")
+    con.execute("update region_membership set gemeente_code = 'GM9999' where rowid = (select "
+                "min(rowid) from region_membership)")
+    con.execute("delete from indicator_value where indicator_id = 'hbo_wo_pct'")
     con.close()
     with pytest.raises(validate.ValidationError) as caught:
         validate.validate_warehouse(broken)
@@ -79,6 +85,9 @@ def test_validation_refuses_values_outside_the_description(warehouse, tmp_path):
     assert "indicator.direction: unexpected values ['up']" in message
     assert "indicator_value: 1 low-coverage rows with a value" in message
     assert "geometry: missing column max_lat" in message
+    assert "indicator_score: 1 scores outside 0-10" in message
+    assert "region_membership: 1 members are not current gemeenten" in message
+    assert "1 indicators without any value" in message
 
 
 def test_built_warehouse_passes_validation(warehouse):
