@@ -290,7 +290,11 @@ def main() -> None:
         }
         for name in chosen:
             print(f"-- {name}", flush=True)
-            section = steps[name]()
+            try:
+                section = steps[name]()
+            except Exception as exc:  # one broken section must not lose the others' results
+                section = [(f"section '{name}' failed", f"{type(exc).__name__}: "
+                            f"{str(exc).splitlines()[0][:120]}", "completes", False)]
             for row in section:
                 print(f"   {row[0]}: {row[1]} (target {row[2] or '-'})", flush=True)
             rows += section
