@@ -141,12 +141,9 @@ def show_table(table: pd.DataFrame, meta: pd.Series, unit: str) -> None:
                  })
 
 
-def build_view(indicator: str, year: int, level: str, highlight: str | None, lang: str,
-               present: bool) -> tuple[go.Figure, pd.DataFrame]:
-    """The map and the table of one view (lang keys the cache: the texts follow the session's
-    language). Building the map (classes, hover texts, a trace per class) costs most of a
-    Kaart run, so each view is built once and shared by every session (cached.shared)."""
-    meta = queries.indicator_row(indicator)
+def view_parts(indicator: str, year: int, level: str, highlight: str | None) -> dict:
+    """What one map view is drawn from: the values, the level's shapes, the pilot outlines
+    (one highlighted), the provinces as context and the names on the pilot-level map."""
     frame = queries.values_by_level(indicator, year, level)
     pilots = queries.default_pilots()
     codes = tuple(pilots["region_code"])
@@ -154,17 +151,28 @@ def build_view(indicator: str, year: int, level: str, highlight: str | None, lan
                "names": list(pilots["region_name"]), "label": t("map_pilots_outlined"),
                "highlight": highlight}
     geojson = queries.level_geometry(level)
-    background = queries.level_geometry("provincie") if level == "proeftuin" else None
     # On the pilot-level map the areas are named on the map (and in its PNG).
     labels = maps.region_labels(geojson, dict(zip(codes, pilots["region_name"], strict=True))) \
         if level == "proeftuin" else None
-    fig = maps.choropleth(frame, geojson,
+    return {"frame": frame, "geojson": geojson, "outline": outline, "labels": labels,
+            "background": queries.level_geometry("provincie") if level == "proeftuin" else None}
+
+
+def build_view(indicator: str, year: int, level: str, highlight: str | None, lang: str,
+               present: bool) -> tuple[go.Figure, pd.DataFrame, dict]:
+    """The map, the table and their parts (view_parts) of one view (lang keys the cache:
+    the texts follow the session's language). Building the map (classes, hover texts, a
+    trace per class) costs most of a Kaart run, so each view is built once and
+    shared by every session (cached.shared)."""
+    meta = queries.indicator_row(indicator)
+    parts = view_parts(indicator, year, level, highlight)
+    fig = maps.choropleth(parts["frame"], parts["geojson"],
                           {"direction": meta["direction"], "decimals": meta["decimals"],
                            "unit": col(meta, "unit")},
-                          outline=outline, height=None if present else 640,
-                          font_size=20 if present else 15, background=background,
-                          labels=labels, legend_side=present)
-    return fig, maps.value_table(frame, meta["aggregation"] != "none")
+                          outline=parts["outline"], height=None if present else 640,
+                          font_size=20 if present else 15, background=parts["background"],
+                          labels=parts["labels"], legend_side=present)
+    return fig, maps.value_table(parts["frame"], meta["aggregation"] != "none"), parts
 
 
 map_view = cached.shared(build_view)
@@ -208,17 +216,12 @@ if present:
     with controls:
         st.caption(escape_md(col(meta, "definition")))
 
-frame = queries.values_by_level(indicator, year, level)
 pilot_codes = tuple(pilots["region_code"])
-outline = {"geojson": queries.geometry(pilot_codes), "codes": list(pilot_codes),
-           "names": list(pilots["region_name"]), "label": t("map_pilots_outlined"),
-           "highlight": None if highlight == NONE else highlight}
-geojson = queries.level_geometry(level)
-background = queries.level_geometry("provincie") if level == "proeftuin" else None
-# On the pilot-level map the areas are named on the map (and in its PNG).
-labels = maps.region_labels(geojson, dict(zip(pilots["region_code"], pilots["region_name"],
-                                              strict=True))) if level == "proeftuin" else None
-fig, table = map_view(indicator, year, level, outline["highlight"], current_lang(), present)
+# The figure, the table and what they are drawn from come from one cache shared by all
+# sessions (nothing here changes them): no second query or geometry copy on each run.
+fig, table, parts = map_view(indicator, year, level, None if highlight == NONE else highlight,
+                             current_lang(), present)
+frame = parts["frame"]
 hint = t("fig_hint_high") if meta["direction"] == "neutral" else t("fig_hint_best")
 alt = t("fig_alt_map", level=t("level_" + level).lower(), title=col(meta, "title"), year=year,
         hint=hint)
@@ -236,8 +239,9 @@ with map_col, st.container(key="present_map" if present else "map_box"):
                             key=chart_key, alt=alt,
                             config={"displayModeBar": False, "scrollZoom": True})
 with map_col:
-    downloads.map_button(frame, geojson, meta, level=level, year=year, outline=outline,
-                         background=background, labels=labels)
+    downloads.map_button(frame, parts["geojson"], meta, level=level, year=year,
+                         outline=parts["outline"], background=parts["background"],
+                         labels=parts["labels"])
 with side_col:
     # In front of a room a click highlights a pilot region (highlight_clicked) and never
     # leaves the map; the profile opens only when chosen in the list.
