@@ -85,14 +85,13 @@ def show_factor_scores(picked: tuple[Region, ...], names: dict[str, str]) -> Non
     wide = scores.pivot_table(index="factor_id", columns="region_code", values="score")
     wide = wide.reindex(index=list(titles), columns=list(names))
     axes = ([titles[f] for f in wide.index], list(names.values()))
-    text = wide.map(lambda v: "–" if pd.isna(v) else format_value(v, 1))
-    css = wide.map(charts.score_style)
     # a region per row, a factor per column: seven columns fit a screen without scrolling,
     # names wrap, and the region names stay beside their scores
-    text, css = ((f.set_axis(axes[0], axis=0).set_axis(axes[1], axis=1).T) for f in (text, css))
+    picture = wide.set_axis(axes[0], axis=0).set_axis(axes[1], axis=1).T
+    text = picture.map(lambda v: "–" if pd.isna(v) else format_value(v, 1))
+    css = picture.map(charts.score_style)
     st.table(text.rename_axis(t("region")).style.apply(lambda _: css, axis=None))
     st.caption(t("compare_factors_note"))
-    picture = wide.set_axis(axes[0], axis=0).set_axis(axes[1], axis=1).T
     downloads.picture_button(
         figures.draw_score_grid, picture,
         texts={"title": t("compare_factors_title"), "subtitle": t("fig_factors_subtitle"),
