@@ -21,6 +21,14 @@ import pandas as pd
 from etl import bundle, config
 from etl.catalog import TableSpec, load_tables
 from etl.mergers import read_mergers
+from etl.placement import (
+    AGGREGATE_REASON,
+    HISTORIC_LIST_FROM,
+    PRE_LIST_REASON,
+    drop_aggregates,
+    left_out_text,
+    unplaced_before_list,
+)
 from etl.raw import RawTable, RawTableError, read_raw_table
 from etl.regions import (
     build_regions,
@@ -76,8 +84,9 @@ class BuildReport:
             f"{c.get('indicators', 0)} indicators, {c.get('values', 0):,} values; "
             f"{len(self.warnings)} warnings; {gaps} gaps (a gemeente missing in some years) in "
             f"{gap_tables} tables.",
+            *[f"Rule: {line}." for line in left_out_summary(self)],
             "Details: the tables build_meta (warnings) and build_info (per table: source, "
-            "rows, gaps) in the warehouse.",
+            "rows, gaps, rows left out) in the warehouse.",
         ])
 
 
@@ -112,20 +121,25 @@ def write_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) 
     con.unregister("_frame")
 
 
-def load_table(con, spec: TableSpec, read: Reader) -> tuple[RawTable, pd.DataFrame | None, list]:
+def load_table(con, spec: TableSpec, read: Reader) -> tuple[RawTable, pd.DataFrame | None, list,
+                                                             dict]:
     """Read one raw table, keep what tables.yaml declares (whatever the source, so a build
     from the bundle equals one from a snapshot), store it as raw_cbs__<id>, stage it."""
     raw = read(spec)
     write_frame(con, spec.raw_name, raw.data)
     if spec.boundaries == "none":
         write_frame(con, f"stg_{spec.alias}", stage_wide(raw, spec))
-        return raw, None, []
+        return raw, None, [], {}
     staged, absent = stage_table(raw, spec)
-    return raw, staged, absent
+    staged, aggregates = drop_aggregates(staged, raw)
+    return raw, staged, absent, aggregates
 
 
-def table_info(spec: TableSpec, raw: RawTable, staged, absent, report: BuildReport) -> dict:
-    """One build_info row for a CBS table (gaps are filled in once every table is read)."""
+def table_info(spec: TableSpec, raw: RawTable, staged, absent, report: BuildReport,
+               aggregates: dict | None = None) -> dict:
+    """One build_info row for a CBS table (gaps and gemeenten before our reference data are
+    filled in once every table is read)."""
+    aggregates = aggregates or {}
     return {
         "table_id": spec.id, "title": spec.title, "alias": spec.alias,
         "boundaries": spec.boundaries, "source": report.source,
@@ -133,6 +147,9 @@ def table_info(spec: TableSpec, raw: RawTable, staged, absent, report: BuildRepo
         "row_count": len(raw.data), "staged_rows": 0 if staged is None else len(staged),
         "cbs_modified": raw.modified, "absent_optional_slices": "; ".join(absent) or None,
         "statline_url": spec.statline_url, "gap_count": 0, "gaps": None,
+        "aggregate_rows_left_out": sum(aggregates.values()),
+        "aggregates_left_out": left_out_text(aggregates),
+        "early_rows_left_out": 0, "early_gemeenten_left_out": None,
     }
 
 
@@ -165,14 +182,14 @@ def load_all(con, specs, read: Reader, report: BuildReport, progress: Progress,
     for i, spec in enumerate(specs, 1):
         progress(f"load {spec.id}", i, len(specs))
         try:
-            raw, staged, absent = load_table(con, spec, read)
+            raw, staged, absent, aggregates = load_table(con, spec, read)
         except Exception as exc:  # noqa: BLE001 - whatever breaks, the message names the table
             detail = str(exc) if isinstance(exc, RawTableError | bundle.BundleError) else \
                 f"{type(exc).__name__}: {exc}"
             raise BuildError(f"load failed for CBS table {spec.id} ({where(spec)}): "
                              f"{detail}") from exc
         raws[spec.id] = raw
-        report.tables.append(table_info(spec, raw, staged, absent, report))
+        report.tables.append(table_info(spec, raw, staged, absent, report, aggregates))
         report.warnings += [f"{spec.id}: optional slice absent: {a}" for a in absent]
         if staged is not None:
             staged_parts.append(staged)
@@ -189,6 +206,45 @@ def build_region_tables(con) -> tuple[pd.DataFrame, pd.DataFrame]:
     write_frame(con, "region", regions)
     write_frame(con, "region_membership", membership)
     return regions, membership
+
+
+def leave_out_early_gemeenten(con, staged: pd.DataFrame, regions: pd.DataFrame,
+                              report: BuildReport) -> pd.DataFrame:
+    """Rows of gemeenten before our reference data (etl.placement) out of stg_cbs_value,
+    counted per table in build_info; the staged rows without them."""
+    current = set(regions.loc[regions["region_level"] == "gemeente", "region_code"])
+    placeable = current | read_historic_codes() | set(read_mergers()["old_code"])
+    early = unplaced_before_list(staged, placeable)
+    if not early.any():
+        return staged
+    dropped = staged.loc[early, ["table_id", "region_code"]]
+    con.register("_early", dropped.drop_duplicates())
+    con.execute("delete from stg_cbs_value s using _early e where s.table_id = e.table_id and "
+                f"s.region_code = e.region_code and s.year < {HISTORIC_LIST_FROM}")
+    con.unregister("_early")
+    for info in report.tables:
+        rows = dropped[dropped["table_id"] == info["table_id"]]
+        if len(rows):
+            codes = sorted(rows["region_code"].unique())
+            info["early_rows_left_out"] = len(rows)
+            info["early_gemeenten_left_out"] = (
+                f"{len(codes)} gemeenten before {HISTORIC_LIST_FROM} ({', '.join(codes[:8])}"
+                f"{', ...' if len(codes) > 8 else ''}): {PRE_LIST_REASON}")
+    return staged.loc[~early]
+
+
+def left_out_summary(report: BuildReport) -> list[str]:
+    """Lines on what the rules left out (etl.placement), for the summary and build_meta."""
+    lines = []
+    agg = sum(t.get("aggregate_rows_left_out", 0) for t in report.tables)
+    if agg:
+        n = sum(1 for t in report.tables if t.get("aggregate_rows_left_out"))
+        lines.append(f"left out {agg:,} rows in {n} tables: {AGGREGATE_REASON}")
+    early = sum(t.get("early_rows_left_out", 0) for t in report.tables)
+    if early:
+        n = sum(1 for t in report.tables if t.get("early_rows_left_out"))
+        lines.append(f"left out {early:,} rows in {n} tables: {PRE_LIST_REASON}")
+    return lines
 
 
 def check_region_codes(staged: pd.DataFrame, regions: pd.DataFrame) -> None:
@@ -244,6 +300,9 @@ def build_indicators(con, report: BuildReport) -> None:
 def write_build_info(con, report: BuildReport) -> None:
     """Provenance: source, per table retrieval time, rows and CBS's modification date."""
     info = pd.DataFrame(report.tables)
+    # CBS sends `Modified` as a timestamp string ("2025-03-27T02:00:00"); the snapshot null.
+    info["cbs_modified"] = pd.to_datetime(info["cbs_modified"], errors="coerce").astype(
+        "datetime64[us]")
     write_frame(con, "build_info", info)
     meta = pd.DataFrame([{
         "built_at": dt.datetime.now(dt.UTC).replace(tzinfo=None), "source": report.source,
@@ -264,6 +323,7 @@ def build_database(db_path: Path, source: Source, report: BuildReport,
             staged = load_all(con, specs, source.reader(), report, progress, source.table_file)
         with timed(report, "regions"):
             regions, membership = build_region_tables(con)
+            staged = leave_out_early_gemeenten(con, staged, regions, report)
             check_region_codes(staged, regions)
             report.counts["regions"] = len(regions)
         with timed(report, "geometry"):

@@ -251,11 +251,19 @@ TABLES: tuple[Table, ...] = (
         c("retrieved_at", "TIMESTAMP", "when the data was taken from CBS"),
         c("row_count", BI, "rows in the raw table"),
         c("staged_rows", BI, "rows staged"),
-        c("cbs_modified", '"NULL"', "CBS's modification date where known"),
+        c("cbs_modified", "TIMESTAMP", "CBS's `Modified` of the table (TableInfos) where known; "
+                                     "the offline snapshot has none"),
         c("absent_optional_slices", T, "optional slices the table did not have"),
         c("statline_url", T, "the table on StatLine"),
         c("gap_count", BI, "gemeenten without data in some years"),
         c("gaps", T, "which, e.g. `GM0193 Zwolle: 2010-2023`"),
+        c("aggregate_rows_left_out", BI, "rows of no gemeente CBS sends ('niet in te delen', "
+                                         "PV99, LD99, Buitenland), left out by rule"),
+        c("aggregates_left_out", T, "which, e.g. `GM0998 Gemeenten; niet in te delen: 12 "
+                                    "rows`"),
+        c("early_rows_left_out", BI, "rows of gemeenten before 2010 that are not 2024 "
+                                     "gemeenten, left out (no sourced list before 2010)"),
+        c("early_gemeenten_left_out", T, "which, and why"),
     ), key=("table_id",)),
     Table("build_meta", (
         c("built_at", "TIMESTAMP", "when the warehouse was built (UTC)"),

@@ -6,6 +6,7 @@ import pandas as pd
 
 from monitor import queries
 from monitor.i18n import current_lang, gap_reason, t
+from monitor.numbers import number
 from monitor.provenance import table_source
 
 
@@ -46,5 +47,25 @@ def provenance() -> pd.DataFrame:
         t("col_rows"): info["row_count"],
         t("col_origin"): [table_source(tid, kind, taken, current_lang()) for tid, kind, taken
                           in zip(info["table_id"], kinds, info["retrieved_at"], strict=True)],
-        t("col_modified"): info["cbs_modified"].fillna("–"),  # not "None"
+        t("col_modified"): [f"{v:%Y-%m-%d}" if pd.notna(v) else "–"  # not "None"/"NaT"
+                            for v in info["cbs_modified"]],
+        t("col_left_out"): [left_out(row) for _, row in info.iterrows()],
     })
+
+
+def left_out(row) -> str:
+    """What the build's rules left out of one table (etl/placement.py), in words, or '–'."""
+    parts = []
+    for column, key in (("aggregate_rows_left_out", "left_out_aggregates"),
+                        ("early_rows_left_out", "left_out_early")):
+        n = row.get(column)
+        if n is not None and pd.notna(n) and n > 0:
+            parts.append(t(key, n=number(int(n), 0, current_lang())))
+    return "; ".join(parts) or "–"
+
+
+def any_left_out() -> bool:
+    """Whether the build left out any rows by rule (the note under the sources says why)."""
+    info = queries.build_info()
+    return any(c in info and (info[c].fillna(0) > 0).any()
+               for c in ("aggregate_rows_left_out", "early_rows_left_out"))

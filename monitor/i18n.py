@@ -411,6 +411,22 @@ TEXTS.update({
     "col_title": {"nl": "Titel", "en": "Title"},
     "col_rows": {"nl": "Rijen", "en": "Rows"},
     "col_modified": {"nl": "Gewijzigd door CBS", "en": "Modified by CBS"},
+    "col_left_out": {"nl": "Weggelaten", "en": "Left out"},
+    "left_out_aggregates": {"nl": "{n} rijen zonder gemeente", "en": "{n} rows of no gemeente"},
+    "left_out_early": {"nl": "{n} rijen van gemeenten vóór 2010",
+                       "en": "{n} rows of gemeenten before 2010"},
+    "about_left_out_note": {
+        "nl": "Weggelaten: CBS publiceert ook rijen die bij geen gemeente horen (‘niet in te "
+              "delen’, buitenland); die tellen nergens mee. Gemeenten die vóór 2010 zijn "
+              "opgeheven staan niet in onze lijst van historische gemeenten (die begint in "
+              "2010) en zijn daarom niet op de indeling van 2024 te plaatsen: hun rijen zijn "
+              "weggelaten, zodat de regio's van vóór 2010 daar onvolledig kunnen zijn.",
+        "en": "Left out: CBS also publishes rows that belong to no gemeente ('niet in te "
+              "delen', abroad); they count nowhere. Gemeenten dissolved before 2010 are not in "
+              "our list of historic gemeenten (it starts in 2010), so they cannot be placed on "
+              "the 2024 division: their rows are left out, and regions before 2010 may be "
+              "incomplete there.",
+    },
 })
 
 TEXTS.update({

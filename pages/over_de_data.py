@@ -36,4 +36,6 @@ st.markdown(f"{built} · code `{meta.get('code_version') or '-'}`")
 st.dataframe(about.provenance(), hide_index=True, width="stretch",
              column_config={t("col_table"): st.column_config.LinkColumn(
                  t("col_table"), display_text=r"dataset/(\w+)/")})
+if about.any_left_out():
+    st.caption(t("about_left_out_note"))
 st.info(t("about_attribution"))
