@@ -67,6 +67,8 @@ A11Y_CSS = """
 def sync_language() -> None:
     """Language from the URL, switchable in the sidebar; kept in the URL."""
     st.session_state["lang"] = state.read_lang()
+    if st.session_state["lang"] != "nl" and "lang" not in st.query_params:
+        state.write(lang=st.session_state["lang"])  # a sidebar link dropped it: back in the URL
     choice = st.sidebar.segmented_control(t("language"), ["nl", "en"],
                                           default=st.session_state["lang"],
                                           format_func=str.upper, key="lang_switch")
@@ -108,8 +110,12 @@ def set_presentation(on: bool | None = None) -> None:
 
 def sync_presentation() -> bool:
     """Presentation mode: large type, no sidebar; part of the shareable URL (present=1).
-    The URL decides; the switch follows it (a link or the way-out button may change it)."""
-    on = state.choose("present", ("0", "1"), "0") == "1"
+    The URL decides; the switch follows it (a link or the way-out button may change it).
+    A URL without it (a page reached by the browser's back button) keeps the session's mode."""
+    kept = "1" if st.session_state.get("present_switch") else "0"
+    on = state.choose("present", ("0", "1"), kept) == "1"
+    if on and "present" not in st.query_params:
+        state.write(present="1")
     if st.session_state.get("present_switch") != on:
         st.session_state["present_switch"] = on
     st.sidebar.toggle(t("presentation_mode"), key="present_switch", on_change=set_presentation)
@@ -196,8 +202,10 @@ def main() -> None:
     st.session_state["present"] = present
     state.new_run()  # the composed region in the URL is read (at most) once in this run
     nav = st.navigation(pages(), position="hidden" if present else "sidebar")
+    state.carry(nav.url_path)  # what a sidebar link or the back button left out, put back
     notices = st.container()  # filled after the page ran: it knows which parameters it refused
     nav.run()
+    state.remember()
     with notices:
         state.show_notices()
     footer()

@@ -35,7 +35,14 @@ def parse_number(value: str | None) -> int | None:
 def notify(name: str, value: object) -> None:
     """Remember a notice about a refused URL parameter (shown once on the page). The value is
     shown as a code span without backticks or line breaks: st.warning renders markdown, and
-    a crafted link or markup in a URL must come out as plain text."""
+    a crafted link or markup in a URL must come out as plain text.
+
+    A parameter the app carried over from the previous page (see `carry`) was not given by
+    anyone: where this page cannot use it, it is dropped from the URL without a notice."""
+    if name in st.session_state.get(RESTORED, ()):
+        if name in st.query_params:
+            del st.query_params[name]
+        return
     text = "".join(ch for ch in str(value) if ch.isprintable() and ch != "`")
     text = text if len(text) <= 40 else text[:40] + "…"
     st.session_state.setdefault("_notices", []).append(t("param_notice", name=name,
@@ -234,6 +241,39 @@ def custom_region() -> Region | None:
 def region(code: str) -> Region:
     """The region a (validated) code stands for, stored or composed."""
     return regions.resolve(code, custom_region())
+
+
+# --- state that follows a person from page to page ------------------------------------------
+# Streamlit's sidebar links, and the browser's back and forward between pages, open a page
+# with an URL that lacks (some of) the parameters the person chose: the language, the
+# presentation mode, the composed region, the regions, indicator, year and level. The app keeps
+# the last URL's values of these in the session and writes the missing ones back into the URL
+# when a person arrives on another page; a parameter a page removed (the composed region
+# cleared, a region taken off) is gone from the memory too, because it is taken after every
+# run. Parameters a link sets itself win over the memory.
+CARRIED = ("lang", "present", "custom", "custom_name", "region", "regions", "indicator",
+           "year", "level")
+MEMORY, PAGE, RESTORED = "_carried_params", "_carried_page", "_restored_params"
+
+
+def carry(page: str) -> None:
+    """On arrival on another page than the last run's: put the remembered parameters that the
+    URL lacks back into it (app.py, after navigation, before the page runs)."""
+    last = st.session_state.get(PAGE)
+    st.session_state[PAGE] = page
+    restored = []
+    if last is not None and last != page:
+        for key, value in st.session_state.get(MEMORY, {}).items():
+            if key not in st.query_params:
+                st.query_params[key] = value
+                restored.append(key)
+    st.session_state[RESTORED] = tuple(restored)
+
+
+def remember() -> None:
+    """After a page ran: the carried parameters as the URL now holds them."""
+    st.session_state[MEMORY] = {key: st.query_params[key] for key in CARRIED
+                                if st.query_params.get(key)}
 
 
 def params(keys: Iterable[str] | None = None) -> dict[str, str]:

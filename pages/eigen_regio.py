@@ -76,7 +76,8 @@ def sync_from_url() -> tuple[str, ...]:
         st.session_state[CLEANED] = name
     if check["unknown"] or check["duplicates"] or name != given:
         state.write(custom=codes, custom_name=name)  # the link now holds the clean region
-    if st.session_state.get(SYNCED) != (codes, name):
+    # (Streamlit forgets a widget's value when another page ran: back here, fill it again)
+    if st.session_state.get(SYNCED) != (codes, name) or MEMBERS not in st.session_state:
         st.session_state[MEMBERS] = list(codes)
         st.session_state[NAME] = name
         st.session_state[SYNCED] = (codes, name)

@@ -1,0 +1,156 @@
+"""Browser: an analyst's day without dead ends (issue 22). One module, one Chromium, one server.
+
+- The state follows a person: a composed region, the language, presentation mode, the chosen
+  regions and indicator survive the sidebar, the browser's back button and a shared link.
+- At the sizes people use (1366x768 laptop, 1024x768 beamer in presentation mode, 390x844
+  phone), in both languages, nothing shows Streamlit's own English texts in the Dutch UI.
+
+Screenshots go to tests/artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from bench import harness
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+# The Achterhoek: the eight gemeenten of COROP-gebied CR21 (../shared/reference lists them)
+ACHTERHOEK = ("GM0197", "GM1859", "GM1876", "GM0222", "GM1955", "GM1586", "GM1509", "GM0294")
+COMPOSED = f"custom={','.join(ACHTERHOEK)}&custom_name=Achterhoek"
+
+
+def query(page) -> dict[str, str]:
+    """The page's URL parameters."""
+    return {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def sidebar_to(page, title: str) -> None:
+    """Click a page in the sidebar, as a person does, and wait until it is drawn."""
+    before = harness.view_signature(page)
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+    harness.wait_drawn(page, 60_000, before=before)
+
+
+def main_text(page) -> str:
+    return page.inner_text('[data-testid="stMain"]')
+
+
+def no_error(page) -> None:
+    assert page.query_selector('[data-testid="stException"]') is None
+    assert page.query_selector('[data-testid="stAlertContentError"]') is None
+
+
+@pytest.fixture
+def tab(chrome):
+    """A fresh browser tab (its own Streamlit session) at 1366x768."""
+    page = chrome.new_page(viewport={"width": 1366, "height": 768})
+    yield page
+    page.close()
+
+
+def test_composed_region_and_language_follow_the_sidebar(server, tab):
+    """Compose the Achterhoek in English, then go everywhere through the sidebar: every page
+    keeps lang=en and the region, the profile shows it, the pickers offer it, and back on
+    'Custom region' its eight gemeenten are still chosen."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.goto(f"{server}/eigen_regio?{COMPOSED}&lang=en")
+    harness.wait_drawn(tab, 60_000)
+    assert "municipalities: 8" in main_text(tab)
+
+    tab.get_by_role("button", name="Open in Region profile").click()
+    harness.wait_drawn(tab, 60_000, before="")
+    sidebar_to(tab, "Compare")
+    sidebar_to(tab, "Region profile")
+    params = query(tab)
+    assert params.get("lang") == "en"
+    assert params.get("custom") == ",".join(ACHTERHOEK)
+    assert params.get("custom_name") == "Achterhoek"
+    text = main_text(tab)
+    no_error(tab)
+    assert "Achterhoek" in tab.inner_text("h1")
+    assert "Regioprofiel" not in text  # English page
+    tab.screenshot(path=str(ARTIFACTS / "journey_profile_en.png"))
+
+    sidebar_to(tab, "Compare")
+    assert query(tab).get("lang") == "en"
+    assert query(tab).get("custom") == ",".join(ACHTERHOEK)
+    # the picker offers the composed region: type its name in the regions box
+    box = tab.locator('[data-testid="stMultiSelect"]').first
+    box.locator("input").fill("Achterhoek")
+    options = tab.locator('[role="option"]').all_inner_texts()
+    assert any(o.startswith("Achterhoek") and "custom" in o.lower() for o in options), options
+    tab.keyboard.press("Escape")
+
+    sidebar_to(tab, "Custom region")
+    no_error(tab)
+    text = main_text(tab)
+    tab.screenshot(path=str(ARTIFACTS / "journey_compose_back_en.png"))
+    assert "No municipalities chosen yet" not in text
+    chosen = tab.locator('[data-testid="stMultiSelect"]').first.inner_text()
+    assert all(code in chosen for code in ACHTERHOEK), chosen
+
+    # back and forward: the profile again, still English, still the region
+    before = harness.view_signature(tab)
+    tab.go_back()
+    harness.wait_drawn(tab, 60_000, before=before)
+    assert query(tab).get("lang") == "en"
+    assert query(tab).get("custom") == ",".join(ACHTERHOEK)
+    no_error(tab)
+
+
+def test_removed_region_stays_removed(server, tab):
+    """Clearing the composed region on 'Eigen regio' removes it from every later page."""
+    tab.goto(f"{server}/eigen_regio?{COMPOSED}")
+    harness.wait_drawn(tab, 60_000)
+    before = harness.view_signature(tab)
+    tab.get_by_role("button", name="Alles wissen").click()
+    harness.wait_drawn(tab, 60_000, before=before)
+    assert "custom" not in query(tab)
+    sidebar_to(tab, "Regioprofiel")
+    assert "custom" not in query(tab)
+    assert "Achterhoek" not in tab.inner_text("h1")
+    no_error(tab)
+
+
+def test_indicator_regions_and_presentation_follow(server, tab):
+    """An indicator chosen on the map and regions chosen on Vergelijken are there on Trends;
+    presentation mode survives the back button."""
+    tab.goto(f"{server}/kaart?indicator=hbo_wo_pct&level=provincie&lang=en")
+    harness.wait_drawn(tab, 60_000)
+    sidebar_to(tab, "Trends")
+    assert query(tab).get("indicator") == "hbo_wo_pct"
+    assert query(tab).get("level") == "provincie"
+    assert query(tab).get("lang") == "en"
+    no_error(tab)
+    assert tab.query_selector('[data-testid="stAlertContentWarning"]') is None  # no notices
+
+    tab.goto(f"{server}/vergelijken?regions=PR_zeeland,PR_twente")
+    harness.wait_drawn(tab, 60_000)
+    sidebar_to(tab, "Trends")
+    assert query(tab).get("regions") == "PR_zeeland,PR_twente"
+    text = main_text(tab)
+    assert "Zeeland" in text and "Twente" in text
+
+    tab.goto(f"{server}/regioprofiel?region=PV29")
+    harness.wait_drawn(tab, 60_000)
+    sidebar_to(tab, "Kaart")
+    tab.wait_for_url("**/kaart**", timeout=30_000)
+    assert query(tab).get("region") == "PV29"
+    tab.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]',
+                has_text="Presentatiemodus").locator("label").click()
+    tab.wait_for_url("**present=1**", timeout=30_000)
+    harness.wait_drawn(tab, 60_000)
+    tab.go_back()  # every change of the URL is a step in the history: two back to the profile
+    tab.go_back()
+    tab.wait_for_url("**/regioprofiel**", timeout=30_000)
+    harness.wait_drawn(tab, 60_000)
+    assert query(tab).get("region") == "PV29"
+    assert "Zeeland" in tab.inner_text("h1")
+    sidebar = tab.query_selector('[data-testid="stSidebar"]')
+    assert sidebar is None or not sidebar.is_visible()  # still presented
+    no_error(tab)
