@@ -36,7 +36,8 @@ from etl.regions import (
     read_pilot_regions,
     unknown_gemeente_codes,
 )
-from etl.stage import stage_table, stage_wide
+from etl.stage import fill_gaps, stage_table, stage_wide
+from etl.wijken import WIJK_GEO_FILE, build_wijk_tables, wijk_values
 
 Progress = Callable[[str, int, int], None]
 Reader = Callable[[TableSpec], RawTable]
@@ -194,8 +195,10 @@ def load_all(con, specs, read: Reader, report: BuildReport, progress: Progress,
         if staged is not None:
             staged_parts.append(staged)
     add_gaps(report, raws)
-    staged_all = pd.concat(staged_parts, ignore_index=True)
+    staged_all, fills = fill_gaps(pd.concat(staged_parts, ignore_index=True), specs)
     write_frame(con, "stg_cbs_value", staged_all)
+    write_frame(con, "value_fill", fills)
+    write_frame(con, "wijk_value", wijk_values(raws, specs))
     return staged_all
 
 
@@ -290,6 +293,25 @@ def build_geometry(con, membership: pd.DataFrame, source: Source) -> None:
     write_frame(con, "geometry", build_geometry_table(geometry_source(source), higher))
 
 
+def wijk_boundary_source(source: Source) -> str:
+    """The 2024 wijk boundaries: the bundle's GeoParquet or the snapshot's GeoJSON. A live
+    build reads the bundle's (the 2024 division does not change; PDOK's wijk layer is not
+    fetched)."""
+    if source.kind == "snapshot":
+        path = source.snapshot / "geo" / "wijk_2024.geojson"
+    else:
+        path = Path(source.bundle_dir or bundle.BUNDLE_DIR) / WIJK_GEO_FILE
+    if not path.is_file():
+        raise BuildError(f"wijk boundaries missing: {path}")
+    return str(path)
+
+
+def build_wijken(con, source: Source, report: BuildReport) -> None:
+    """wijk, wijk_geometry (and wijk_value, staged with the tables)."""
+    values = con.execute("select * from wijk_value").df()
+    report.counts.update(build_wijk_tables(con, values, wijk_boundary_source(source)))
+
+
 def build_indicators(con, report: BuildReport) -> None:
     """indicator, indicator_value, scores (the analytical layer)."""
     from etl.indicators import build_indicator_tables
@@ -329,6 +351,8 @@ def build_database(db_path: Path, source: Source, report: BuildReport,
         with timed(report, "geometry"):
             progress("geometry", 1, 1)
             build_geometry(con, membership, source)
+        with timed(report, "wijken"):
+            build_wijken(con, source, report)
         with timed(report, "indicators"):
             progress("indicators", 1, 1)
             build_indicators(con, report)
@@ -523,4 +547,5 @@ def write_bundle_from(source: Source, bundle_dir=None, progress: Progress | None
     from etl.geometry import PDOK_WFS_URL
 
     geo = PDOK_WFS_URL if source.kind == "live" else geometry_source(source)
-    return bundle.write_bundle(source.reader(), geo, source.kind, bundle_dir, progress)
+    return bundle.write_bundle(source.reader(), geo, source.kind, bundle_dir, progress,
+                               wijk_source=wijk_boundary_source(source))

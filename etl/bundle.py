@@ -27,8 +27,9 @@ import pyarrow.parquet as pq
 
 from etl import config
 from etl.catalog import TableSpec, load_tables
-from etl.raw import RawTable, RawTableError
+from etl.raw import RawTable, RawTableError, conform
 from etl.regions import find_division_columns
+from etl.wijken import WIJK_GEO_FILE, write_wijk_boundaries
 
 BUNDLE_DIR = config.DATA_DIR / "bundle"
 MANIFEST = "manifest.json"
@@ -36,6 +37,7 @@ GEO_FILE = "geo/gemeente_2024.parquet"
 FORMAT_VERSION = 1
 META_KEY = b"rem_bundle"
 REGION_PREFIXES = ("NL", "LD", "PV", "CR", "AM", "GM")
+SUB_MUNICIPAL_PREFIXES = ("WK", "BU")  # kept for tables declared `wijken: true`
 HISTORIC_LIST_FROM = 2010  # etl/reference/gemeenten_historisch.csv lists every code since 2010
 # What users and the manifest call a source: never a filesystem path.
 SOURCE_NAMES = {"snapshot": "offline snapshot", "live": "CBS OData"}
@@ -54,12 +56,14 @@ def reduce_raw(raw: RawTable, spec: TableSpec) -> RawTable:
     """Only what the build uses: declared slices, our region types, declared measures."""
     from etl.stage import select_slices, stage_wide
 
+    raw = conform(raw, spec)
     data = raw.data
     if spec.boundaries == "none":
         keep_cols = division_columns(stage_wide(raw, spec))
     else:
         rows, _, _ = select_slices(raw, spec)
-        data = rows[rows["RegioS"].astype(str).str.strip().str[:2].isin(REGION_PREFIXES)]
+        prefixes = REGION_PREFIXES + (SUB_MUNICIPAL_PREFIXES if spec.wijken else ())
+        data = rows[rows["RegioS"].astype(str).str.strip().str[:2].isin(prefixes)]
         keep_cols = []
     dims = raw.dimension_keys
     keep = dims + [m for m in spec.measures if m in data.columns] + keep_cols
@@ -84,14 +88,19 @@ def records(frame: pd.DataFrame) -> list[dict]:
     return clean.to_dict("records")
 
 
-def write_table(raw: RawTable, path: Path) -> None:
-    """One table as zstd Parquet; properties, table info and code lists in its metadata."""
+def write_table(raw: RawTable, path: Path, spec: TableSpec | None = None) -> None:
+    """One table as zstd Parquet; properties, table info and code lists in its metadata.
+    A wijk table's region list (18,000 codes without names) is not repeated in the metadata:
+    reading it back rebuilds it from the rows (etl.raw.conform)."""
+    untitled = {d for d, f in raw.dimensions.items()
+                if spec is not None and spec.wijken and d == "RegioS"
+                and ("Title" not in f or f["Title"].isna().all())}
     meta = {
         "table_id": raw.table_id,
         "properties": records(raw.properties),
         "info": {k: v for k, v in raw.info.items() if k != "odata.metadata"},
         "dimensions": {d: records(f[[c for c in ("Key", "Title") if c in f]])
-                       for d, f in raw.dimensions.items()},
+                       for d, f in raw.dimensions.items() if d not in untitled},
     }
     table = pa.Table.from_pandas(raw.data, preserve_index=False)
     schema_meta = dict(table.schema.metadata or {})
@@ -247,7 +256,8 @@ def write_geometry(geo_source: str | Path, path: Path) -> dict:
 
 def write_bundle(read: Callable[[TableSpec], RawTable], geo_source: str | Path, source: str,
                  out_dir: str | os.PathLike | None = None,
-                 progress: Callable[[str, int, int], None] | None = None) -> dict:
+                 progress: Callable[[str, int, int], None] | None = None,
+                 wijk_source: str | Path | None = None) -> dict:
     """Write the whole bundle into a temporary folder, then swap it in; return the manifest."""
     out = Path(out_dir) if out_dir else BUNDLE_DIR
     progress = progress or (lambda *_: None)
@@ -261,13 +271,16 @@ def write_bundle(read: Callable[[TableSpec], RawTable], geo_source: str | Path, 
             progress(f"bundle {spec.id}", i, len(specs))
             raw = reduce_raw(read(spec), spec)
             path = tmp / "cbs" / f"{spec.id}.parquet"
-            write_table(raw, path)
+            write_table(raw, path, spec)
             tables[spec.id] = raw
             entries[spec.id] = table_entry(raw, spec, path, tmp, source, taken_at)
         for table_id, gaps in table_gaps(tables, specs).items():
             entries[table_id]["gaps"] = gaps
         geo_path = tmp / GEO_FILE
         geo = write_geometry(geo_source, geo_path)
+        wijk_path = tmp / WIJK_GEO_FILE
+        wijk_geo = write_wijk_boundaries(wijk_source or Path(geo_source).with_name(
+            "wijk_2024.geojson"), wijk_path)
         manifest = {
             "format_version": FORMAT_VERSION, "taken_at": taken_at,
             "source": SOURCE_NAMES[source],
@@ -279,6 +292,10 @@ def write_bundle(read: Callable[[TableSpec], RawTable], geo_source: str | Path, 
             "boundaries": {"file": GEO_FILE, "rows": geo["rows"], "year": config.BOUNDARY_YEAR,
                            "source": GEO_SOURCE_NAMES[source], "taken_at": taken_at,
                            "sha256": sha256(geo_path), "licence": GEO_LICENCE},
+            "wijk_boundaries": {"file": WIJK_GEO_FILE, "rows": wijk_geo["rows"],
+                                "year": config.BOUNDARY_YEAR,
+                                "source": GEO_SOURCE_NAMES["snapshot"], "taken_at": taken_at,
+                                "sha256": sha256(wijk_path), "licence": GEO_LICENCE},
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n",
                                     encoding="utf-8")
@@ -351,7 +368,7 @@ def read_bundle_table(spec: TableSpec, bundle_dir: str | os.PathLike | None = No
     data = table.to_pandas()
     dims = {d: pd.DataFrame(r, columns=["Key", "Title"]) for d, r in meta["dimensions"].items()}
     props = pd.DataFrame(meta["properties"])
-    return RawTable(spec.id, data, props, meta["info"], dims)
+    return conform(RawTable(spec.id, data, props, meta["info"], dims), spec)
 
 
 def bundle_geometry(bundle_dir: str | os.PathLike | None = None) -> Path:
@@ -369,6 +386,7 @@ def verify_bundle(bundle_dir: str | os.PathLike | None = None) -> list[str]:
     manifest = read_manifest(root)
     problems = []
     items = [*manifest["tables"], manifest["boundaries"]]
+    items += [manifest["wijk_boundaries"]] if "wijk_boundaries" in manifest else []
     for entry in items:
         path = root / entry["file"]
         if not path.is_file():

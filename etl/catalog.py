@@ -34,6 +34,16 @@ class TableSpec:
     boundaries: str
     slices: tuple[SliceSpec, ...] = ()
     measures: dict[str, str] = field(default_factory=dict)
+    # the table's region dimension when CBS does not call it RegioS (WerkregioS,
+    # WijkenEnBuurten, DistrictsAndNeighbourhoods); read as RegioS (etl.raw.conform)
+    region_dimension: str = "RegioS"
+    # a single-year table without a Perioden dimension: the year its figures are for
+    year: int | None = None
+    # whether the table's wijk (WK) and buurt (BU) rows are kept (wijk_value)
+    wijken: bool = False
+    # CBS's own figures this table holds for another table's measures, used where that table
+    # lacks a gemeente: {table, year, measures: {own key: other table's key}} (stage.fill_gaps)
+    fills: dict | None = field(default=None, hash=False)
 
     @property
     def raw_name(self) -> str:
@@ -67,7 +77,26 @@ def parse_table(entry: dict) -> TableSpec:
         boundaries=entry["boundaries"],
         slices=tuple(slices),
         measures=dict(entry.get("measures") or {}),
+        region_dimension=str(entry.get("region_dimension", "RegioS")),
+        year=int(entry["year"]) if entry.get("year") is not None else None,
+        wijken=bool(entry.get("wijken", False)),
+        fills=parse_fills(entry),
     )
+
+
+def parse_fills(entry: dict) -> dict | None:
+    """The `fills` declaration: every measure it names must be one the table declares."""
+    fills = entry.get("fills")
+    if fills is None:
+        return None
+    if not {"table", "year", "measures"} <= set(fills):
+        raise ValueError(f"tables.yaml {entry['id']}: fills needs table, year and measures")
+    unknown = set(fills["measures"]) - set(entry.get("measures") or {})
+    if unknown:
+        raise ValueError(f"tables.yaml {entry['id']}: fills names undeclared measures "
+                         f"{sorted(unknown)}")
+    return {"table": str(fills["table"]), "year": int(fills["year"]),
+            "measures": {str(k): str(v) for k, v in fills["measures"].items()}}
 
 
 @cache

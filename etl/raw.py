@@ -86,3 +86,32 @@ def read_raw_table(table_dir: Path, table_id: str | None = None) -> RawTable:
             raise RawTableError(table_id, f"dimension column {key!r} missing from the data")
         dims[key] = pd.DataFrame(read_records(table_id, table_dir / f"{key}.json"))
     return RawTable(table_id, data, properties, infos[0] if infos else {}, dims)
+
+
+def conform(raw: RawTable, spec) -> RawTable:
+    """The table as staging reads every CBS table: its region dimension called RegioS and,
+    for a single-year table (spec.year), a Perioden dimension with that one year. Idempotent:
+    a table already conformed (e.g. read back from the bundle) is returned as it is."""
+    data, props, dims = raw.data, raw.properties, dict(raw.dimensions)
+    region = spec.region_dimension
+    if region != "RegioS" and region in data.columns:
+        data = data.rename(columns={region: "RegioS"})
+        props = props.assign(Key=props["Key"].replace({region: "RegioS"}))
+        if region in dims:
+            dims["RegioS"] = dims.pop(region)
+    if "RegioS" in data.columns and "RegioS" not in set(props["Key"]):
+        # 85984NED's DataProperties (as its source kept it) lists the measures only
+        region_prop = pd.DataFrame([{"Key": "RegioS", "Type": "GeoDimension"}])
+        props = pd.concat([region_prop, props], ignore_index=True)
+    if "RegioS" in data.columns and "RegioS" not in dims:
+        keys = pd.unique(data["RegioS"].astype(str))
+        dims["RegioS"] = pd.DataFrame({"Key": keys, "Title": [None] * len(keys)})
+    if spec.year is not None and "Perioden" not in data.columns:
+        code = f"{spec.year}JJ00"
+        data = data.assign(Perioden=code)
+        period = pd.DataFrame([{"Key": "Perioden", "Type": "TimeDimension"}])
+        props = pd.concat([props, period], ignore_index=True)
+        dims["Perioden"] = pd.DataFrame([{"Key": code, "Title": str(spec.year)}])
+    if data is raw.data and props is raw.properties and dims.keys() == raw.dimensions.keys():
+        return raw
+    return RawTable(raw.table_id, data, props, raw.info, dims)

@@ -240,6 +240,51 @@ TABLES: tuple[Table, ...] = (
         c("first_year", INT, "earliest of those years"),
         c("last_year", INT, "latest of those years"),
     ), key=("region_code", "factor_id")),
+    Table("value_fill", (
+        c("table_id", T, "the table that lacks the figure (e.g. `80305ned`)"),
+        c("measure", T, "its measure key"),
+        c("region_code", T, "the gemeente"),
+        c("year", INT, "the year"),
+        c("from_table", T, "the CBS table the figure was taken from (e.g. `85830ENG`, the "
+                           "same measure by the same CBS method; `fills` in "
+                           "`etl/tables.yaml`)"),
+        c("from_measure", T, "its measure key there"),
+    ), key=("table_id", "measure", "region_code", "year")),
+    Table("wijk", (
+        c("wijk_code", T, "a wijk code of 2024 or of 2023 (`WK036300`)"),
+        c("gemeente_code", T, "its gemeente (2024)"),
+        c("name_2024", T, "its name in 2024 (NULL: the code no longer exists)"),
+        c("name_2023", T, "its name in 2023 (NULL: no 2023 figures)"),
+        c("status", T, "`same`: one area both years; `renamed`: the code is kept under another "
+                       "name (may be another area: its 2023 figures are not shown as the 2024 "
+                       "wijk's); `absent_2024`: a 2023 code gone in 2024; `new_2024`: a 2024 "
+                       "wijk without 2023 figures",
+          ("same", "renamed", "absent_2024", "new_2024")),
+        c("has_2023", B, "85830ENG (2023) lists the code"),
+        c("has_2024", B, "the code is a wijk of 2024 (boundaries, 85984NED)"),
+    ), key=("wijk_code",)),
+    Table("wijk_geometry", (
+        c("wijk_code", T, "a 2024 wijk"),
+        c("geojson", T, "WGS84 GeoJSON geometry text (about 100 m precision)"),
+        c("centroid_lon", D, "centre, longitude"),
+        c("centroid_lat", D, "centre, latitude"),
+        c("min_lon", D, "bounding box"),
+        c("min_lat", D, "bounding box"),
+        c("max_lon", D, "bounding box"),
+        c("max_lat", D, "bounding box"),
+    ), key=("wijk_code",)),
+    Table("wijk_value", (
+        c("table_id", T, "`85984NED` (2024) or `85830ENG` (2023)"),
+        c("region_code", T, "a gemeente, wijk or buurt code of the table's year"),
+        c("region_type", T, "`GM`, `WK` or `BU`", ("GM", "WK", "BU")),
+        c("gemeente_code", T, "the gemeente of the code"),
+        c("wijk_code", T, "the wijk of a wijk or buurt (NULL for a gemeente)"),
+        c("year", INT, "the table's year"),
+        c("measure", T, "CBS measure key"),
+        c("measure_name", T, "clear name with unit (`etl/tables.yaml`)"),
+        c("value", D, "CBS's figure, as published (never aggregated over wijken); NULL: CBS "
+                      "lists the code without a figure (secret or unknown)"),
+    ), key=("table_id", "region_code", "measure")),
     Table("build_info", (
         c("table_id", T, "CBS table id"),
         c("title", T, "CBS title"),

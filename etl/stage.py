@@ -49,9 +49,11 @@ def dimension_titles(raw: RawTable, dim: str) -> pd.Series:
 
 
 def slice_dimensions(raw: RawTable) -> list[str]:
-    """The dimensions that are neither region nor period."""
+    """The dimensions that are neither region nor period (a second region dimension, such as
+    85481NED's WoonregioS beside the work region, is a slice too)."""
     props = raw.properties.set_index("Key")["Type"]
-    return [d for d in raw.dimension_keys if props[d] == "Dimension"]
+    return [d for d in raw.dimension_keys
+            if props[d] == "Dimension" or (props[d] == "GeoDimension" and d != "RegioS")]
 
 
 def select_slices(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, pd.Series, list[str]]:
@@ -203,4 +205,38 @@ def stage_wide(raw: RawTable, spec: TableSpec) -> pd.DataFrame:
     return frame.rename(columns={"RegioS": "region_code", **spec.measures})
 
 
-__all__ = ["parse_period", "slice_label", "stage_table", "stage_wide", "strip_region_key"]
+FILL_COLUMNS = ["table_id", "measure", "region_code", "year", "from_table", "from_measure"]
+
+
+def fill_gaps(staged: pd.DataFrame, specs) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Where a table lacks a gemeente's figure for a year and another table declares CBS's
+    same figure (`fills` in tables.yaml), add that figure to the first table's rows and record
+    it: return the staged rows and the fills (table, measure, gemeente, year, where from)."""
+    added, records = [staged], []
+    for spec in specs:
+        if not spec.fills:
+            continue
+        target, year = spec.fills["table"], spec.fills["year"]
+        own = staged[(staged["table_id"] == target) & (staged["year"] == year)
+                     & (staged["region_type"] == "GM")]
+        donor = staged[(staged["table_id"] == spec.id) & (staged["year"] == year)
+                       & (staged["region_type"] == "GM")]
+        names = dict(zip(own["measure"], own["measure_name"], strict=False))
+        for from_key, key in spec.fills["measures"].items():
+            have = set(own.loc[own["measure"] == key, "region_code"])
+            rows = donor[(donor["measure"] == from_key) & ~donor["region_code"].isin(have)]
+            if rows.empty:
+                continue
+            slice_ = own["slice"].iloc[0] if len(own) else ""
+            added.append(rows.assign(table_id=target, measure=key, slice=slice_,
+                                     measure_name=names.get(key, key)))
+            records.append(pd.DataFrame({
+                "table_id": target, "measure": key, "region_code": rows["region_code"],
+                "year": year, "from_table": spec.id, "from_measure": from_key}))
+    fills = (pd.concat(records, ignore_index=True) if records
+             else pd.DataFrame(columns=FILL_COLUMNS))
+    fills["year"] = fills["year"].astype("int32")
+    return pd.concat(added, ignore_index=True), fills[FILL_COLUMNS]
+
+
+__all__ = ["fill_gaps", "parse_period", "slice_label", "stage_table", "stage_wide", "strip_region_key"]
