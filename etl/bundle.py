@@ -412,7 +412,8 @@ def bundle_size(bundle_dir: str | os.PathLike | None = None) -> int:
 
 def export_cbs_layout(root: str | os.PathLike, bundle_dir: str | os.PathLike | None = None) -> Path:
     """Write the bundle out in the layout cbsodata.download_data writes (cbs/<ID>/*.json) and
-    the boundaries as geo/gemeente_2024.topojson (GeoJSON text, which GDAL reads by content):
+    the boundaries as geo/gemeente_2024.topojson (GeoJSON text, which GDAL reads by content)
+    and geo/wijk_2024.geojson:
     a snapshot-shaped folder for testing the snapshot and live code paths without ../shared."""
     import geopandas as gpd
 
@@ -432,4 +433,6 @@ def export_cbs_layout(root: str | os.PathLike, bundle_dir: str | os.PathLike | N
     geo = gpd.read_parquet(bundle_geometry(bundle_dir))
     (root / "geo").mkdir(parents=True, exist_ok=True)
     (root / "geo" / "gemeente_2024.topojson").write_text(geo.to_json(), encoding="utf-8")
+    wijken = gpd.read_parquet(Path(bundle_dir or BUNDLE_DIR) / WIJK_GEO_FILE)
+    (root / "geo" / "wijk_2024.geojson").write_text(wijken.to_json(), encoding="utf-8")
     return root
