@@ -1,5 +1,6 @@
 """Command line: `python -m etl build [--snapshot DIR | --live [--write-bundle]] [--out FILE]`,
-`python -m etl bundle (--snapshot DIR | --live)` and `python -m etl docs [--check]`."""
+`python -m etl bundle (--snapshot DIR | --live)`, `python -m etl check --live` and
+`python -m etl docs [--check]`."""
 
 from __future__ import annotations
 
@@ -29,6 +30,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                        help=f"warehouse file (default: ${config.WAREHOUSE_ENV} or "
                             f"{config.WAREHOUSE_PATH.relative_to(config.REPO_DIR)})")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.add_argument("--restart", action="store_true",
+                       help="with --live: fetch every table again instead of resuming a "
+                            "refresh that broke off")
+    build.add_argument("--allow-withdrawn", action="store_true",
+                       help="with --live: accept that CBS no longer sends a period or region "
+                            "the bundle has (recorded as a warning)")
+    check = sub.add_parser("check", help="ask CBS for each table's metadata only and report "
+                                         "what changed since the bundle, without building")
+    check.add_argument("--live", action="store_true", required=True,
+                       help="ask CBS (the only source there is to check against)")
     bundle = sub.add_parser("bundle", help="write the data bundle data/bundle/ from a snapshot "
                                            "or live CBS/PDOK")
     bsource = bundle.add_mutually_exclusive_group(required=True)
@@ -70,7 +81,7 @@ def make_progress(quiet: bool):
 
 def run_build(args: argparse.Namespace) -> int:
     """Build with a progress bar per step; print a short summary or a clear error."""
-    from etl.build import BuildError, build_warehouse, resolve_source, write_bundle_from
+    from etl.build import BuildError, build_warehouse
 
     if args.write_bundle and not (args.live or args.snapshot):
         print("--write-bundle needs --live or --snapshot DIR: the bundle is refreshed from "
@@ -78,12 +89,13 @@ def run_build(args: argparse.Namespace) -> int:
         return 2
     progress, close = make_progress(args.quiet)
     try:
-        report = build_warehouse(args.snapshot, args.out, progress=progress, live=args.live)
-        if args.write_bundle:
-            write_bundle_from(resolve_source(args.snapshot, args.live, None, None),
-                              progress=progress)
+        report = build_warehouse(args.snapshot, args.out, progress=progress, live=args.live,
+                                 write_bundle=args.write_bundle, resume=not args.restart,
+                                 allow_withdrawn=args.allow_withdrawn)
     except BuildError as exc:
-        print(f"build failed: {exc}\nThe previous warehouse (if any) is untouched.",
+        close()
+        kept = " and the bundle are" if args.write_bundle else " is"
+        print(f"build failed: {exc}\nThe previous warehouse (if any){kept} untouched.",
               file=sys.stderr)
         return 1
     finally:
@@ -144,6 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.command == "docs":
         return run_docs(args)
+    if args.command == "check":
+        from etl.check import run_check
+
+        return run_check()
     return run_bundle(args) if args.command == "bundle" else run_build(args)
 
 

@@ -6,7 +6,10 @@ import contextlib
 import datetime as dt
 import fcntl
 import glob
+import json
 import os
+import socket
+import sys
 import shutil
 import subprocess
 import time
@@ -65,6 +68,9 @@ class BuildReport:
     steps: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    resumed: tuple[str, list[str]] | None = None  # (refresh started at, tables kept from it)
+    periods: dict[str, list[str]] = field(default_factory=dict)  # per table, as the bundle's
+    gap_pairs: dict[str, set] = field(default_factory=dict)  # per table (gemeente, year) gaps
 
     @property
     def source(self) -> str:
@@ -86,6 +92,8 @@ class BuildReport:
             f"{len(self.warnings)} warnings; {gaps} gaps (a gemeente missing in some years) in "
             f"{gap_tables} tables.",
             *[f"Rule: {line}." for line in left_out_summary(self)],
+            *([f"Resumed the refresh started {self.resumed[0]}: {len(self.resumed[1])} tables "
+               "kept from it, the rest fetched now."] if self.resumed else []),
             "Details: the tables build_meta (warnings) and build_info (per table: source, "
             "rows, gaps, rows left out) in the warehouse.",
         ])
@@ -160,20 +168,82 @@ def add_gaps(report: BuildReport, raws: dict[str, RawTable]) -> None:
     gaps = bundle.table_gaps(raws, specs)
     for info in report.tables:
         found = gaps.get(info["table_id"], [])
+        report.gap_pairs[info["table_id"]] = {(g["gemeente_code"], y) for g in found
+                                              for y in expand_years(g["years"])}
         info["gap_count"] = len(found)
         info["gaps"] = bundle.gaps_text(found) if found else None
 
 
-def extract_all(specs, raw_dir: Path, snapshot: Path | None, progress: Progress) -> None:
-    """Fill the raw cache for every table (a failure names the table)."""
-    from etl.extract import ExtractError, extract_table  # HTTP client: not for bundle builds
+JOURNAL = "REFRESH.json"  # in the raw cache: the live refresh under way and what it fetched
 
+
+def read_journal(raw_dir: Path) -> dict | None:
+    """The journal of a live refresh that did not finish, if any."""
+    path = raw_dir / JOURNAL
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+
+
+def write_journal(raw_dir: Path, journal: dict) -> None:
+    """Write the journal in one rename (a kill never leaves half a file)."""
+    path = raw_dir / JOURNAL
+    tmp = path.with_name(f"{JOURNAL}.part")
+    tmp.write_text(json.dumps(journal, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def finish_journal(raw_dir: Path) -> None:
+    """The refresh is complete (warehouse swapped in): the next one starts afresh."""
+    (raw_dir / JOURNAL).unlink(missing_ok=True)
+
+
+def extract_all(specs, raw_dir: Path, snapshot: Path | None, progress: Progress,
+                report: BuildReport | None = None, resume: bool = True) -> None:
+    """Fill the raw cache for every table (a failure names the table). Live, a journal in
+    the raw cache records each table as it arrives: a refresh that broke off (killed, or a
+    table that failed) resumes where it stopped, keeping the tables it already fetched."""
+    from etl.extract import ExtractError, extract_table, fetch_boundaries
+
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    if snapshot is not None:
+        finish_journal(raw_dir)  # the cache now holds snapshot copies: nothing to resume
+        for i, spec in enumerate(specs, 1):
+            progress(f"extract {spec.id}", i, len(specs))
+            try:
+                extract_table(spec, raw_dir, snapshot)
+            except ExtractError as exc:
+                raise BuildError(f"extract failed for CBS table {spec.id}: {exc}") from exc
+        return
+    journal = read_journal(raw_dir) if resume else None
+    if journal is None:
+        journal = {"started_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+                   "fetched": {}}
+    kept = [s.id for s in specs if s.id in journal["fetched"] and (raw_dir / s.id).is_dir()]
+    if kept and report is not None:
+        report.resumed = (journal["started_at"], kept)
+    write_journal(raw_dir, journal)
     for i, spec in enumerate(specs, 1):
-        progress(f"extract {spec.id}", i, len(specs))
+        progress(f"extract {spec.id}", i, len(specs) + 1)
+        if spec.id in kept:
+            continue
         try:
-            extract_table(spec, raw_dir, snapshot)
+            extract_table(spec, raw_dir, None)
         except ExtractError as exc:
-            raise BuildError(f"extract failed for CBS table {spec.id}: {exc}") from exc
+            done = len(journal["fetched"])
+            raise BuildError(f"extract failed for CBS table {spec.id}: {exc}\n{done} of "
+                             f"{len(specs)} tables are fetched and kept: run the same command "
+                             "again to resume from this table (--restart fetches all "
+                             "again)") from exc
+        journal["fetched"][spec.id] = dt.datetime.now(dt.UTC).strftime("%H:%M:%S")
+        write_journal(raw_dir, journal)
+    progress("extract PDOK", len(specs) + 1, len(specs) + 1)
+    try:
+        fetch_boundaries(raw_dir)
+    except ExtractError as exc:
+        raise BuildError(f"extract failed for the gemeente boundaries: {exc}\nEvery CBS table "
+                         "is fetched and kept: run the same command again to resume") from exc
 
 
 def load_all(con, specs, read: Reader, report: BuildReport, progress: Progress,
@@ -190,6 +260,7 @@ def load_all(con, specs, read: Reader, report: BuildReport, progress: Progress,
             raise BuildError(f"load failed for CBS table {spec.id} ({where(spec)}): "
                              f"{detail}") from exc
         raws[spec.id] = raw
+        report.periods[spec.id] = bundle.period_codes(raw)
         report.tables.append(table_info(spec, raw, staged, absent, report, aggregates))
         report.warnings += [f"{spec.id}: optional slice absent: {a}" for a in absent]
         if staged is not None:
@@ -271,9 +342,13 @@ def alias_of(table_id: str) -> str:
 def geometry_source(source: Source) -> str:
     """The gemeente boundaries: the bundle's GeoParquet, the snapshot's TopoJSON, or PDOK."""
     if source.kind == "live":
-        from etl.geometry import PDOK_WFS_URL
+        from etl.extract import boundaries_file
 
-        return PDOK_WFS_URL
+        path = boundaries_file(source.raw_dir)
+        if not path.is_file():
+            raise BuildError(f"geometry file missing: {path} (fetched from PDOK by the "
+                             "extract step)")
+        return str(path)
     if source.kind == "bundle":
         try:
             return str(bundle.bundle_geometry(source.bundle_dir))
@@ -434,24 +509,62 @@ def resolve_source(snapshot_dir, live: bool, raw_dir, bundle_dir) -> Source:
     return Source("bundle", bundle_dir=bundle_path, raw_dir=raw)
 
 
+def lock_owner() -> dict:
+    """Who holds a lock: process id, host, command and since when (written into the lock)."""
+    return {"pid": os.getpid(), "host": socket.gethostname(),
+            "command": " ".join(["python", *sys.argv])[:200],
+            "since": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")}
+
+
+def describe_owner(handle) -> str:
+    """'pid 123 on host h (python -m etl build --live), since 2026-12-05 10:02:11 UTC'."""
+    try:
+        handle.seek(0)
+        owner = json.loads(handle.read() or "{}")
+    except (OSError, ValueError):
+        owner = {}
+    if not owner.get("pid"):
+        return "by a process that did not say who it is"
+    return (f"by pid {owner['pid']} on {owner.get('host', '?')} ({owner.get('command', '?')}), "
+            f"since {owner.get('since', '?')}")
+
+
 @contextlib.contextmanager
-def exclusive(lock_path: Path, what: str, wait: bool = False):
-    """Hold an exclusive lock on lock_path (released when the build ends or its process dies).
+def exclusive(lock_path: Path, what: str, wait: bool = False,
+              notify: Callable[[str], None] | None = None):
+    """Hold an exclusive lock on lock_path (released when the build ends or its process dies);
+    the holder writes who it is into the file, so whoever meets the lock is told.
 
     Without `wait`, a lock held by another build (another process, or another thread of this
-    one: flock locks belong to an open file) fails at once with a clear BuildError.
+    one: flock locks belong to an open file) fails at once with a clear BuildError; with it,
+    `notify` is told whose lock is waited for, then the build waits its turn.
     """
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a+") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise BuildError(f"a build is already running for {what} (er loopt al een build); "
-                             "try again when it has finished") from exc
+            holder = describe_owner(handle)
+            if not wait:
+                raise BuildError(f"a build is already running for {what} (er loopt al een "
+                                 f"build), held {holder}; try again when it has "
+                                 "finished") from exc
+            (notify or log_warning)(f"waiting for {what}: it is held {holder}")
+            fcntl.flock(handle, fcntl.LOCK_EX)
         try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(json.dumps(lock_owner()))
+            handle.flush()
             yield
         finally:
+            handle.truncate(0)
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def log_warning(message: str) -> None:
+    """Say something to the operator on stderr (the build's progress goes there too)."""
+    print(message, file=sys.stderr, flush=True)
 
 
 def remove_stale(folder: Path, pattern: str) -> list[str]:
@@ -491,11 +604,17 @@ def build_warehouse(snapshot_dir: str | os.PathLike | None = None,
                     target: str | os.PathLike | None = None,
                     raw_dir: str | os.PathLike | None = None,
                     progress: Progress | None = None, *, live: bool = False,
-                    bundle_dir: str | os.PathLike | None = None) -> BuildReport:
+                    bundle_dir: str | os.PathLike | None = None,
+                    write_bundle: str | os.PathLike | bool | None = None,
+                    resume: bool = True, allow_withdrawn: bool = False) -> BuildReport:
     """Build into a temporary file, validate, then replace the old warehouse in one rename.
 
     The source is the snapshot folder if one is given (or $REM_SNAPSHOT_DIR), CBS and PDOK
-    with live=True, else the data bundle in the repository (offline, no network).
+    with live=True, else the data bundle in the repository (offline, no network). Live, a
+    refresh resumes one that broke off (unless resume=False) and fails when CBS withdrew a
+    period or region the bundle has (unless allow_withdrawn). With write_bundle (True, or the
+    bundle folder), the bundle is rewritten from the same data before the warehouse is
+    swapped in: a failure anywhere leaves both as they were.
     """
     from etl.validate import ValidationError, validate_warehouse
 
@@ -514,22 +633,86 @@ def build_warehouse(snapshot_dir: str | os.PathLike | None = None,
             with raw_cache(source, report):
                 if source.kind != "bundle":
                     with timed(report, "extract"):
-                        extract_all(load_tables(), source.raw_dir, source.snapshot, progress)
+                        extract_all(load_tables(), source.raw_dir, source.snapshot, progress,
+                                    report, resume)
                 # pandas 3 keeps text in Arrow arrays by default; the build's many small
                 # lookups, joins and groupings on codes (isin, map, merge) cost about a second
                 # more CPU on those than on Python-stored text. Same 'str' dtype, same values.
                 with pd.option_context("mode.string_storage", "python"):
                     build_database(tmp, source, report, progress)
-            try:
-                report.warnings += validate_warehouse(tmp)
-            except ValidationError as exc:
-                raise BuildError(f"validation failed: {exc}") from exc
-            record_warnings(tmp, report)
-            os.replace(tmp, target)
+                if source.kind == "live":
+                    check_withdrawn(report, allow_withdrawn)
+                try:
+                    report.warnings += validate_warehouse(tmp)
+                except ValidationError as exc:
+                    raise BuildError(f"validation failed: {exc}") from exc
+                record_warnings(tmp, report)
+                if write_bundle:
+                    folder = None if write_bundle is True else write_bundle
+                    try:
+                        write_bundle_from(source, folder, progress)
+                    except (bundle.BundleError, RawTableError, ValueError, OSError) as exc:
+                        raise BuildError(f"writing the bundle failed: {exc}") from exc
+                os.replace(tmp, target)
+                if source.kind == "live":
+                    finish_journal(source.raw_dir)
         finally:
             tmp.unlink(missing_ok=True)
             Path(f"{tmp}.wal").unlink(missing_ok=True)
     return report
+
+
+def expand_years(text: str) -> set[int]:
+    """'2016-2018, 2021' -> {2016, 2017, 2018, 2021} (bundle.year_ranges read back)."""
+    years: set[int] = set()
+    for part in filter(None, (p.strip() for p in str(text).split(","))):
+        first, _, last = part.partition("-")
+        years.update(range(int(first), int(last or first) + 1))
+    return years
+
+
+def withdrawn(report: BuildReport, manifest: dict) -> list[str]:
+    """What the bundle has that CBS no longer sends: periods of a table, and gemeenten with
+    data in a year of the bundle that are now a gap in that year."""
+    found = []
+    entries = {e["id"]: e for e in manifest.get("tables", [])}
+    for info in report.tables:
+        entry = entries.get(info["table_id"])
+        if entry is None:
+            continue
+        gone = sorted(set(entry.get("periods", [])) - set(report.periods.get(info["table_id"],
+                                                                              [])))
+        if gone:
+            found.append(f"{info['table_id']}: period(s) {', '.join(gone)} withdrawn")
+        before = {(g["gemeente_code"], y) for g in entry.get("gaps", [])
+                  for y in expand_years(g["years"])}
+        years = {int(p[:4]) for p in entry.get("periods", [])} - {int(p[:4]) for p in gone}
+        now = report.gap_pairs.get(info["table_id"], set())
+        lost = sorted((c, y) for c, y in now - before if y in years)
+        if lost:
+            shown = ", ".join(f"{c} {y}" for c, y in lost[:6])
+            found.append(f"{info['table_id']}: {len(lost)} gemeente-years with data in the "
+                         f"bundle now without ({shown}{', ...' if len(lost) > 6 else ''})")
+    return found
+
+
+def check_withdrawn(report: BuildReport, allow: bool) -> None:
+    """Fail a live refresh that would lose periods or regions the bundle has, unless allowed
+    (then it is a warning in build_meta)."""
+    try:
+        manifest = bundle.read_manifest(bundle.BUNDLE_DIR)
+    except bundle.BundleError:
+        report.warnings.append("no bundle to compare with: withdrawn periods not checked")
+        return
+    found = withdrawn(report, manifest)
+    if not found:
+        return
+    if not allow:
+        raise BuildError("CBS no longer sends data the current bundle has: "
+                         + "; ".join(found) + ". Nothing was replaced. If CBS really withdrew "
+                         "it, run again with --allow-withdrawn (the loss is then recorded in "
+                         "build_meta's warnings)")
+    report.warnings += [f"withdrawn by CBS (allowed): {f}" for f in found]
 
 
 def record_warnings(db_path: Path, report: BuildReport) -> None:
@@ -544,8 +727,6 @@ def record_warnings(db_path: Path, report: BuildReport) -> None:
 
 def write_bundle_from(source: Source, bundle_dir=None, progress: Progress | None = None) -> dict:
     """Refresh the bundle from the raw cache a snapshot or live build filled."""
-    from etl.geometry import PDOK_WFS_URL
-
-    geo = PDOK_WFS_URL if source.kind == "live" else geometry_source(source)
+    geo = geometry_source(source)
     return bundle.write_bundle(source.reader(), geo, source.kind, bundle_dir, progress,
                                wijk_source=wijk_boundary_source(source))

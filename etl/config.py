@@ -22,9 +22,14 @@ N_GEMEENTEN = 342
 
 # Live sources (unreachable on the development machines; used when online).
 CBS_CATALOG_ENV = "REM_CBS_CATALOG"  # host[:port] of a CBS OData mirror; default opendata.cbs.nl
-CBS_TIMEOUT_S = 60
+CBS_TIMEOUT_S = 60  # per connect and per read of one answer (requests' timeout)
 CBS_RETRIES = 4
-CBS_BACKOFF_S = 2.0
+CBS_BACKOFF_S = 2.0  # waits 2, 4, 8 s between the attempts
+# Total wall time for one table (or the boundaries): every request, page, retry and wait
+# together. A server that trickles a byte every 20 s never trips the read timeout; this does.
+DEADLINE_ENV = "REM_FETCH_DEADLINE_S"
+FETCH_DEADLINE_S = float(os.environ.get(DEADLINE_ENV, 900))
+PDOK_URL_ENV = "REM_PDOK_URL"  # the boundaries' URL (a mirror, or a fake in tests)
 
 
 def resolve_snapshot_dir(explicit: str | os.PathLike | None = None) -> Path | None:

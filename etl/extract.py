@@ -1,9 +1,17 @@
-"""Fill the raw cache data/raw/cbs/<TABLE_ID>/: copied from a snapshot, or fetched live from CBS."""
+"""Fill the raw cache data/raw/cbs/<TABLE_ID>/: copied from a snapshot, or fetched live from CBS
+(and the gemeente boundaries from PDOK into data/raw/cbs/PDOK/).
+
+Every live fetch has a timeout per read, retries with backoff for what is transient, and a
+deadline for the whole table (FETCH_DEADLINE_S: all requests, pages, retries and waits): the
+download runs in a forked child process that is stopped when the deadline passes, so a server
+that trickles a byte at a time fails with a clear message instead of hanging the refresh.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -13,6 +21,7 @@ from pathlib import Path
 
 import requests
 
+from etl import config
 from etl.catalog import TableSpec
 from etl.config import CBS_BACKOFF_S, CBS_CATALOG_ENV, CBS_RETRIES, CBS_TIMEOUT_S
 from etl.raw import RawTableError, read_raw_table
@@ -29,6 +38,59 @@ class ExtractError(RuntimeError):
 
 class IncompleteDownload(ExtractError):
     """Fewer rows arrived than the table's dimensions promise (a page cut short)."""
+
+
+class DeadlineExceeded(ExtractError):
+    """A table (or the boundaries) did not arrive in full within its deadline."""
+
+
+def fetch_deadline() -> float:
+    """Seconds one table may take in all (config, or $REM_FETCH_DEADLINE_S at call time)."""
+    value = os.environ.get(config.DEADLINE_ENV)
+    return float(value) if value else config.FETCH_DEADLINE_S
+
+
+def _child(action: Callable[[], None], conn) -> None:
+    """Run the action in the forked child; send back None or the error's message."""
+    try:
+        action()
+        conn.send(None)
+    except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent as text
+        conn.send(f"{exc}" if isinstance(exc, ExtractError | RawTableError)
+                  else f"{type(exc).__name__}: {exc}")
+    finally:
+        conn.close()
+
+
+def run_with_deadline(action: Callable[[], None], what: str,
+                      deadline: float | None = None) -> None:
+    """Run `action` in a forked process; stop it and raise DeadlineExceeded when it is not
+    done within `deadline` seconds of wall time (requests' timeout is per read only)."""
+    deadline = fetch_deadline() if deadline is None else deadline
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(action, send), daemon=True)
+    start = time.monotonic()
+    proc.start()
+    send.close()
+    try:
+        if not receive.poll(deadline):
+            raise DeadlineExceeded(
+                f"{what}: not complete within {deadline:.0f} s (the deadline for all its "
+                f"requests, pages and retries together; {time.monotonic() - start:.0f} s "
+                "passed). The source answers too slowly or stalls: try again later, or allow "
+                f"more time with {config.DEADLINE_ENV}=SECONDS")
+        try:
+            error = receive.recv()
+        except EOFError:
+            error = f"the download process stopped (exit code {proc.exitcode})"
+        if error is not None:
+            raise ExtractError(error)
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join(5)
+        receive.close()
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -129,22 +191,82 @@ def download_once(cbs, spec: TableSpec, tmp: Path, filters: str | None) -> None:
         raise IncompleteDownload(f"{spec.id}: {len(raw.data)} of {expected} rows arrived")
 
 
-def fetch_live(spec: TableSpec, target: Path, cbsodata_module=None) -> None:
-    """Download one table with cbsodata (codes kept, rows filtered, timeout, retries)."""
-    import cbsodata
-
-    cbs = cbsodata_module or cbsodata
+def download_table(cbs, spec: TableSpec, tmp: Path) -> None:
+    """Codes of the slice dimensions, then the filtered data set, into tmp (with retries)."""
     dims = {d: with_retries(lambda d=d: cbs.get_meta(spec.id, d, timeout=CBS_TIMEOUT_S,
                                                      **catalog_kwargs()),
                             f"{spec.id} {d} codes")
             for d in {d for s in spec.slices for d, _ in s.titles}}
     filters = [f for f in (slice_filter(spec, dims),
                            None if spec.boundaries == "none" else f"({region_filter()})") if f]
-    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
-        with_retries(lambda: download_once(cbs, spec, Path(tmp),
-                                           " and ".join(filters) or None),
-                     f"download {spec.id}")
-        replace_dir(Path(tmp), target)
+    with_retries(lambda: download_once(cbs, spec, tmp, " and ".join(filters) or None),
+                 f"download {spec.id}")
+
+
+def fetch_live(spec: TableSpec, target: Path, cbsodata_module=None,
+               deadline: float | None = None) -> None:
+    """Download one table with cbsodata (codes kept, rows filtered, timeout, retries) and swap
+    it into target. With a deadline, the download runs in a child process stopped then."""
+    import cbsodata
+
+    cbs = cbsodata_module or cbsodata
+    tmp = Path(tempfile.mkdtemp(prefix="tmp", dir=target.parent))
+    try:
+        if deadline is None:
+            download_table(cbs, spec, tmp)
+        else:
+            run_with_deadline(lambda: download_table(cbs, spec, tmp),
+                              f"CBS table {spec.id}", deadline)
+        replace_dir(tmp, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+PDOK_DIR = "PDOK"
+PDOK_FILE = "gemeente_2024.geojson"
+
+
+def pdok_url() -> str:
+    """The boundaries' URL: $REM_PDOK_URL, else PDOK's WFS."""
+    from etl.geometry import PDOK_WFS_URL
+
+    return os.environ.get(config.PDOK_URL_ENV) or PDOK_WFS_URL
+
+
+def boundaries_file(raw_dir: Path) -> Path:
+    """Where a live refresh keeps the gemeente boundaries it fetched."""
+    return Path(raw_dir) / PDOK_DIR / PDOK_FILE
+
+
+def download_boundaries(url: str, path: Path) -> None:
+    """One GET of the boundaries (timeout per read, retries with backoff), checked by the
+    build's own reader before it is kept."""
+    from etl.geometry import GeometryError, read_gemeenten
+
+    def get() -> None:
+        response = requests.get(url, timeout=CBS_TIMEOUT_S)
+        response.raise_for_status()
+        path.write_bytes(response.content)
+
+    with_retries(get, "PDOK gemeente boundaries")
+    try:
+        read_gemeenten(path)
+    except GeometryError as exc:
+        raise ExtractError(f"PDOK gemeente boundaries: {exc}") from exc
+
+
+def fetch_boundaries(raw_dir: Path, deadline: float | None = None) -> Path:
+    """The 2024 gemeente boundaries from PDOK into the raw cache; a failure keeps the old copy."""
+    target = boundaries_file(raw_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f"tmp-{os.getpid()}-{target.name}")
+    try:
+        run_with_deadline(lambda: download_boundaries(pdok_url(), tmp),
+                          "PDOK gemeente boundaries", deadline)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
 
 
 def copy_snapshot(spec: TableSpec, snapshot_dir: Path, target: Path) -> None:
@@ -183,7 +305,7 @@ def extract_table(spec: TableSpec, raw_dir: Path, snapshot_dir: Path | None) -> 
         if snapshot_dir is not None:
             copy_snapshot(spec, snapshot_dir, target)
         else:
-            fetch_live(spec, target)
+            fetch_live(spec, target, deadline=fetch_deadline())
     except RawTableError as exc:
         raise ExtractError(str(exc)) from exc
     return target

@@ -33,6 +33,8 @@ def cbs(cbs_layout_dir, monkeypatch):
     monkeypatch.setattr(extract, "CBS_TIMEOUT_S", 0.5)
     monkeypatch.setattr(extract, "CBS_BACKOFF_S", 0.0)
     with FakeCbs(cbs_layout_dir / "cbs" / TABLE) as fake:
+        # pages of 1,000 rows (CBS: 10,000) so that this table has several and 'cut' bites
+        fake.page_size = 1000
         monkeypatch.setenv(config.CBS_CATALOG_ENV, fake.url)
         yield fake
 
@@ -93,16 +95,20 @@ def test_permanent_fault_is_not_retried(cbs, raw_dir, fault, message):
     assert (raw_dir / TABLE / "MARKER").exists()
 
 
-def test_failed_live_build_names_the_table_and_keeps_the_warehouse(cbs, tmp_path, warehouse,
-                                                                   monkeypatch):
+def test_failed_live_build_names_the_table_and_keeps_the_warehouse(cbs_layout_dir, tmp_path,
+                                                                   warehouse, monkeypatch):
     """A live build whose first table never arrives: BuildError, old warehouse byte-equal."""
     target = tmp_path / "warehouse.duckdb"
     shutil.copy(warehouse, target)
     before = hashlib.sha256(target.read_bytes()).hexdigest()
     monkeypatch.delenv(config.SNAPSHOT_ENV, raising=False)
-    cbs.fail("", *["503"] * 50)
-    with pytest.raises(BuildError, match="extract failed for CBS table 85755NED.*503"):
-        build_warehouse(None, target, raw_dir=tmp_path / "raw", live=True)
+    monkeypatch.setattr(cbsodata.options, "use_https", False)
+    monkeypatch.setattr(extract, "CBS_BACKOFF_S", 0.0)
+    with FakeCbs(cbs_layout_dir) as fake:
+        monkeypatch.setenv(config.CBS_CATALOG_ENV, fake.url)
+        fake.fail("", *["503"] * 50)
+        with pytest.raises(BuildError, match="extract failed for CBS table 85755NED.*503"):
+            build_warehouse(None, target, raw_dir=tmp_path / "raw", live=True)
     assert hashlib.sha256(target.read_bytes()).hexdigest() == before
 
 
