@@ -125,9 +125,20 @@ def with_retries(action: Callable[[], object], what: str, retries: int | None = 
     raise AssertionError("unreachable")
 
 
-def region_filter() -> str:
-    """OData filter keeping the region types we use (CBS keys start with the type code)."""
-    return " or ".join(f"substringof('{p}',RegioS)" for p in REGION_PREFIXES)
+SUB_MUNICIPAL_PREFIXES = ("WK", "BU")  # for tables declared `wijken: true`
+
+
+def region_prefixes(spec: TableSpec | None = None) -> tuple[str, ...]:
+    """The region types fetched for a table: ours, and wijken/buurten where declared."""
+    return REGION_PREFIXES + (SUB_MUNICIPAL_PREFIXES if spec is not None and spec.wijken
+                              else ())
+
+
+def region_filter(spec: TableSpec | None = None) -> str:
+    """OData filter keeping the region types we use (CBS keys start with the type code), on
+    the table's own region dimension (RegioS, WerkregioS, WijkenEnBuurten, ...)."""
+    dim = spec.region_dimension if spec is not None else "RegioS"
+    return " or ".join(f"substringof('{p}',{dim})" for p in region_prefixes(spec))
 
 
 def slice_filter(spec: TableSpec, dimension_codes: dict[str, list[dict]]) -> str | None:
@@ -150,12 +161,12 @@ def catalog_kwargs() -> dict:
 def expected_rows(spec: TableSpec, table_dir: Path) -> int | None:
     """Rows a complete download holds: CBS tables are full cubes of their dimensions."""
     raw = read_raw_table(table_dir, spec.id)
-    regions = raw.dimensions.get("RegioS")
+    regions = raw.dimensions.get(spec.region_dimension)
     if regions is None:
         return None
-    n = int(regions["Key"].astype(str).str.strip().str[:2].isin(REGION_PREFIXES).sum())
+    n = int(regions["Key"].astype(str).str.strip().str[:2].isin(region_prefixes(spec)).sum())
     for dim, codes in raw.dimensions.items():
-        if dim == "RegioS":
+        if dim == spec.region_dimension:
             continue
         titles = {t for s in spec.slices for d, t in s.titles if d == dim}
         n *= int(codes["Title"].isin(titles).sum()) if titles else len(codes)
@@ -198,7 +209,8 @@ def download_table(cbs, spec: TableSpec, tmp: Path) -> None:
                             f"{spec.id} {d} codes")
             for d in {d for s in spec.slices for d, _ in s.titles}}
     filters = [f for f in (slice_filter(spec, dims),
-                           None if spec.boundaries == "none" else f"({region_filter()})") if f]
+                           None if spec.boundaries == "none" else f"({region_filter(spec)})")
+               if f]
     with_retries(lambda: download_once(cbs, spec, tmp, " and ".join(filters) or None),
                  f"download {spec.id}")
 

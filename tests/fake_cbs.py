@@ -181,14 +181,16 @@ def cbs_table(folder: Path, recorded_info: dict) -> dict[str, list[dict]]:
             codes = [{"Description": None, "Status": "Voorlopig" if c["Key"] == last else
                       "Definitief", "Key": c["Key"], "Title": c["Title"]} for c in codes]
         else:
-            codes = [{"Key": pad(c["Key"].strip(), 6), "Title": c["Title"], "Description": None,
-                      "CategoryGroupID": None} for c in codes]
+            width = max([6] + [len(str(c["Key"]).strip()) for c in codes])
+            codes = [{"Key": pad(c["Key"].strip(), width), "Title": c["Title"],
+                      "Description": None, "CategoryGroupID": None} for c in codes]
             for row in rows:
-                row[dim] = pad(str(row[dim]).strip(), 6)
+                row[dim] = pad(str(row[dim]).strip(), width)
         resources[dim] = codes
     if "Perioden" in dims and "RegioS" in dims:
         add_fixture_regions(table_id, rows, resources)
     complete_cube(rows, resources, list(dims))
+    rows, props, resources = as_published(table_id, rows, props, resources)
     for i, row in enumerate(rows):
         row["ID"] = i
     resources["TypedDataSet"] = rows
@@ -217,6 +219,27 @@ def add_fixture_regions(table_id: str, rows: list[dict], resources: dict) -> Non
                         "Description": None, "CategoryGroupID": None})
         rows += [{**r, "RegioS": pad(FIXTURE_EARLY_CODE, 6)} for r in successor
                  if r["Perioden"] in early_periods]  # later years: empty, as the cube has it
+
+
+def as_published(table_id: str, rows: list[dict], props: list[dict], resources: dict):
+    """Undo what the bundle conformed (etl.raw.conform): CBS names the region dimension of some
+    tables otherwise (WerkregioS, WijkenEnBuurten, DistrictsAndNeighbourhoods) and a table of
+    one year has no Perioden at all."""
+    from etl.catalog import get_table
+
+    try:
+        spec = get_table(table_id)
+    except KeyError:
+        return rows, props, resources
+    region = spec.region_dimension
+    drop = {"Perioden"} if spec.year is not None else set()
+    if region != "RegioS" or drop:
+        rename = {"RegioS": region}
+        rows = [{rename.get(k, k): v for k, v in r.items() if k not in drop} for r in rows]
+        props = [{**p, "Key": rename.get(p["Key"], p["Key"])} for p in props
+                 if p["Key"] not in drop]
+        resources = {rename.get(k, k): v for k, v in resources.items() if k not in drop}
+    return rows, props, resources
 
 
 def complete_cube(rows: list[dict], resources: dict, dims: list[str]) -> None:
