@@ -153,9 +153,17 @@ def slice_filter(spec: TableSpec, dimension_codes: dict[str, list[dict]]) -> str
 
 
 def catalog_kwargs() -> dict:
-    """cbsodata's catalog_url when a mirror is configured (else CBS itself)."""
+    """cbsodata's catalog_url when a mirror is configured (else CBS itself). A mirror given
+    as http://host:port is asked over plain HTTP (cbsodata's use_https option)."""
     catalog = os.environ.get(CBS_CATALOG_ENV)
-    return {"catalog_url": catalog} if catalog else {}
+    if not catalog:
+        return {}
+    if catalog.startswith(("http://", "https://")):
+        import cbsodata
+
+        cbsodata.options.use_https = catalog.startswith("https://")
+        catalog = catalog.split("://", 1)[1]
+    return {"catalog_url": catalog.rstrip("/")}
 
 
 def expected_rows(spec: TableSpec, table_dir: Path) -> int | None:
