@@ -67,7 +67,7 @@ A11Y_CSS = """
 def sync_language() -> None:
     """Language from the URL, switchable in the sidebar; kept in the URL."""
     st.session_state["lang"] = state.read_lang()
-    if st.session_state["lang"] != "nl" and "lang" not in st.query_params:
+    if st.session_state["lang"] != "nl" and not state.in_url("lang"):
         state.write(lang=st.session_state["lang"])  # a sidebar link dropped it: back in the URL
     choice = st.sidebar.segmented_control(t("language"), ["nl", "en"],
                                           default=st.session_state["lang"],
@@ -114,7 +114,7 @@ def sync_presentation() -> bool:
     A URL without it (a page reached by the browser's back button) keeps the session's mode."""
     kept = "1" if st.session_state.get("present_switch") else "0"
     on = state.choose("present", ("0", "1"), kept) == "1"
-    if on and "present" not in st.query_params:
+    if on and not state.in_url("present"):
         state.write(present="1")
     if st.session_state.get("present_switch") != on:
         st.session_state["present_switch"] = on

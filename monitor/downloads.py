@@ -31,9 +31,11 @@ def table_button(frame: pd.DataFrame, indicator_ids: Iterable[str],
                  primary: bool = False) -> None:
     """One download button of one kind (the file is made when clicked)."""
     lang = current_lang()
+    parts = tuple(name_parts)
+    csv_name = export.table_file_name(parts, "csv")  # what a data package describes
     st.download_button(tr(f"export_button_{kind}", lang),
-                       export.file_maker(kind, frame, indicator_ids, lang),
-                       file_name=export.file_name(name_parts, kind), mime=export.MIME[kind],
+                       export.file_maker(kind, frame, indicator_ids, lang, csv_name=csv_name),
+                       file_name=export.table_file_name(parts, kind), mime=export.MIME[kind],
                        key=f"{key}_{kind}", help=tr(f"export_help_{kind}", lang),
                        icon=":material/download:", on_click="ignore",
                        type="primary" if primary else "secondary")
@@ -41,10 +43,11 @@ def table_button(frame: pd.DataFrame, indicator_ids: Iterable[str],
 
 def table_buttons(frame: pd.DataFrame, indicator_ids: Iterable[str],
                   name_parts: Iterable[object], key: str) -> None:
-    """CSV and Excel buttons side by side for the numbers of a table."""
+    """The numbers of a table as files, side by side: the standard CSV, the CSV for Excel,
+    Excel, and the data package describing the standard CSV."""
     ids, parts = tuple(indicator_ids), tuple(name_parts)
     with st.container(horizontal=True, gap="small"):
-        for kind in ("csv", "xlsx"):
+        for kind in export.TABLE_KINDS:
             table_button(frame, ids, parts, kind, key)
 
 

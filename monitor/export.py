@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
 import json
@@ -28,7 +29,8 @@ from monitor.regions import Region
 # (long format, the comparison), the unit is given on every row in the column 'unit'.
 COVERAGE = "coverage [0-1]"
 SCORE = "score [0-10]"
-REASON = "[reden / reason]"  # beside each region's values in a wide export: why one is missing
+REASON_KEY = "reason"  # 'name (code) [reason]' beside a region's values in a wide export:
+REASON = f"[{REASON_KEY}]"  # why one is missing (the files name it in the reader's language)
 LONG_COLUMNS = ("region_code", "region_name", "region_level", "indicator_id", "indicator",
                 "unit", "year", "value", COVERAGE, "is_estimated", "is_converted", "status",
                 "source", "series_break")
@@ -39,9 +41,22 @@ MAX_XLSX_ROWS = 50_000
 PREVIEW_ROWS = 20
 SAFE_RE = re.compile(r"[^A-Za-z0-9_-]+")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-MIME = {"csv": "text/csv",
+MIME = {"csv": "text/csv", "csv_excel": "text/csv",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "parquet": "application/vnd.apache.parquet"}
+        "parquet": "application/vnd.apache.parquet", "datapackage": "application/json"}
+# The files beside every table: a standard CSV for tools, a CSV for Excel in the reader's
+# language, an Excel workbook, and the Frictionless Data Package that describes the standard
+# CSV (columns, types, units, definitions, CBS tables, licence, build, status legend).
+TABLE_KINDS = ("csv", "csv_excel", "xlsx", "datapackage")
+DATAPACKAGE_SUFFIX = ".datapackage.json"
+LICENCE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+           "title": "Creative Commons Attribution 4.0 International"}
+STATUSES = ("ok", "published", "low_coverage", "incomplete_sum", "unreliable",
+            "other_boundaries", "other_territory", "missing")  # etl/schema.py STATUSES
+# The standard CSV (kind 'csv'), for pandas, DuckDB and R with their defaults: RFC 4180, UTF-8
+# without a byte order mark, ',' between fields, '.' as decimal point, one header row whose
+# names are the machine-readable column names (the data package gives each its title, unit and
+# definition). The CSV for Excel (kind 'csv_excel') follows the reader's Excel:
 # CSV dialect per language. Dutch Excel (Windows, nl-NL regional settings) splits a CSV on
 # its list separator ';' and reads numbers with a decimal comma: a file with ',' and '.' opens
 # as one column per line, or turns 2.9 into a date or 29. So the Dutch export uses ';' and a
@@ -145,10 +160,184 @@ def column_notes(columns: Iterable[str], lang: str) -> list[tuple[str, str]]:
              "is_converted": "export_col_converted", "status": "export_col_status",
              "source": "export_col_source", "series_break": "export_col_break",
              SCORE: "export_col_score", "unit": "export_col_unit"}
-    notes = [(c, tr(known[c], lang)) for c in columns if c in known]
+    notes = [(c, status_note(lang) if c == "status" else tr(known[c], lang))
+             for c in columns if c in known]
     notes += [(c, tr("export_col_rank", lang)) for c in columns if str(c).startswith("rank")]
     return notes
 
+
+
+# --- human column names, the status legend and the data package ------------------------------
+
+# The fixed columns' titles (Excel, the CSV for Excel, the data package's field titles); the
+# standard CSV keeps the machine-readable names, which the data package explains.
+COLUMN_TITLES = {"region_code": "col_region_code", "region_name": "col_region_name",
+                 "region_level": "col_region_level", "indicator_id": "col_indicator_id",
+                 "indicator": "col_indicator", "unit": "col_unit", "year": "col_year",
+                 "value": "col_value", COVERAGE: "col_coverage", "is_estimated": "col_estimated",
+                 "is_converted": "col_converted", "status": "col_status", "source": "col_source",
+                 "series_break": "col_break", "note": "col_note", "factor": "col_factor",
+                 "rank [1 = best]": "col_rank_best", "rank [1 = highest]": "col_rank_highest",
+                 "rank": "col_rank", SCORE: "col_score"}
+UNIT_RE = re.compile(r"(.*) \[(.*)\]")
+
+
+def human_column(name: object, lang: str, titles: dict[str, str] | None = None) -> str:
+    """A column's name as a person reads it: 'Regio', 'Dekking (0-1)', 'Werkloosheid (% van
+    de beroepsbevolking)', 'Zeeland (PR_zeeland) score (0-10)'."""
+    name = str(name)
+    if name in COLUMN_TITLES:
+        return tr(COLUMN_TITLES[name], lang)
+    if re.fullmatch(r"value_[0-9]{4}", name):
+        return name[len("value_"):]
+    match = UNIT_RE.fullmatch(name)
+    if match:
+        head, unit = match[1], match[2]
+        if titles and head in titles:
+            head = titles[head]
+        if unit == REASON_KEY:
+            return f"{head} {tr('col_reason', lang)}"
+        if unit == "0-10" and head.endswith(" score"):
+            return f"{head[:-len(' score')]} {tr('col_score', lang)}"
+        return f"{head} ({unit})"
+    return name
+
+
+def human_columns(columns: Iterable[object], lang: str) -> list[str]:
+    """human_column for every column, unique (a repeat gets ' (2)')."""
+    titles = dict(zip(queries.indicators()["indicator_id"],
+                      queries.indicators()[f"title_{lang}"], strict=True))
+    names: list[str] = []
+    for column in columns:
+        base = name = human_column(column, lang, titles)
+        n = 1
+        while name in names:
+            n += 1
+            name = f"{base} ({n})"
+        names.append(name)
+    return names
+
+
+def status_legend(lang: str) -> dict[str, str]:
+    """Every status a row can have, explained in one language."""
+    return {status: tr(f"legend_{status}", lang) for status in STATUSES}
+
+
+def status_note(lang: str) -> str:
+    """The status column explained: every status with its meaning."""
+    return "; ".join(f"{status}: {text}" for status, text in status_legend(lang).items())
+
+
+def table_file_name(name_parts: Iterable[object], kind: str, day: dt.date | None = None) -> str:
+    """The file name of one kind of table file; the CSV for Excel and the data package are
+    named after the standard CSV ('…_excel.csv', '….datapackage.json')."""
+    parts = tuple(name_parts)
+    if kind == "csv_excel":
+        return file_name((*parts, "excel"), "csv", day)
+    if kind == "datapackage":
+        return file_name(parts, "csv", day)[:-len(".csv")] + DATAPACKAGE_SUFFIX
+    return file_name(parts, kind, day)
+
+
+def field_type(series: pd.Series) -> str:
+    """The Table Schema type of a column."""
+    if pd.api.types.is_bool_dtype(series):
+        return "boolean"
+    if pd.api.types.is_integer_dtype(series):
+        return "integer"
+    if pd.api.types.is_numeric_dtype(series):
+        return "number"
+    return "string"
+
+
+def field_description(name: str, lang: str, notes: dict[str, str],
+                      meta: pd.DataFrame, full_precision: bool) -> str:
+    """What a column holds, in words."""
+    if name in notes:
+        return notes[name]
+    match = UNIT_RE.fullmatch(name)
+    head = match[1] if match else name
+    if head in meta.index:
+        row = meta.loc[head]
+        precision = tr("dp_precision_cbs", lang)
+        return f"{row[f'title_{lang}']}: {row[f'definition_{lang}']} {precision}"
+    if name == "value":
+        return tr("dp_value_full" if full_precision else "dp_value_cbs", lang)
+    if re.fullmatch(r"value_[0-9]{4}", name):
+        return tr("dp_value_year", lang, year=name[len("value_"):])
+    if match and match[2] == REASON_KEY:
+        return tr("dp_reason", lang)
+    if match and match[2] == "0-10":
+        return tr("export_col_score", lang)
+    key = COLUMN_TITLES.get(name)
+    return tr(key, lang) if key else ""
+
+
+def datapackage(frame: pd.DataFrame, indicator_ids: Iterable[str], lang: str, csv_name: str,
+                day: dt.date | None = None) -> dict:
+    """A Frictionless Data Package (v1, tabular) describing the standard CSV `csv_name` of
+    `frame`: its columns (name, title, type, unit, definition), the status legend, the
+    indicators with their CBS tables and StatLine links, licence, build and export date. One
+    language (the reader's)."""
+    meta = queries.indicators().set_index("indicator_id")
+    ids = [i for i in dict.fromkeys(indicator_ids) if i in meta.index]
+    notes = dict(column_notes(frame.columns, lang))
+    full = "value" in frame.columns  # the long export: values as computed
+    titles = human_columns(frame.columns, lang)
+    fields = []
+    for name, title in zip(frame.columns, titles, strict=True):
+        field = {"name": str(defuse(name)), "title": title, "type": field_type(frame[name])}
+        description = field_description(str(name), lang, notes, meta, full)
+        if description:
+            field["description"] = description
+        match = UNIT_RE.fullmatch(str(name))
+        if match and match[2] not in (REASON_KEY,):
+            field["unit"] = match[2]
+        if name == "status":
+            field["constraints"] = {"enum": list(STATUSES)}
+        if name == "year":
+            field["constraints"] = {"minimum": 1990, "maximum": 2100}
+        fields.append(field)
+    stem = csv_name[:-len(".csv")] if csv_name.endswith(".csv") else csv_name
+    sources = {}
+    for i in ids:
+        for table in (meta.at[i, "source_table"], meta.at[i, "denominator_table"]):
+            if isinstance(table, str) and table and table not in sources:
+                sources[table] = {"title": f"CBS StatLine {table}",
+                                  "path": f"https://opendata.cbs.nl/#/CBS/nl/dataset/{table}"}
+    about = provenance(lang, day)
+    return {
+        "profile": "tabular-data-package",
+        "name": re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-") or "export",
+        "title": tr("dp_title", lang),
+        "description": tr("dp_description", lang, csv=csv_name),
+        "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "version": str(queries.build_meta().get("built_at", ""))[:19],
+        "licenses": [LICENCE],
+        "sources": list(sources.values()) or [{"title": "CBS StatLine",
+                                               "path": "https://opendata.cbs.nl/"}],
+        "keywords": ["CBS", "StatLine", "regio", "region"],
+        "language": lang,
+        "provenance": {label: text for label, text in about},
+        "statusLegend": status_legend(lang),
+        "indicators": [{
+            "id": i, "title": meta.at[i, f"title_{lang}"],
+            "definition": meta.at[i, f"definition_{lang}"], "unit": meta.at[i, f"unit_{lang}"],
+            "cbsTable": meta.at[i, "source_table"],
+            "cbsDenominatorTable": (None if pd.isna(meta.at[i, "denominator_table"])
+                                    else meta.at[i, "denominator_table"]),
+            "statline": meta.at[i, "statline_url"],
+            "decimalsPublished": int(meta.at[i, "decimals"]),
+            "aggregation": tr(f"export_agg_{meta.at[i, 'aggregation']}", lang),
+            "caveat": caveat(meta.loc[i], lang)} for i in ids],
+        "resources": [{
+            "name": "data", "path": csv_name, "profile": "tabular-data-resource",
+            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"',
+                        "doubleQuote": True, "header": True},
+            "schema": {"fields": fields, "missingValues": [""]},
+        }],
+    }
 
 # --- writers ---------------------------------------------------------------------------------
 
@@ -176,8 +365,19 @@ def to_csv(frame: pd.DataFrame, lang: str = "nl") -> bytes:
     return text.encode("utf-8-sig")
 
 
+def to_standard_csv(frame: pd.DataFrame) -> bytes:
+    """The standard CSV: RFC 4180 (CRLF, fields with ',', '"' or a line break quoted), UTF-8
+    without BOM, ',' and '.', machine-readable column names; pandas.read_csv, DuckDB's
+    read_csv and R's read.csv read it with their defaults."""
+    text = defused(frame).to_csv(index=False, lineterminator="\r\n", sep=",", decimal=".")
+    return text.encode("utf-8")
+
+
 def read_csv(data: bytes, lang: str = "nl") -> pd.DataFrame:
-    """Read an exported CSV back (for tests and notebooks)."""
+    """Read an exported CSV back (for tests and notebooks): the standard CSV as it is, the
+    CSV for Excel (it starts with a byte order mark) in the given language's dialect."""
+    if not data.startswith(codecs.BOM_UTF8):
+        return pd.read_csv(io.BytesIO(data))
     dialect = CSV_DIALECT.get(lang, CSV_DIALECT["nl"])
     return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", **dialect)
 
@@ -229,7 +429,8 @@ def write_data_sheet(wb, frame: pd.DataFrame, title: str, bold) -> None:
 
 
 def write_sources_sheet(wb, frame: pd.DataFrame, sources: pd.DataFrame,
-                        about: list[tuple[str, str]], lang: str, bold) -> None:
+                        about: list[tuple[str, str]], lang: str, bold,
+                        notes: list[tuple[str, str]] | None = None) -> None:
     """Sheet 2: licence and provenance, the columns explained, then one row per indicator."""
     ws = wb.add_worksheet(tr("export_sheet_sources", lang))
     for i, width in enumerate((34, 34, 70, 28, 12, 58, 34, 70)):
@@ -240,7 +441,7 @@ def write_sources_sheet(wb, frame: pd.DataFrame, sources: pd.DataFrame,
         write_cells(ws, row, [defuse(text)], start=1)
         row += 1
     row += 1
-    notes = column_notes(frame.columns, lang)
+    notes = column_notes(frame.columns, lang) if notes is None else notes
     if notes:
         write_cells(ws, row, [tr("export_meta_columns", lang)], bold)
         for offset, (name, text) in enumerate(notes, start=1):
@@ -260,7 +461,7 @@ def write_sources_sheet(wb, frame: pd.DataFrame, sources: pd.DataFrame,
 
 
 def excel_bytes(frame: pd.DataFrame, sources: pd.DataFrame, about: list[tuple[str, str]],
-                lang: str) -> bytes:
+                lang: str, notes: list[tuple[str, str]] | None = None) -> bytes:
     """Excel workbook: sheet 1 the data, sheet 2 'Bronnen en definities'.
 
     XlsxWriter, streaming rows to a temporary file (constant_memory): about twice as fast as
@@ -272,7 +473,7 @@ def excel_bytes(frame: pd.DataFrame, sources: pd.DataFrame, about: list[tuple[st
                                       "strings_to_numbers": False, "strings_to_urls": False})
     bold = wb.add_format({"bold": True})
     write_data_sheet(wb, frame, tr("export_sheet_data", lang), bold)
-    write_sources_sheet(wb, frame, sources, about, lang, bold)
+    write_sources_sheet(wb, frame, sources, about, lang, bold, notes)
     wb.close()
     return buffer.getvalue()
 
@@ -329,21 +530,33 @@ def parquet_bytes(frame: pd.DataFrame, about: list[tuple[str, str]],
 
 
 def file_maker(kind: str, frame: pd.DataFrame, indicator_ids: Iterable[str], lang: str,
-               day: dt.date | None = None) -> Callable[[], bytes]:
-    """A callable that makes the file ('csv', 'xlsx' or 'parquet') when a button is clicked.
+               day: dt.date | None = None, csv_name: str = "") -> Callable[[], bytes]:
+    """A callable that makes the file ('csv', 'csv_excel', 'xlsx', 'parquet' or the
+    'datapackage' describing the standard CSV `csv_name`) when a button is clicked.
 
     Everything it needs from the warehouse is read now, in the script thread: the callable
     runs on another thread, without the session.
     """
     if kind == "csv":
-        return lambda: to_csv(frame, lang)
+        return lambda: to_standard_csv(frame)
+    if kind == "csv_excel":
+        human = frame.set_axis(human_columns(frame.columns, lang), axis=1)
+        return lambda: to_csv(human, lang)
+    if kind == "datapackage":
+        description = json.dumps(datapackage(frame, indicator_ids, lang, csv_name or "data.csv",
+                                              day), ensure_ascii=False, indent=2)
+        return lambda: description.encode("utf-8")
     if kind == "parquet":
         about, indicators = provenance("en", day), indicator_metadata(indicator_ids)
         return lambda: parquet_bytes(frame, about, indicators)
     if len(frame) > MAX_XLSX_ROWS:
         raise ValueError(f"an Excel export holds at most {MAX_XLSX_ROWS} rows, not {len(frame)}")
     sources, about = sources_table(indicator_ids, lang), provenance(lang, day)
-    return lambda: excel_bytes(frame, sources, about, lang)
+    names = human_columns(frame.columns, lang)
+    renamed = dict(zip(frame.columns, names, strict=True))
+    notes = [(renamed.get(c, c), text) for c, text in column_notes(frame.columns, lang)]
+    human = frame.set_axis(names, axis=1)
+    return lambda: excel_bytes(human, sources, about, lang, notes)
 
 
 def to_excel(frame: pd.DataFrame, indicator_ids: Iterable[str], lang: str = "nl",
@@ -394,11 +607,13 @@ def trend_frame(series: pd.DataFrame, names: dict[str, str], indicator_id: str,
     """The Trends numbers: a region and year per row (values, or the index when shown);
     series_break marks the first year on a new basis (not comparable with the year before)."""
     frame = series  # already in the order of the chosen regions, then by year
+    decimals = int(queries.indicator_row(indicator_id)["decimals"]) if "Index" not in unit \
+        else 1  # an index (first year = 100) at one decimal, as the chart shows it
     return pd.DataFrame({
         "region_code": frame["region_code"].to_numpy(),
         "region_name": frame["region_code"].map(names).to_numpy(),
         "year": frame["year"].astype(int).to_numpy(),
-        unit_column(indicator_id, unit): frame["value"].astype(float).to_numpy(),
+        unit_column(indicator_id, unit): at_precision(frame["value"], decimals).to_numpy(),
         "is_estimated": frame["is_estimated"].astype(bool).to_numpy(),
         "is_converted": frame["is_converted"].astype(bool).to_numpy(),
         "series_break": frame["year"].astype(int).isin(breaks).to_numpy(),
@@ -422,6 +637,7 @@ def compare_frame(values: pd.DataFrame, rows: pd.DataFrame,
     value = keyed["value"].astype(float).unstack().reindex(index=ids, columns=list(names))
     value = value.apply(lambda row: at_precision(row, meta.loc[row.name, "decimals"]), axis=1)
     score = keyed["score"].astype(float).unstack().reindex(index=ids, columns=list(names))
+    score = score.round(1)  # as the page shows it
     lead = pd.DataFrame({
         "factor": list(rows["factor"]), "indicator_id": ids,
         "indicator": [meta.loc[i, f"title_{lang}"] for i in ids],
@@ -501,10 +717,35 @@ def long_frame(rows: pd.DataFrame) -> pd.DataFrame:
         is_converted=frame["is_converted"].astype("boolean").fillna(False).astype(bool),
     ).rename(columns={"coverage": COVERAGE})
     frame[COVERAGE] = frame[COVERAGE].astype(float)
+    # no value because the region did not exist in that form: coverage and 'estimated' of
+    # today's gemeenten say nothing about it
+    other = frame["status"].eq("other_territory")
+    frame.loc[other, COVERAGE] = float("nan")
+    frame.loc[other, "is_estimated"] = False
     breaks = queries.all_series_breaks()
     frame["series_break"] = pd.MultiIndex.from_frame(frame[["indicator_id", "year"]]).isin(
         pd.MultiIndex.from_arrays([breaks["indicator_id"], breaks["year"].astype(int)]))
     return frame[list(LONG_COLUMNS)].reset_index(drop=True)
+
+
+YEAR_PREFIX = "value_"
+WIDE_INDEX = ("region_code", "region_name", "region_level", "indicator_id", "indicator", "unit")
+
+
+def wide_frame(long: pd.DataFrame) -> pd.DataFrame:
+    """Regions × years: a region and indicator per row (in the long export's order), a column
+    per year, the values at CBS's precision."""
+    meta = queries.indicators().set_index("indicator_id")
+    decimals = long["indicator_id"].map(meta["decimals"]).fillna(1).astype(int)
+    rounded = [v if pd.isna(v) else at_precision(v, d)
+               for v, d in zip(long["value"], decimals, strict=True)]
+    keyed = long.assign(value=rounded).drop_duplicates([*WIDE_INDEX, "year"])
+    wide = keyed.set_index([*WIDE_INDEX, "year"])["value"].unstack("year")
+    order = pd.MultiIndex.from_frame(keyed[list(WIDE_INDEX)].drop_duplicates())
+    wide = wide.reindex(order)
+    # 'value_2024', not '2024': a header of numbers reads as a data row to DuckDB's sniffer
+    wide.columns = [f"{YEAR_PREFIX}{int(y)}" for y in wide.columns]
+    return wide.reset_index()
 
 
 def selection_name_parts(indicator_ids: tuple[str, ...], levels: tuple[str, ...],

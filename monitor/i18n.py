@@ -844,11 +844,33 @@ TEXTS.update({
     "export_button_xlsx": {"nl": "Download als Excel", "en": "Download as Excel"},
     "export_button_parquet": {"nl": "Download als Parquet", "en": "Download as Parquet"},
     "export_help_csv": {
-        "nl": "De cijfers van deze tabel als CSV voor Nederlandse Excel: puntkomma als "
-              "scheidingsteken, decimale komma, UTF-8. Eenheden staan in de kolomnamen.",
-        "en": "The figures of this table as CSV: comma-separated, decimal point, UTF-8. Units "
-              "are in the column names.",
+        "nl": "Standaard-CSV (RFC 4180) voor Python, R, DuckDB of een statistiekpakket: komma "
+              "als scheidingsteken, decimale punt, UTF-8 zonder BOM, één kopregel met "
+              "machineleesbare kolomnamen. Het bestand 'Beschrijving' legt elke kolom uit.",
+        "en": "Standard CSV (RFC 4180) for Python, R, DuckDB or a statistics package: comma "
+              "separator, decimal point, UTF-8 without BOM, one header row with "
+              "machine-readable column names. The 'Description' file explains every column.",
     },
+    "export_button_csv_excel": {"nl": "Download als CSV voor Excel",
+                                "en": "Download as CSV for Excel"},
+    "export_help_csv_excel": {
+        "nl": "CSV voor Nederlandse Excel: puntkomma als scheidingsteken, decimale komma, "
+              "UTF-8 met BOM (zodat Excel 'Fryslân' goed leest), kolomnamen in het Nederlands.",
+        "en": "CSV for Excel: comma separator, decimal point, UTF-8 with BOM (so that Excel "
+              "reads 'Fryslân' correctly), column names in English.",
+    },
+    "export_button_datapackage": {"nl": "Download de beschrijving (JSON)",
+                                  "en": "Download the description (JSON)"},
+    "export_help_datapackage": {
+        "nl": "Machineleesbare beschrijving van de standaard-CSV (Frictionless Data Package): "
+              "kolommen, typen, eenheden, definities, CBS-tabellen, licentie, build en de "
+              "betekenis van elke status. Zet hem naast de CSV; `frictionless validate` "
+              "controleert ze samen.",
+        "en": "Machine-readable description of the standard CSV (Frictionless Data Package): "
+              "columns, types, units, definitions, CBS tables, licence, build and the meaning "
+              "of every status. Keep it beside the CSV; `frictionless validate` checks both.",
+    },
+    "export_format_csv_excel": {"nl": "CSV voor Excel", "en": "CSV for Excel"},
     "export_help_xlsx": {
         "nl": "De cijfers van deze tabel als Excel-bestand, met een tabblad 'Bronnen en "
               "definities' (definities, CBS-tabellen, optelregels, bouwdatum, licentie).",
@@ -1314,4 +1336,103 @@ TEXTS.update({
               "data source lacks them, the monitor says so instead of drawing an empty chart.",
     },
     "report_economy": {"nl": "Economisch profiel", "en": "Economic profile"},
+})
+
+TEXTS.update({
+    # --- human column names of the exported files -----------------------------------------
+    "col_region_code": {"nl": "Regiocode", "en": "Region code"},
+    "col_region_name": {"nl": "Regio", "en": "Region"},
+    "col_region_level": {"nl": "Niveau", "en": "Level"},
+    "col_indicator_id": {"nl": "Indicatorcode", "en": "Indicator code"},
+    "col_indicator": {"nl": "Indicator", "en": "Indicator"},
+    "col_unit": {"nl": "Eenheid", "en": "Unit"},
+    "col_year": {"nl": "Jaar", "en": "Year"},
+    "col_value": {"nl": "Waarde", "en": "Value"},
+    "col_coverage": {"nl": "Dekking (0-1)", "en": "Coverage (0-1)"},
+    "col_estimated": {"nl": "Geschat", "en": "Estimated"},
+    "col_converted": {"nl": "Omgerekend naar indeling 2024", "en": "Converted to 2024 division"},
+    "col_status": {"nl": "Status", "en": "Status"},
+    "col_source": {"nl": "Herkomst", "en": "Origin"},
+    "col_break": {"nl": "Breuk in de reeks", "en": "Break in the series"},
+    "col_note": {"nl": "Toelichting", "en": "Note"},
+    "col_factor": {"nl": "Factor", "en": "Factor"},
+    "col_rank": {"nl": "Rang", "en": "Rank"},
+    "col_rank_best": {"nl": "Rang (1 = beste)", "en": "Rank (1 = best)"},
+    "col_rank_highest": {"nl": "Rang (1 = hoogste)", "en": "Rank (1 = highest)"},
+    "col_score": {"nl": "score (0-10)", "en": "score (0-10)"},
+    "col_reason": {"nl": "reden zonder waarde", "en": "reason for no value"},
+    # --- every status a figure can have ---------------------------------------------------
+    "legend_ok": {"nl": "berekend uit de gemeenten van de regio",
+                  "en": "computed from the region's municipalities"},
+    "legend_published": {"nl": "het eigen cijfer van het CBS voor deze regio",
+                         "en": "CBS's own figure for this region"},
+    "legend_low_coverage": {
+        "nl": "geen waarde: minder dan 95% van de inwoners woont in een gemeente met een cijfer",
+        "en": "no value: less than 95% of the inhabitants live in a municipality with a figure"},
+    "legend_incomplete_sum": {
+        "nl": "geen waarde: een totaal telt alleen als alle gemeenten een cijfer hebben",
+        "en": "no value: a total only counts when every municipality has a figure"},
+    "legend_unreliable": {
+        "nl": "geen waarde: te kleine aantallen voor een betrouwbaar cijfer (het CBS rondt af "
+              "op duizendtallen)",
+        "en": "no value: counts too small for a reliable figure (CBS rounds to thousands)"},
+    "legend_other_boundaries": {
+        "nl": "geen waarde: het CBS publiceert deze mediaan in dit jaar op een andere indeling, "
+              "en een mediaan laat zich niet uit gemeenten optellen",
+        "en": "no value: CBS publishes this median for this year on another division, and a "
+              "median cannot be added up from municipalities"},
+    "legend_other_territory": {
+        "nl": "geen waarde: in dit jaar had de regio een andere samenstelling dan de gemeenten "
+              "van nu (een afbakening van een proeftuin die pas later geldt); dekking en "
+              "'geschat' zeggen dan niets",
+        "en": "no value: in this year the region had another membership than today's "
+              "municipalities (a pilot region's delineation that holds only later); coverage "
+              "and 'estimated' then say nothing"},
+    "legend_missing": {"nl": "geen waarde: het CBS publiceert hier geen cijfer",
+                       "en": "no value: CBS publishes no figure here"},
+    # --- the data package -----------------------------------------------------------------
+    "dp_title": {"nl": "Regio Ecosysteem Monitor: cijfers van het CBS per regio",
+                 "en": "Regional Ecosystem Monitor: CBS figures per region"},
+    "dp_description": {
+        "nl": "Beschrijving van {csv}: cijfers van het CBS (StatLine) per regio op de "
+              "gemeentelijke indeling van 2024, berekend door de Regio Ecosysteem Monitor "
+              "(Σ teller / Σ noemer over de gemeenten). Bron: CBS, CC BY 4.0.",
+        "en": "Description of {csv}: figures of CBS (StatLine) per region on the 2024 "
+              "municipal division, computed by the Regional Ecosystem Monitor (Σ numerator / "
+              "Σ denominator over the municipalities). Source: CBS, CC BY 4.0."},
+    "dp_precision_cbs": {"nl": "Afgerond op de precisie waarmee het CBS publiceert.",
+                         "en": "Rounded to the precision CBS publishes."},
+    "dp_value_full": {
+        "nl": "de waarde in volle precisie, zoals berekend (niet afgerond: rond zelf af op "
+              "de precisie van het CBS, zie decimalsPublished bij de indicator)",
+        "en": "the value at full precision, as computed (not rounded: round it yourself to "
+              "CBS's precision, see decimalsPublished of the indicator)"},
+    "dp_value_cbs": {"nl": "de waarde, afgerond op de precisie waarmee het CBS publiceert",
+                     "en": "the value, rounded to the precision CBS publishes"},
+    "dp_value_year": {"nl": "de waarde in {year}, afgerond op de precisie waarmee het CBS "
+                            "publiceert",
+                      "en": "the value in {year}, rounded to the precision CBS publishes"},
+    "dp_reason": {"nl": "waarom de regio hier geen waarde heeft (leeg als er een is)",
+                  "en": "why the region has no value here (empty when it has one)"},
+    "export_precision_long": {
+        "nl": "De waarden staan in dit lange formaat in volle precisie, zoals berekend; de "
+              "brede tabellen en het voorbeeld hieronder ronden af op de precisie van het CBS.",
+        "en": "In this long format the values are at full precision, as computed; the wide "
+              "tables and the preview below are rounded to CBS's precision."},
+    "export_precision_wide": {
+        "nl": "In het brede formaat staan de waarden op de precisie waarmee het CBS publiceert.",
+        "en": "In the wide format the values are at the precision CBS publishes."},
+    "export_layout": {"nl": "Vorm", "en": "Layout"},
+    "export_layout_long": {"nl": "Lang", "en": "Long"},
+    "export_layout_wide": {"nl": "Breed: regio's × jaren", "en": "Wide: regions × years"},
+    "export_layout_help": {
+        "nl": "Lang: één rij per regio, indicator en jaar, met dekking en status (volle "
+              "precisie). Breed: één rij per regio en indicator, een kolom per jaar (op de "
+              "precisie van het CBS).",
+        "en": "Long: one row per region, indicator and year, with coverage and status (full "
+              "precision). Wide: one row per region and indicator, a column per year (at CBS's "
+              "precision)."},
+    "export_add_pilots": {"nl": "De 10 proeftuinen", "en": "The 10 pilot regions"},
+    "compare_all_years": {"nl": "Alle jaren als tabel (regio's × jaren)",
+                          "en": "Every year as a table (regions × years)"},
 })

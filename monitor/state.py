@@ -62,6 +62,11 @@ def show_notices() -> None:
         st.warning(text, icon="⚠️")
 
 
+def in_url(name: str) -> bool:
+    """Whether the URL holds the parameter (a sidebar link leaves most of them out)."""
+    return name in st.query_params
+
+
 def raw_param(name: str) -> str | None:
     """A query parameter as text, or None; over-long values are refused."""
     value = st.query_params.get(name)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from monitor import downloads, export, profile, queries, regions, state, widgets
-from monitor.i18n import col, gap_reason, t
+from monitor.i18n import col, current_lang, gap_reason, t
 from monitor.numbers import format_value
 from monitor.regions import Region
 
-FORMATS = ("csv", "xlsx", "parquet")
+FORMATS = ("csv", "csv_excel", "xlsx", "parquet")
+LAYOUTS = ("long", "wide")
 FACTOR_COLUMNS = 4
 IND_KEY = "export_ind_"
 
@@ -42,6 +43,15 @@ def regions_picker() -> tuple[str, ...]:
     if chosen != current:
         state.write(regions=chosen)
     return chosen
+
+
+def add_pilots() -> None:
+    """Callback: the ten pilot regions (each in its own delineation) join the chosen regions."""
+    current = tuple(st.session_state.get("export_regions") or ())
+    pilots = tuple(queries.default_pilots()["region_code"])
+    chosen = tuple(dict.fromkeys((*current, *pilots)))
+    st.session_state.pop("export_regions", None)  # the picker shows the URL's new choice
+    state.write(regions=chosen)
 
 
 def set_all_indicators(on: bool) -> None:
@@ -105,6 +115,33 @@ def years_picker() -> tuple[int, int]:
     return chosen
 
 
+def layout_picker() -> str:
+    """Long (a row per region, indicator and year) or wide (regions × years); URL `layout`."""
+    current = state.choose("layout", LAYOUTS, "long")
+    chosen = st.segmented_control(t("export_layout"), LAYOUTS, default=current,
+                                  key="export_layout", help=t("export_layout_help"),
+                                  format_func=lambda k: t(f"export_layout_{k}")) or current
+    if chosen != current:
+        state.write(layout=None if chosen == "long" else chosen)
+    return chosen
+
+
+def preview(frame, wide: bool):
+    """The first rows as the page shows numbers: at CBS's precision, in the reader's notation."""
+    head = frame.head(export.PREVIEW_ROWS).copy()
+    meta = queries.indicators().set_index("indicator_id")
+    decimals = head["indicator_id"].map(meta["decimals"]).fillna(1).astype(int)
+    columns = [c for c in head.columns if str(c).startswith(export.YEAR_PREFIX)] if wide \
+        else ["value"]
+    for name in columns:
+        head[name] = [format_value(v, d) if v == v else "–"
+                      for v, d in zip(head[name], decimals, strict=True)]
+    if export.COVERAGE in head.columns:
+        head[export.COVERAGE] = [format_value(v, 2) if v == v else "–"
+                                 for v in head[export.COVERAGE]]
+    return head.set_axis(export.human_columns(head.columns, current_lang()), axis=1)
+
+
 def format_picker() -> str:
     """CSV, Excel or Parquet; URL `format`."""
     current = state.choose("format", FORMATS, "csv")
@@ -124,7 +161,7 @@ def missing_message(has_regions: bool, has_indicators: bool) -> str:
 
 
 def show_export(levels: tuple[str, ...], chosen: tuple[Region, ...], ids: tuple[str, ...],
-                years: tuple[int, int], kind: str, parts) -> None:
+                years: tuple[int, int], kind: str, parts, layout: str = "long") -> None:
     """Row count, preview and the one download button of the selection."""
     count = regions.export_count(levels, chosen, ids, years)
     if count == 0:
@@ -140,12 +177,19 @@ def show_export(levels: tuple[str, ...], chosen: tuple[Region, ...], ids: tuple[
                      all=format_value(export.MAX_ROWS, 0)), icon="⚠️")
         return
     frame = export.long_frame(regions.export_rows(levels, chosen, ids, years))
+    wide = layout == "wide"
+    if wide:
+        frame = export.wide_frame(frame)
+        parts = (*parts, "breed" if current_lang() == "nl" else "wide")
     n_regions = frame["region_code"].nunique()
     st.markdown(t("export_count", rows=format_value(len(frame), 0), regions=n_regions,
                   indicators=frame["indicator_id"].nunique(), first=years[0], last=years[1]))
-    st.caption(t("export_preview", n=min(export.PREVIEW_ROWS, len(frame))))
-    st.dataframe(frame.head(export.PREVIEW_ROWS), hide_index=True, width="stretch")
-    downloads.table_button(frame, ids, parts, kind, key="export_file", primary=True)
+    st.caption(t("export_preview", n=min(export.PREVIEW_ROWS, len(frame))) + " "
+               + t("export_precision_wide" if wide else "export_precision_long"))
+    st.dataframe(preview(frame, wide), hide_index=True, width="stretch")
+    with st.container(horizontal=True, gap="small"):
+        downloads.table_button(frame, ids, parts, kind, key="export_file", primary=True)
+        downloads.table_button(frame, ids, parts, "datapackage", key="export_file")
 
 
 st.title(t("page_export"))
@@ -155,10 +199,15 @@ with pick_levels:
     chosen_levels = levels_picker()
 with pick_regions:
     chosen_codes = regions_picker()
+    st.button(t("export_add_pilots"), icon=":material/select_all:", key="export_pilots",
+              on_click=add_pilots)
 chosen_ids = indicators_picker()
-pick_years, pick_format = st.columns([3, 2], vertical_alignment="bottom")
+pick_years, pick_layout, pick_format = st.container(key="wrap_export_options").columns(
+    [3, 2, 3], vertical_alignment="bottom")
 with pick_years:
     chosen_years = years_picker()
+with pick_layout:
+    chosen_layout = layout_picker()
 with pick_format:
     chosen_kind = format_picker()
 
@@ -168,5 +217,5 @@ if not (chosen_levels or chosen_regions) or not chosen_ids:
 else:
     show_export(chosen_levels, chosen_regions, chosen_ids, chosen_years, chosen_kind,
                 export.selection_name_parts(chosen_ids, chosen_levels, chosen_codes,
-                                            chosen_years))
+                                            chosen_years), chosen_layout)
 st.caption(t("export_licence_note"))

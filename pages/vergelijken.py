@@ -74,6 +74,18 @@ def show_table(picked: tuple[Region, ...], names: dict[str, str]) -> None:
                             ("vergelijken", export.codes_part(names), "laatste-jaar"),
                             key="compare")
     st.caption(t("compare_table_note"))
+    all_years(picked, names, tuple(rows["indicator_id"]))
+
+
+def all_years(picked: tuple[Region, ...], names: dict[str, str], ids: tuple[str, ...]) -> None:
+    """The same regions and indicators over every year: regions × years, one row per region
+    and indicator, at CBS's precision."""
+    years = queries.export_years()
+    long = export.long_frame(regions.export_rows((), picked, ids, (years[0], years[-1])))
+    st.markdown(f"**{t('compare_all_years')}**")
+    downloads.table_buttons(export.wide_frame(long), ids,
+                            ("vergelijken", export.codes_part(names),
+                             export.years_part(years)), key="compare_years")
 
 
 def show_factor_scores(picked: tuple[Region, ...], names: dict[str, str]) -> None:

@@ -72,10 +72,15 @@ def test_excel_has_data_and_sources_sheets(lib, con):
     assert wb.sheetnames == ["Data", "Bronnen en definities"]
     data = pd.read_excel(io.BytesIO(export.to_excel(frame, ["werkloosheid_pct"], "nl")),
                          sheet_name="Data")
-    assert list(data.columns) == list(export.LONG_COLUMNS)
-    row = data[(data["region_code"] == "PR_zeeland") & (data["year"] == 2024)
-               & (data["indicator_id"] == "werkloosheid_pct")].iloc[0]
-    assert row["value"] == pytest.approx(stored(con, "werkloosheid_pct", "PR_zeeland", 2024))
+    # a workbook is read by people: the columns in their language (the standard CSV keeps
+    # the machine-readable names)
+    assert list(data.columns) == [
+        "Regiocode", "Regio", "Niveau", "Indicatorcode", "Indicator", "Eenheid", "Jaar",
+        "Waarde", "Dekking (0-1)", "Geschat", "Omgerekend naar indeling 2024", "Status",
+        "Herkomst", "Breuk in de reeks"]
+    row = data[(data["Regiocode"] == "PR_zeeland") & (data["Jaar"] == 2024)
+               & (data["Indicatorcode"] == "werkloosheid_pct")].iloc[0]
+    assert row["Waarde"] == pytest.approx(stored(con, "werkloosheid_pct", "PR_zeeland", 2024))
     cell = wb["Data"].cell(row=2, column=list(export.LONG_COLUMNS).index("value") + 1)
     assert isinstance(cell.value, float)  # a number, not formatted text
 

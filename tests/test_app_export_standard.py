@@ -1,0 +1,184 @@
+"""Exports a researcher's tools read as they are (issue 22).
+
+Every table download on the pages comes as a standard CSV (RFC 4180, UTF-8 without BOM, ',' and
+'.'), a CSV for Excel in the reader's language, an Excel workbook and a Frictionless Data Package
+describing the standard CSV. Here every CSV is read with pandas' and DuckDB's defaults, and every
+data package is checked by the standard's own validator (the `frictionless` package).
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+from pathlib import Path
+
+import duckdb
+import frictionless
+import pandas as pd
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+
+from monitor import export
+
+# (page, URL parameters): every page with table downloads, and both Data-export layouts
+VIEWS = {
+    "export_long": ("pages/export.py", {"regions": "PR_rga,PR_zeeland,GM0363",
+                                        "indicators": "werkloosheid_pct,hbo_wo_pct"}),
+    "export_wide": ("pages/export.py", {"regions": "PR_zeeland,GM0363", "layout": "wide",
+                                        "indicators": "werkloosheid_pct,hbo_wo_pct"}),
+    "kaart": ("pages/kaart.py", {"indicator": "werkloosheid_pct", "level": "provincie"}),
+    "vergelijken": ("pages/vergelijken.py", {"regions": "PR_zeeland,PR_twente"}),
+    "trends": ("pages/trends.py", {"regions": "PR_zeeland,NL01",
+                                   "indicator": "werkloosheid_pct"}),
+    "overzicht": (None, {"region": "PR_zeeland"}),
+}
+# CBS StatLine 86088NED (and README): unemployment in Zeeland, 2024: 2.9 % of the labour force
+ZEELAND_2024 = 2.9
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Deferred downloads by file id: (file name, the callable that makes the file)."""
+    files: dict[str, tuple[str, object]] = {}
+    real = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = real(self, data_callable, mimetype, coordinates, file_name=file_name,
+                       **kwargs)
+        files[file_id] = (file_name, data_callable)
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return files
+
+
+def files_of(at, downloads) -> dict[str, bytes]:
+    """Every table file the page offers (pictures and reports left out): name -> bytes."""
+    found = {}
+    for button in at.get("download_button"):
+        name, make = downloads.get(button.proto.deferred_file_id, ("", None))
+        if name.endswith((".csv", ".json")):
+            found[name] = make()
+    return found
+
+
+def check_package(folder: Path, name: str, data: bytes, files: dict[str, bytes], lang: str):
+    """A data package and the standard CSV it describes, side by side: valid by the standard's
+    own validator, and saying what a researcher needs."""
+    package = json.loads(data)
+    resource = package["resources"][0]
+    assert resource["path"] in files, "the package describes a file offered beside it"
+    (folder / resource["path"]).write_bytes(files[resource["path"]])
+    (folder / name).write_bytes(data)
+    report = frictionless.validate(str(folder / name))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    assert package["language"] == lang
+    assert set(package["statusLegend"]) == set(export.STATUSES)
+    assert all(text for text in package["statusLegend"].values())
+    fields = resource["schema"]["fields"]
+    header = files[resource["path"]].decode("utf-8").split("\r\n")[0]
+    assert len(fields) == len(pd.read_csv(io.StringIO(header)).columns)
+    assert all(f.get("title") for f in fields)
+    return package
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_every_csv_reads_with_defaults_and_every_package_validates(
+        run_page, downloads, tmp_path, view, lang):
+    page, params = VIEWS[view]
+    at = run_page(page, **params, **({"lang": "en"} if lang == "en" else {}))
+    assert not at.exception
+    files = files_of(at, downloads)
+    standard = {n: d for n, d in files.items() if n.endswith(".csv") and "_excel_" not in n}
+    excel = {n: d for n, d in files.items() if "_excel_" in n}
+    packages = {n: d for n, d in files.items() if n.endswith(export.DATAPACKAGE_SUFFIX)}
+    assert standard and packages and (excel or page == "pages/export.py")
+    for name, data in standard.items():
+        assert not data.startswith(codecs.BOM_UTF8)
+        data.decode("utf-8")  # UTF-8, or this raises
+        frame = pd.read_csv(io.BytesIO(data))  # pandas' defaults
+        assert len(frame.columns) >= 3 and len(frame) >= 1
+        (tmp_path / name).write_bytes(data)
+        duck = duckdb.sql(f"select * from read_csv('{tmp_path / name}')").df()  # DuckDB's
+        assert list(duck.columns) == list(frame.columns) and len(duck) == len(frame)
+        numeric = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])
+                   and frame[c].notna().any()]
+        for column in numeric:  # numbers stay numbers in both readers
+            assert pd.api.types.is_numeric_dtype(duck[column]), column
+    for data in excel.values():
+        assert data.startswith(codecs.BOM_UTF8)
+        sep, decimal = (";", ",") if lang == "nl" else (",", ".")
+        frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", sep=sep, decimal=decimal)
+        assert len(frame.columns) >= 3
+        # one language per file: the headers are the reader's words
+        words = " ".join(frame.columns)
+        if lang == "nl":
+            assert "reason" not in words and "region_code" not in words
+        else:
+            assert "reden" not in words and "Regio " not in words and "Jaar" not in words
+    for name, data in packages.items():
+        check_package(tmp_path, name, data, files, lang)
+
+
+def test_wide_export_is_at_cbs_precision_and_the_long_one_says_it_is_not(run_page, downloads):
+    at = run_page("pages/export.py", regions="PR_zeeland", layout="wide",
+                  indicators="werkloosheid_pct", years="2020-2024")
+    files = files_of(at, downloads)
+    name = next(n for n in files if n.endswith(".csv") and "_excel_" not in n)
+    wide = pd.read_csv(io.BytesIO(files[name])).set_index("region_code")
+    assert list(wide.columns[-5:]) == [f"value_{y}" for y in range(2020, 2025)]
+    assert wide.loc["PR_zeeland", "value_2024"] == ZEELAND_2024  # exactly: CBS's one decimal
+    package = json.loads(next(d for n, d in files.items() if n.endswith(".json")))
+    indicator = package["indicators"][0]
+    assert indicator["cbsTable"] == "86088NED" and indicator["decimalsPublished"] == 1
+
+    at = run_page("pages/export.py", regions="PR_zeeland", indicators="werkloosheid_pct")
+    files = files_of(at, downloads)
+    package = json.loads(next(d for n, d in files.items() if n.endswith(".json")))
+    value = next(f for f in package["resources"][0]["schema"]["fields"] if f["name"] == "value")
+    assert "volle precisie" in value["description"]
+    assert any("volle precisie" in c.value for c in at.caption)
+
+
+def test_other_territory_is_explained_and_claims_nothing(run_page, downloads):
+    """Regio Groningen-Assen's delineation holds from 2019: earlier rows have no value, and
+    neither a coverage nor 'estimated'; the status is explained in the file's language."""
+    for lang in ("nl", "en"):
+        at = run_page("pages/export.py", regions="PR_rga", indicators="werkloosheid_pct",
+                      years="2013-2020", **({"lang": "en"} if lang == "en" else {}))
+        files = files_of(at, downloads)
+        name = next(n for n in files if n.endswith(".csv") and "_excel_" not in n)
+        frame = pd.read_csv(io.BytesIO(files[name]))
+        early = frame[frame["year"] < 2019]
+        assert len(early) and set(early["status"]) == {"other_territory"}
+        assert early["value"].isna().all() and early["coverage [0-1]"].isna().all()
+        assert not early["is_estimated"].any()
+        package = json.loads(next(d for n, d in files.items() if n.endswith(".json")))
+        legend = package["statusLegend"]["other_territory"]
+        assert ("andere samenstelling" in legend) if lang == "nl" else ("membership" in legend)
+
+
+def test_the_validator_catches_a_broken_file(run_page, downloads, tmp_path):
+    """The check above is real: a status outside the legend or text in a number column makes
+    the package invalid."""
+    at = run_page("pages/export.py", regions="PR_zeeland", indicators="werkloosheid_pct")
+    files = files_of(at, downloads)
+    name = next(n for n in files if n.endswith(".json"))
+    csv_name = json.loads(files[name])["resources"][0]["path"]
+    broken = files[csv_name].decode().replace(",ok,", ",fine,", 1).encode()
+    assert broken != files[csv_name]
+    (tmp_path / csv_name).write_bytes(broken)
+    (tmp_path / name).write_bytes(files[name])
+    assert not frictionless.validate(str(tmp_path / name)).valid
+
+
+def test_ten_pilot_regions_in_one_click(run_page):
+    at = run_page("pages/export.py", regions="GM0363", indicators="werkloosheid_pct")
+    at.button(key="export_pilots").click().run()
+    assert not at.exception
+    chosen = at.query_params["regions"].split(",")
+    assert chosen[0] == "GM0363" and len(chosen) == 11
+    assert all(code.startswith("PR_") for code in chosen[1:])
