@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import time
 
 import streamlit as st
 
@@ -180,6 +182,30 @@ def footer() -> None:
 LOG = logging.getLogger("rem.app")
 
 
+def session_moved_notice() -> None:
+    """Behind serve.sh every replica knows its name (REM_REPLICA_NAME) and the balancer pins a
+    browser to one with a cookie, passed on as the header X-REM-Pinned. A session pinned to
+    another replica arrived here because that one stopped: say that the session was lost,
+    not the room."""
+    mine = os.environ.get("REM_REPLICA_NAME")
+    if not mine:
+        return
+    # Streamlit's frontend reruns the page after a reconnect only when the page has a fragment
+    # that reruns on a timer; without one a browser moved to another replica keeps showing the
+    # old page on a new, empty session until the next click. This one does nothing else.
+    st.fragment(lambda: None, run_every=3600)()
+    if "_moved_at" not in st.session_state:
+        pinned = next((v for k, v in st.context.headers.items()
+                       if k.lower() == "x-rem-pinned"), None)
+        moved = bool(pinned) and pinned != mine
+        st.session_state["_moved_at"] = time.time() if moved else None
+        if moved:
+            LOG.warning("a session moved here from replica %s", pinned)
+    moved_at = st.session_state["_moved_at"]
+    if moved_at is not None and time.time() - moved_at < 120:  # for the next two minutes
+        st.info(t("session_moved"), icon=":material/sync_problem:")
+
+
 def guarded(run) -> None:
     """The last line of defence: whatever fails, the user reads a short message in their
     language, never a traceback or a server path; the details go to the server's log.
@@ -195,6 +221,7 @@ def main() -> None:
     """Route to the chosen page."""
     cached.install()
     sync_language()
+    session_moved_notice()
     if not db.has_warehouse():
         no_data_page()
         return

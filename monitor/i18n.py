@@ -115,6 +115,16 @@ TEXTS: dict[str, dict[str, str]] = {
               "page; the administrator finds the details in the server's log.",
     },
     "build_done": {"nl": "Klaar: de cijfers staan klaar.", "en": "Done: the figures are ready."},
+    # A replica behind serve.sh stopped and the balancer moved this browser to another one.
+    "session_moved": {
+        "nl": "De server die uw sessie bewaarde is weggevallen; u bent overgezet naar een andere "
+              "en begint een nieuwe sessie. Wat in de link staat (regio, indicator, jaar, een "
+              "samengestelde regio) is bewaard; een geladen bestand of een half gemaakte keuze "
+              "buiten de link moet u opnieuw doen.",
+        "en": "The server that held your session went away; you were moved to another one and "
+              "start a new session. What the link holds (region, indicator, year, a composed "
+              "region) is kept; an uploaded file or a choice outside the link must be made again.",
+    },
     # --- provenance (monitor/provenance.py): never a filesystem path ----------------------
     "prov_cbs": {"nl": "CBS StatLine", "en": "CBS StatLine"},
     "prov_build_bundle": {"nl": "CBS StatLine, opgehaald op {date} (meegeleverde gegevens)",

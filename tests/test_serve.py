@@ -10,6 +10,7 @@ import gzip
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -156,28 +157,149 @@ def test_the_balancer_compresses_scripts_and_changes_nothing_else(balancer):
         assert resp.read() == original
 
 
-def test_stopping_serve_sh_leaves_no_process_behind(warehouse):
+def replica_pid(balancer_url: str, number: int) -> int | None:
+    """The process id of replica r<number> behind the balancer (port + number), or None."""
+    port = int(balancer_url.rsplit(":", 1)[1]) + number
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            command = cmdline.read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if "monitor.server" in command and f"--server.port {port} " in command:
+            return int(cmdline.parent.name)
+    return None
+
+
+def test_a_replica_that_dies_is_restarted_and_its_users_moved(balancer, chrome):
+    """kill -9 of one replica with a session on each: the other replica's user keeps working,
+    the dead one's user lands on the other replica with a page that says the session was lost,
+    and supervisord starts the replica again. (Last of the module's balancer tests.)"""
+    pages = sessions_on_both(chrome, balancer, "kaart?indicator=werkloosheid_pct")
+    victim = replica_pid(balancer, 1)
+    assert victim, "no process for replica r1"
+    os.kill(victim, signal.SIGKILL)
+    moved = pages["r1"]
+    moved.get_by_text("De server die uw sessie bewaarde is weggevallen").wait_for(timeout=90_000)
+    harness.wait_drawn(moved, 120_000)
+    text = moved.inner_text('[data-testid="stMain"]')
+    assert "Werkloosheid" in text  # the same view, from the link
+    assert moved.query_selector('[data-testid="stException"]') is None
+    # The other replica's user did not notice: the next page comes on the same session.
+    stayed = pages["r2"]
+    stayed.locator('[data-testid="stSidebarNav"] a').filter(has_text="Regioprofiel").click()
+    harness.wait_drawn(stayed, 120_000)
+    text = stayed.inner_text('[data-testid="stMain"]')
+    assert stayed.url.endswith("/regioprofiel") and "Inwoners" in text
+    assert "weggevallen" not in text
+    assert stayed.query_selector('[data-testid="stException"]') is None
+    # supervisord restarted r1: a new process answering on its port.
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        again = replica_pid(balancer, 1)
+        if again and again != victim:
+            break
+        time.sleep(0.5)
+    assert again and again != victim, "replica r1 was not restarted"
+    replica = balancer.rsplit(":", 1)[0] + f":{int(balancer.rsplit(':', 1)[1]) + 1}"
+    harness.wait_until_up(replica, timeout=180)
+
+
+def serve_sh(port: int, warehouse, replicas: int = 1) -> subprocess.Popen:
+    """scripts/serve.sh started as a person would (its output captured)."""
+    env = {**os.environ, "REM_WAREHOUSE": str(warehouse), "REM_PYTHON": sys.executable}
+    return subprocess.Popen([str(harness.REPO / "scripts" / "serve.sh"), "--replicas",
+                             str(replicas), "--port", str(port)], cwd=harness.REPO, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def started_by(run_dir: str) -> list[int]:
+    """Processes whose environment says serve.sh started them for this run folder."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"REM_SERVE_RUN={run_dir}".encode() in environ.read_bytes().split(b"\0"):
+                found.append(int(environ.parent.name))
+        except OSError:
+            pass
+    return found
+
+
+def wait_gone(pids, seconds: float = 30) -> list[str]:
+    """Wait until none of the pids runs; the command lines of those still running."""
+    deadline = time.time() + seconds
+    while time.time() < deadline and any(harness.process_command(p) for p in pids):
+        time.sleep(0.5)
+    return [harness.process_command(p) for p in pids if harness.process_command(p)]
+
+
+def wait_listening(port: int, seconds: float = 30) -> None:
+    """Wait until something accepts connections on a loopback port."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise TimeoutError(f"nothing listens on port {port}")
+
+
+def test_a_port_in_use_is_a_clear_message(warehouse):
     require_haproxy()
     port = harness.free_port()
-    env = {**os.environ, "REM_WAREHOUSE": str(warehouse), "REM_PYTHON": sys.executable}
-    proc = subprocess.Popen([str(harness.REPO / "scripts" / "serve.sh"), "--replicas", "2",
-                             "--port", str(port)], cwd=harness.REPO, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with socket.socket() as taken:  # another program holds the second replica's port
+        taken.bind(("127.0.0.1", port + 2))
+        taken.listen()
+        proc = serve_sh(port, warehouse, replicas=2)
+        out, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 1
+    assert f"port {port + 2} (127.0.0.1) is in use by another program" in out
+    assert "--port" in out  # what to do about it
+    assert not started_by(f"{os.environ.get('TMPDIR', '/tmp')}/rem-serve-{port}")
+
+
+def test_kill_9_of_serve_sh_leaves_nothing_the_next_start_cannot_clear(warehouse):
+    """kill -9 of serve.sh: supervisord, the replica and HAProxy stop by themselves; a
+    process that outlived them anyway (here planted, holding the replica's port) is cleared
+    by the next start, which then serves; SIGTERM stops everything."""
+    require_haproxy()
+    port = harness.free_port()
+    run_dir = f"{os.environ.get('TMPDIR', '/tmp')}/rem-serve-{port}"
+    proc = serve_sh(port, warehouse)
+    planted = None
     try:
         harness.wait_until_up(f"http://127.0.0.1:{port}", timeout=420)
-        started = harness.child_pids(proc.pid)
+        started = started_by(run_dir)
         commands = [harness.process_command(p) for p in started]
-        assert sum("monitor.server" in c for c in commands) == 2
-        assert any(c.startswith("haproxy") for c in commands)
+        assert any("supervisord" in c for c in commands), commands
+        assert sum("monitor.server" in c for c in commands) == 1, commands
+        assert any(c.startswith("/usr/sbin/haproxy") or "haproxy -W" in c for c in commands)
+        proc.kill()  # kill -9: no trap runs
+        proc.wait(timeout=30)
+        left = wait_gone(started)
+        assert not left, f"still running after kill -9 of serve.sh: {left}"
+        assert Path(run_dir, "serve.pid").exists()  # what it left: a folder with a dead pid
+        # A leftover that holds the replica's port, as a replica would on a machine where
+        # a child cannot follow its parent (no setpriv).
+        planted = subprocess.Popen([sys.executable, "-m", "http.server", str(port + 1),
+                                    "--bind", "127.0.0.1"], env={**os.environ,
+                                    "REM_SERVE_RUN": run_dir}, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        wait_listening(port + 1)
+        proc = serve_sh(port, warehouse)
+        harness.wait_until_up(f"http://127.0.0.1:{port}", timeout=420)
+        assert planted.wait(timeout=30) is not None  # the next start stopped it
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as resp:
+            assert resp.status == 200
+        started = started_by(run_dir)
         proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=60)
+        out, _ = proc.communicate(timeout=60)
+        assert "stopping what an earlier serve.sh on port" in out
     finally:
-        if proc.poll() is None:
-            proc.kill()
-    deadline = time.time() + 30
-    while time.time() < deadline and any(harness.process_command(p) for p in started):
-        time.sleep(0.5)
-    left = [harness.process_command(p) for p in started if harness.process_command(p)]
+        for p in (proc, planted):
+            if p is not None and p.poll() is None:
+                p.kill()
+    left = wait_gone(started)
     assert not left, f"still running after serve.sh stopped: {left}"
+    assert not Path(run_dir).exists()
     with pytest.raises(OSError):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5)
