@@ -8,10 +8,10 @@ import fcntl
 import glob
 import json
 import os
-import socket
-import sys
 import shutil
+import socket
 import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable

@@ -9,7 +9,7 @@ import yaml
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO_DIR / "data"
-RAW_DIR = DATA_DIR / "raw" / "cbs"
+RAW_DIR = Path(os.environ.get("REM_RAW_DIR") or DATA_DIR / "raw" / "cbs")  # the raw cache
 WAREHOUSE_PATH = DATA_DIR / "warehouse.duckdb"
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 

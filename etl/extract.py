@@ -50,8 +50,20 @@ def fetch_deadline() -> float:
     return float(value) if value else config.FETCH_DEADLINE_S
 
 
+def _die_with_parent() -> None:
+    """Linux: the download process is killed when the build is (kill -9 leaves no orphan)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _child(action: Callable[[], None], conn) -> None:
     """Run the action in the forked child; send back None or the error's message."""
+    _die_with_parent()
     try:
         action()
         conn.send(None)
