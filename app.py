@@ -8,8 +8,8 @@ import time
 
 import streamlit as st
 
-from monitor import cached, db, queries, state
-from monitor.i18n import LANGS, t
+from monitor import cached, db, queries, releases, state
+from monitor.i18n import LANGS, current_lang, t
 
 # An emoji favicon is drawn in the browser; a ":material/...:" one is fetched from
 # fonts.gstatic.com on every page (a request leaving our origin).
@@ -162,6 +162,7 @@ PAGES = (
     ("vergelijken", "page_compare", "compare_arrows"),
     ("trends", "page_trends", "show_chart"),
     ("export", "page_export", "download"),
+    ("veranderd", "page_changes", "difference"),
     ("over_de_data", "page_about", "info"),
 )
 
@@ -172,11 +173,69 @@ def pages() -> list:
                     default=i == 0) for i, (stem, key, icon) in enumerate(PAGES)]
 
 
-def footer() -> None:
-    """Attribution and build date under every page."""
+def footer(page) -> None:
+    """Attribution and build date under every page, and the link that holds this view with
+    its release ('link met vaste cijfers')."""
     meta = queries.build_meta()
     built = str(meta.get("built_at", ""))[:16]
     st.caption(t("source_line", built=built))
+    release_id = db.release_id()
+    with st.expander(t("release_link_title"), icon=":material/link:"):
+        if release_id is None:
+            st.caption(t("release_link_none"))
+            return
+        st.caption(t("release_link_body", id=release_id, date=releases.built_day(release_id)))
+        st.code(pinned_link(page, release_id), language=None, wrap_lines=True)
+
+
+def pinned_link(page, release_id: str) -> str:
+    """This page's link with its view and release, absolute where the browser told us the
+    app's address."""
+    try:
+        base = st.context.url
+    except Exception:  # noqa: BLE001 - outside a browser session (AppTest): a relative link
+        base = None
+    return releases.link(getattr(page, "url_path", "") or "", state.params(), release_id,
+                         base)
+
+
+def set_newest() -> None:
+    """Callback: leave the pinned release, show the newest figures (same view)."""
+    state.write(release=None)
+
+
+def pin_release():
+    """Fix the warehouse of this run: the release a link is pinned to when it is kept, else
+    the current one. Returns (the release asked for, the opened one or None if not kept)."""
+    asked = state.read_release()
+    return asked, db.begin_run(asked)
+
+
+def release_banner(asked: str | None, run) -> None:
+    """Say which release a pinned link shows and whether newer figures exist; for a release no
+    longer kept, that it is gone and what changed since."""
+    if asked is None:
+        return
+    newest = db.current()
+    changes_link = {**state.params(("lang",)), "from": asked}
+    if run is not None and run.release_id == newest.release_id:
+        st.caption(t("release_pinned_current", id=asked, date=releases.built_day(asked)))
+        return
+    with st.container(border=True, key="release_banner"):
+        if run is None:  # asked for a release that is no longer kept
+            changes = releases.changes(asked, newest.release_id)
+            st.warning(t("release_unkept", id=asked, new=newest.release_id,
+                         new_date=releases.built_day(newest.release_id)) + " "
+                       + releases.summary(changes, current_lang()), icon=":material/history:")
+        else:
+            st.info(t("release_pinned_newer", id=asked, date=releases.built_day(asked),
+                      new=newest.release_id, new_date=releases.built_day(newest.release_id)),
+                    icon=":material/push_pin:")
+        with st.container(horizontal=True, gap="small"):
+            if run is not None:
+                st.button(t("release_show_newest"), on_click=set_newest, key="release_newest")
+            st.page_link("pages/veranderd.py", label=t("release_show_changes"),
+                         icon=":material/difference:", query_params=changes_link)
 
 
 LOG = logging.getLogger("rem.app")
@@ -220,22 +279,26 @@ def guarded(run) -> None:
 def main() -> None:
     """Route to the chosen page."""
     cached.install()
+    db.end_run()  # the previous run's warehouse is not this one's
     sync_language()
     session_moved_notice()
     if not db.has_warehouse():
         no_data_page()
         return
+    asked, run = pin_release()  # from here on, every query of this run reads one warehouse
     present = sync_presentation()
     st.session_state["present"] = present
     state.new_run()  # the composed region in the URL is read (at most) once in this run
     nav = st.navigation(pages(), position="hidden" if present else "sidebar")
     state.carry(nav.url_path)  # what a sidebar link or the back button left out, put back
     notices = st.container()  # filled after the page ran: it knows which parameters it refused
+    release_banner(asked, run)
+    db.set_run_link(pinned_link(nav, db.release_id()) if db.release_id() else None)
     nav.run()
     state.remember()
     with notices:
         state.show_notices()
-    footer()
+    footer(nav)
 
 
 guarded(main)

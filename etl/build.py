@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import bundle, config
+from etl import bundle, config, release
 from etl.catalog import TableSpec, load_tables
 from etl.mergers import read_mergers
 from etl.placement import (
@@ -71,6 +71,10 @@ class BuildReport:
     resumed: tuple[str, list[str]] | None = None  # (refresh started at, tables kept from it)
     periods: dict[str, list[str]] = field(default_factory=dict)  # per table, as the bundle's
     gap_pairs: dict[str, set] = field(default_factory=dict)  # per table (gemeente, year) gaps
+    period_status: list[dict] = field(default_factory=list)  # per table, period: CBS status
+    release_id: str | None = None
+    changes: pd.DataFrame | None = None  # since the release it replaced (None: first one)
+    removed_releases: list[str] = field(default_factory=list)
 
     @property
     def source(self) -> str:
@@ -94,9 +98,21 @@ class BuildReport:
             *[f"Rule: {line}." for line in left_out_summary(self)],
             *([f"Resumed the refresh started {self.resumed[0]}: {len(self.resumed[1])} tables "
                "kept from it, the rest fetched now."] if self.resumed else []),
+            f"Release {self.release_id}: {self.changes_line()}",
             "Details: the tables build_meta (warnings) and build_info (per table: source, "
-            "rows, gaps, rows left out) in the warehouse.",
+            "rows, gaps, rows left out) in the warehouse; what changed: release_change.",
         ])
+
+    def changes_line(self) -> str:
+        """What changed since the release this build replaced, in one line."""
+        if self.changes is None:
+            return "the first release of this warehouse (nothing to compare with)."
+        if self.changes.empty:
+            return "no figure, year, status, method or region changed since the previous release."
+        counts = self.changes["kind"].value_counts()
+        parts = ", ".join(f"{counts[k]} {k.replace('_', ' ')}" for k in release.CHANGE_KINDS
+                          if k in counts)
+        return f"changed since the previous release: {parts}."
 
 
 @contextlib.contextmanager
@@ -261,6 +277,7 @@ def load_all(con, specs, read: Reader, report: BuildReport, progress: Progress,
                              f"{detail}") from exc
         raws[spec.id] = raw
         report.periods[spec.id] = bundle.period_codes(raw)
+        report.period_status += release.periods_of(raw)
         report.tables.append(table_info(spec, raw, staged, absent, report, aggregates))
         report.warnings += [f"{spec.id}: optional slice absent: {a}" for a in absent]
         if staged is not None:
@@ -642,6 +659,10 @@ def build_warehouse(snapshot_dir: str | os.PathLike | None = None,
                     build_database(tmp, source, report, progress)
                 if source.kind == "live":
                     check_withdrawn(report, allow_withdrawn)
+                with timed(report, "release"):  # recorded first: validation checks it too
+                    report.release_id = release.record(
+                        tmp, target if target.exists() else None, report.period_status)
+                    report.changes = release_changes(tmp, report.release_id)
                 try:
                     report.warnings += validate_warehouse(tmp)
                 except ValidationError as exc:
@@ -654,6 +675,8 @@ def build_warehouse(snapshot_dir: str | os.PathLike | None = None,
                     except (bundle.BundleError, RawTableError, ValueError, OSError) as exc:
                         raise BuildError(f"writing the bundle failed: {exc}") from exc
                 os.replace(tmp, target)
+                with timed(report, "release"):
+                    report.removed_releases = release.keep(target, report.release_id)
                 if source.kind == "live":
                     finish_journal(source.raw_dir)
         finally:
@@ -713,6 +736,22 @@ def check_withdrawn(report: BuildReport, allow: bool) -> None:
                          "it, run again with --allow-withdrawn (the loss is then recorded in "
                          "build_meta's warnings)")
     report.warnings += [f"withdrawn by CBS (allowed): {f}" for f in found]
+
+
+def release_changes(db_path: Path, release_id: str) -> pd.DataFrame | None:
+    """The changes the new release logged against its predecessor (None: it has none)."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        previous = con.execute("select previous_release_id from release").fetchall()[0][0]
+        if previous is None:
+            return None
+        if previous == release_id:
+            return pd.DataFrame(columns=release.CHANGE_COLUMNS)
+        return con.execute("select * exclude (from_release, to_release) from release_change "
+                           "where to_release = ? and from_release = ?",
+                           [release_id, previous]).df()
+    finally:
+        con.close()
 
 
 def record_warnings(db_path: Path, report: BuildReport) -> None:

@@ -310,6 +310,53 @@ TABLES: tuple[Table, ...] = (
                                      "gemeenten, left out (no sourced list before 2010)"),
         c("early_gemeenten_left_out", T, "which, and why"),
     ), key=("table_id",)),
+    Table("release", (
+        c("release_id", T, "the release's id, `YYYY-MM-DD.xxxx`: the build date and the start "
+                           "of `content_hash` (longer when that day already had it)"),
+        c("built_at", "TIMESTAMP", "when it was built (UTC), as in `build_meta`"),
+        c("content_hash", T, "sha256 over the figures, memberships, methods and statuses "
+                             "(independent of row order): equal content, equal hash"),
+        c("previous_release_id", T, "the release this warehouse replaced, else NULL"),
+    )),
+    Table("release_history", (
+        c("release_id", T, "a release this warehouse descends from (itself included)"),
+        c("built_at", "TIMESTAMP", "when it was built"),
+    ), key=("release_id",)),
+    Table("release_source", (
+        c("table_id", T, "CBS table id"),
+        c("title", T, "CBS title, where the source gives it"),
+        c("cbs_modified", T, "CBS's modification date of the table, where known"),
+        c("period_code", T, "a period the table holds (NULL for a table without periods)"),
+        c("period_status", T, "CBS's status of that period (`Perioden.Status`); `unknown` "
+                              "where the source does not say (the offline snapshot)",
+          ("voorlopig", "definitief", "unknown")),
+    ), key=("table_id", "period_code")),
+    Table("indicator_status", (
+        c("indicator_id", T, "indicator"),
+        c("year", INT, "a year with gemeente values"),
+        c("status", T, "`voorlopig` when CBS marks any figure it is made from provisional "
+                       "(the `StatusCijfer` slice or the period's status), `definitief` when "
+                       "all are final, else `unknown`", ("voorlopig", "definitief", "unknown")),
+        c("basis", T, "where the status comes from: `StatusCijfer`, `Perioden`, `unknown`"),
+    ), key=("indicator_id", "year")),
+    Table("release_change", (
+        c("from_release", T, "the older release"),
+        c("to_release", T, "the newer release (the log keeps the last steps, carried "
+                           "forward build after build)"),
+        c("kind", T, "what changed (docs: 'Releases')", (
+            "revised", "appeared", "disappeared", "restated", "year_added", "year_dropped",
+            "status", "method", "indicator_added", "indicator_removed", "composition",
+            "territory", "region_added", "region_removed")),
+        c("indicator_id", T, "the indicator, where the change is about one"),
+        c("region_code", T, "the region, where the change is about one"),
+        c("year", INT, "the year, where the change is about one"),
+        c("old_value", D, "the value before (cells)"),
+        c("new_value", D, "the value after (cells)"),
+        c("old_status", T, "the status before (`status`)"),
+        c("new_status", T, "the status after (`status`)"),
+        c("detail", T, "in English: changed method columns, members added (+) and removed "
+                       "(-), ..."),
+    )),
     Table("build_meta", (
         c("built_at", "TIMESTAMP", "when the warehouse was built (UTC)"),
         c("source", T, "where the data came from, in words"),

@@ -64,7 +64,7 @@ def install() -> None:
     """Cache the data layer for this process, and drop results of a replaced warehouse (their
     keys can never match again; dropping them frees the memory at once)."""
     memo.use(keyed)
-    version = db.data_version()
+    version = db.current_version()  # not the run's: a pinned release is no replacement
     if _seen_version.get("v") not in (None, version):
         st.cache_data.clear()
     _seen_version["v"] = version

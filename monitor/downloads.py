@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
-from monitor import export, figures, numbers, report, report_pdf
+from monitor import db, export, figures, numbers, report, report_pdf
 from monitor.i18n import col, current_lang, t, tr
 from monitor.regions import Region
 
@@ -20,7 +20,9 @@ from monitor.regions import Region
 def file_button(label: str, make, file_name: str, key: str, mime: str = "image/png",
                 help_text: str = "") -> None:
     """A download button that makes the file only when clicked (make: () -> bytes or str)."""
-    st.download_button(label, data=make, file_name=file_name, mime=mime, key=key,
+    # made on another thread: it reads this run's warehouse (a pinned release stays pinned)
+    st.download_button(label, data=db.carry(make) if callable(make) else make,
+                       file_name=file_name, mime=mime, key=key,
                        icon=":material/download:", help=help_text or None, on_click="ignore")
 
 
@@ -34,7 +36,8 @@ def table_button(frame: pd.DataFrame, indicator_ids: Iterable[str],
     parts = tuple(name_parts)
     csv_name = export.table_file_name(parts, "csv")  # what a data package describes
     st.download_button(tr(f"export_button_{kind}", lang),
-                       export.file_maker(kind, frame, indicator_ids, lang, csv_name=csv_name),
+                       db.carry(export.file_maker(kind, frame, indicator_ids, lang,
+                                                  csv_name=csv_name)),
                        file_name=export.table_file_name(parts, kind), mime=export.MIME[kind],
                        key=f"{key}_{kind}", help=tr(f"export_help_{kind}", lang),
                        icon=":material/download:", on_click="ignore",

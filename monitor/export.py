@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import xlsxwriter
 
-from monitor import profile, queries, regions
+from monitor import db, profile, queries, regions, releases
 from monitor.i18n import current_lang, gap_reason, tr
 from monitor.memo import memo
 from monitor.numbers import at_precision
@@ -33,7 +33,7 @@ REASON_KEY = "reason"  # 'name (code) [reason]' beside a region's values in a wi
 REASON = f"[{REASON_KEY}]"  # why one is missing (the files name it in the reader's language)
 LONG_COLUMNS = ("region_code", "region_name", "region_level", "indicator_id", "indicator",
                 "unit", "year", "value", COVERAGE, "is_estimated", "is_converted", "status",
-                "source", "series_break")
+                "source", "series_break", "cbs_status")
 MAX_ROWS = 250_000  # the whole warehouse (~200k rows) fits; Excel's own limit is ~1M
 # Excel costs ~10x CSV to write (pure Python, holding the interpreter): one request may ask
 # for at most this many rows (bench: 'export' measures the largest), CSV/Parquet for MAX_ROWS.
@@ -144,6 +144,8 @@ def provenance(lang: str, day: dt.date | None = None) -> list[tuple[str, str]]:
     """Licence, build date, build source, code version and export date as (label, text)."""
     meta = queries.build_meta()
     return [
+        (tr("export_meta_release", lang), db.release_id() or ""),
+        (tr("export_meta_release_link", lang), db.run_link() or ""),
         (tr("export_meta_licence", lang), tr("export_licence", lang)),
         (tr("export_meta_built", lang), str(meta.get("built_at", ""))[:19]),
         (tr("export_meta_source", lang), build_source(meta, lang)),
@@ -159,6 +161,7 @@ def column_notes(columns: Iterable[str], lang: str) -> list[tuple[str, str]]:
     known = {COVERAGE: "export_col_coverage", "is_estimated": "export_col_estimated",
              "is_converted": "export_col_converted", "status": "export_col_status",
              "source": "export_col_source", "series_break": "export_col_break",
+             "cbs_status": "export_col_cbs_status", "release": "export_col_release",
              SCORE: "export_col_score", "unit": "export_col_unit"}
     notes = [(c, status_note(lang) if c == "status" else tr(known[c], lang))
              for c in columns if c in known]
@@ -178,7 +181,8 @@ COLUMN_TITLES = {"region_code": "col_region_code", "region_name": "col_region_na
                  "is_converted": "col_converted", "status": "col_status", "source": "col_source",
                  "series_break": "col_break", "note": "col_note", "factor": "col_factor",
                  "rank [1 = best]": "col_rank_best", "rank [1 = highest]": "col_rank_highest",
-                 "rank": "col_rank", SCORE: "col_score"}
+                 "rank": "col_rank", SCORE: "col_score", "cbs_status": "col_cbs_status",
+                 "release": "col_release"}
 UNIT_RE = re.compile(r"(.*) \[(.*)\]")
 
 
@@ -537,6 +541,9 @@ def file_maker(kind: str, frame: pd.DataFrame, indicator_ids: Iterable[str], lan
     Everything it needs from the warehouse is read now, in the script thread: the callable
     runs on another thread, without the session.
     """
+    if kind in ("csv", "csv_excel", "datapackage"):
+        # no room for metadata in a CSV: the release is its last column (and described so)
+        frame = frame.assign(release=db.release_id() or "")
     if kind == "csv":
         return lambda: to_standard_csv(frame)
     if kind == "csv_excel":
@@ -725,6 +732,7 @@ def long_frame(rows: pd.DataFrame) -> pd.DataFrame:
     breaks = queries.all_series_breaks()
     frame["series_break"] = pd.MultiIndex.from_frame(frame[["indicator_id", "year"]]).isin(
         pd.MultiIndex.from_arrays([breaks["indicator_id"], breaks["year"].astype(int)]))
+    frame["cbs_status"] = releases.status_column(frame)  # Voorlopig marked in every row
     return frame[list(LONG_COLUMNS)].reset_index(drop=True)
 
 

@@ -572,10 +572,12 @@ def overlaps(a: tuple, b: tuple, margin: float = 0.25) -> bool:
 
 
 def built_date() -> str:
-    """The warehouse's build date (YYYY-MM-DD)."""
-    from monitor import queries
+    """The warehouse's build date (YYYY-MM-DD) and its release, where recorded."""
+    from monitor import db, queries
 
-    return str(queries.build_meta().get("built_at", ""))[:10]
+    day = str(queries.build_meta().get("built_at", ""))[:10]
+    release = db.release_id()
+    return f"{day}, release {release}" if release else day
 
 
 def fig_texts() -> dict:

@@ -218,6 +218,140 @@ def gap_reason(row, lang: str | None = None) -> str | None:
     return dutch if (lang or current_lang()) == "nl" and isinstance(dutch, str) else english
 
 
+# --- releases: pinned links, what changed, Voorlopig (monitor/releases.py, pages/veranderd.py) --
+KINDS_NL_EN = {
+    "revised": ("Herzien", "Revised", "cijfers herzien", "figures revised"),
+    "appeared": ("Nu een cijfer", "Now a figure", "cijfers erbij", "figures added"),
+    "disappeared": ("Geen cijfer meer", "No longer a figure", "cijfers vervallen",
+                    "figures withdrawn"),
+    "restated": ("Herberekend (herindeling)", "Restated (merger)", "cijfers herberekend na "
+                 "een herindeling", "figures restated after a merger"),
+    "year_added": ("Nieuw jaar", "New year", "nieuwe jaren", "new years"),
+    "year_dropped": ("Jaar vervallen", "Year dropped", "vervallen jaren", "dropped years"),
+    "status": ("Status gewijzigd", "Status changed", "statuswijzigingen (voorlopig, "
+               "definitief)", "status changes (provisional, final)"),
+    "method": ("Andere methode", "Method changed", "methodewijzigingen",
+               "method changes"),
+    "indicator_added": ("Nieuwe indicator", "New indicator", "nieuwe indicatoren",
+                        "new indicators"),
+    "indicator_removed": ("Indicator vervallen", "Indicator removed", "vervallen indicatoren",
+                          "removed indicators"),
+    "composition": ("Andere samenstelling", "Composition changed", "regio's anders samengesteld",
+                    "regions composed differently"),
+    "territory": ("Ander gebied", "Territory changed", "gebiedswijzigingen",
+                  "territory changes"),
+    "region_added": ("Nieuwe regio", "New region", "nieuwe regio's", "new regions"),
+    "region_removed": ("Regio vervallen", "Region removed", "vervallen regio's",
+                       "removed regions"),
+}
+TEXTS.update({f"change_{k}": {"nl": v[0], "en": v[1]} for k, v in KINDS_NL_EN.items()})
+TEXTS.update({f"changes_count_{k}": {"nl": "{n} " + v[2], "en": "{n} " + v[3]}
+              for k, v in KINDS_NL_EN.items()})
+TEXTS.update({
+    "change_detail_method": {"nl": "gewijzigd: {detail}", "en": "changed: {detail}"},
+    "change_detail_composition": {"nl": "gemeenten erbij (+) en eraf (−): {detail}",
+                                  "en": "municipalities added (+) and removed (−): {detail}"},
+    "change_detail_restated": {"nl": "{detail}", "en": "{detail}"},
+    "change_detail_territory": {"nl": "{detail}", "en": "{detail}"},
+    "change_detail_status": {"nl": "{detail}", "en": "{detail}"},
+    "status_word_voorlopig": {"nl": "voorlopig", "en": "provisional"},
+    "status_word_definitief": {"nl": "definitief", "en": "final"},
+    "status_word_unknown": {"nl": "onbekend", "en": "unknown"},
+    "changes_none": {
+        "nl": "Niets veranderd: geen cijfer buiten de afronding van het CBS, geen jaar, status, "
+              "methode of regio-indeling.",
+        "en": "Nothing changed: no figure beyond CBS's rounding, no year, status, method or "
+              "region composition."},
+    "changes_some": {"nl": "Veranderd: {parts}.", "en": "Changed: {parts}."},
+    "changes_unknown": {
+        "nl": "Wat er sindsdien precies veranderd is, weten we niet meer: die release en de "
+              "lijst van wijzigingen worden niet meer bewaard.",
+        "en": "What exactly changed since then is no longer known: that release and its list "
+              "of changes are no longer kept."},
+    "release_link_title": {"nl": "Link met vaste cijfers", "en": "Link with fixed figures"},
+    "release_link_body": {
+        "nl": "Deze link toont deze weergave altijd met de cijfers van release {id} ({date}), "
+              "ook nadat er nieuwere cijfers zijn gekomen. Een gewone link toont altijd de "
+              "nieuwste cijfers.",
+        "en": "This link always shows this view with the figures of release {id} ({date}), "
+              "also after newer figures have arrived. A plain link always shows the newest "
+              "figures."},
+    "release_link_none": {
+        "nl": "Deze gegevens zijn gebouwd voordat releases werden bijgehouden: bouw ze opnieuw "
+              "om een link met vaste cijfers te kunnen geven.",
+        "en": "This data was built before releases were recorded: rebuild it to get a link "
+              "with fixed figures."},
+    "release_pinned_newer": {
+        "nl": "Je bekijkt de vaste cijfers van release {id} ({date}). Er zijn nieuwere cijfers: "
+              "release {new} ({new_date}).",
+        "en": "You are looking at the fixed figures of release {id} ({date}). Newer figures "
+              "exist: release {new} ({new_date})."},
+    "release_pinned_current": {
+        "nl": "Vaste cijfers van release {id} ({date}); dit zijn de nieuwste.",
+        "en": "Fixed figures of release {id} ({date}); these are the newest."},
+    "release_unkept": {
+        "nl": "Release {id} wordt niet meer bewaard. Je ziet hieronder de nieuwste cijfers "
+              "(release {new}, {new_date}).",
+        "en": "Release {id} is no longer kept. Below are the newest figures (release {new}, "
+              "{new_date})."},
+    "release_show_newest": {"nl": "Nieuwste cijfers bekijken", "en": "Show the newest figures"},
+    "release_show_changes": {"nl": "Wat is er veranderd?", "en": "What has changed?"},
+    "page_changes": {"nl": "Wat is er veranderd", "en": "What has changed"},
+    "changes_title": {"nl": "Wat is er veranderd tussen twee releases",
+                      "en": "What changed between two releases"},
+    "changes_intro": {
+        "nl": "Elke verversing van de gegevens is een release. Hier zie je per regio en "
+              "indicator wat er tussen twee releases veranderde: cijfers die meer dan de "
+              "afronding van het CBS verschillen, nieuwe en vervallen jaren, voorlopige cijfers "
+              "die definitief werden, andere methodes en een andere samenstelling van regio's.",
+        "en": "Every refresh of the data is a release. Here you see, per region and indicator, "
+              "what changed between two releases: figures that differ beyond CBS's rounding, "
+              "new and dropped years, provisional figures that became final, changed methods "
+              "and changed region compositions."},
+    "changes_from": {"nl": "Van release", "en": "From release"},
+    "changes_to": {"nl": "Naar release", "en": "To release"},
+    "changes_release_option": {"nl": "{id} (gebouwd {date}){flag}",
+                               "en": "{id} (built {date}){flag}"},
+    "changes_flag_newest": {"nl": ", nieuwste", "en": ", newest"},
+    "changes_flag_gone": {"nl": ", niet meer bewaard", "en": ", no longer kept"},
+    "changes_only_one": {
+        "nl": "Er is nog maar één release ({id}); na de volgende verversing kun je hier zien "
+              "wat er veranderde.",
+        "en": "There is only one release so far ({id}); after the next refresh you can see "
+              "here what changed."},
+    "changes_col_what": {"nl": "Wat", "en": "What"},
+    "changes_col_region": {"nl": "Regio", "en": "Region"},
+    "changes_col_indicator": {"nl": "Indicator", "en": "Indicator"},
+    "changes_col_year": {"nl": "Jaar", "en": "Year"},
+    "changes_col_was": {"nl": "Was", "en": "Was"},
+    "changes_col_now": {"nl": "Nu", "en": "Now"},
+    "changes_col_detail": {"nl": "Toelichting", "en": "Detail"},
+    "changes_rounding": {
+        "nl": "Een cijfer telt als herzien wanneer het, afgerond zoals het CBS het publiceert "
+              "(de decimalen van de indicator), anders is.",
+        "en": "A figure counts as revised when it differs once rounded as CBS publishes it "
+              "(the indicator's decimals)."},
+    "voorlopig_note": {
+        "nl": "Voorlopig: het CBS noemt {title} {year} voorlopig; het cijfer kan nog worden "
+              "herzien.",
+        "en": "Provisional: CBS marks {title} {year} as provisional; the figure may still be "
+              "revised."},
+    "export_meta_release": {"nl": "Release", "en": "Release"},
+    "export_meta_release_link": {"nl": "Link met vaste cijfers", "en": "Link with fixed figures"},
+    "col_cbs_status": {"nl": "Status CBS", "en": "CBS status"},
+    "col_release": {"nl": "Release", "en": "Release"},
+    "export_col_release": {
+        "nl": "de release (gegevensversie) waaruit deze cijfers komen; een link met "
+              "release=<deze waarde> toont precies deze cijfers",
+        "en": "the release (data version) these figures come from; a link with "
+              "release=<this value> shows exactly these figures"},
+    "export_col_cbs_status": {
+        "nl": "status van het CBS voor dit jaar: voorlopig, definitief of onbekend (de bron "
+              "zegt het niet)",
+        "en": "CBS's status for this year: provisional, final or unknown (the source does not "
+              "say)"},
+})
+
 TEXTS.update({
     # --- overzicht -----------------------------------------------------------------------
     "overview_headlines": {"nl": "Kerncijfers: {name}", "en": "Key figures: {name}"},

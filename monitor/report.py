@@ -12,7 +12,7 @@ import html
 
 import pandas as pd
 
-from monitor import charts, economy, figures, narrative, peers, profile, queries, regions
+from monitor import charts, db, economy, figures, narrative, peers, profile, queries, regions
 from monitor.i18n import DEFAULT_LANG, tr
 from monitor.numbers import number
 from monitor.provenance import build_source
@@ -166,6 +166,9 @@ def header_rows(info: dict, lang: str, made: str, meta: dict) -> list[tuple[str,
             (tr("report_population", lang), number(info["population"], 0, lang)),
             (tr("report_built", lang), str(meta.get("built_at", ""))[:16] + " UTC"),
             (tr("report_made", lang), made)]
+    if meta.get("release_id"):
+        rows += [(tr("export_meta_release", lang), meta["release_id"]),
+                 (tr("export_meta_release_link", lang), meta.get("release_link") or "")]
     if info.get("description"):
         rows.append((tr("report_cooperation", lang), info["description"]))
     if info.get("confidence"):
@@ -479,7 +482,9 @@ def report_data(region: Region, lang: str, made: str | None) -> tuple:
     chosen = (region, *(regions.stored(c) for c in codes[1:]))
     names = short_names(codes, info["name"])
     names["NL01"] = tr("netherlands", lang) if code != "NL01" else info["name"]
-    return lang, made, info, chosen, names, all_values(chosen), queries.build_meta()
+    meta = {**queries.build_meta(), "release_id": db.release_id(),
+            "release_link": db.run_link()}
+    return lang, made, info, chosen, names, all_values(chosen), meta
 
 
 def build_report(region: Region, lang: str = DEFAULT_LANG, made: str | None = None) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import streamlit as st
 
-from monitor import queries, regions
+from monitor import queries, regions, releases
 from monitor.i18n import LANGS, t
 from monitor.member_list import MAX_CUSTOM_MEMBERS, check_custom, clean_name, shown
 from monitor.regions import Region
@@ -114,6 +114,18 @@ def read_year(indicator_id: str) -> int:
     if value not in (None, ""):
         notify("year", value)
     return years[-1]
+
+
+def read_release() -> str | None:
+    """The release a link is pinned to (`release=2026-12-05.3f9c`), if it has that form; a
+    malformed value is refused with a notice. Whether it is still kept is app.py's business."""
+    value = raw_param("release")
+    if value in (None, ""):
+        return None
+    if releases.valid_id(value):
+        return value
+    notify("release", value)
+    return None
 
 
 def valid_region(code: str, custom: Region | None) -> bool:

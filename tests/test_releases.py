@@ -1,0 +1,264 @@
+"""Releases (issue 21): every build is a release; pinned links keep their figures; what changed.
+
+Release A is the shipped bundle; release B is a labelled TEST FIXTURE with invented values
+(tests/release_fixture.py): three revised cells, a new year, a restated merger. Both are built
+by the real build into one warehouse path, as a refresh would.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+
+import duckdb
+import pandas as pd
+import pytest
+from conftest import reading
+from release_fixture import (
+    MERGED,
+    NEW_YEAR,
+    RESTATED_YEAR,
+    REVISED_CELLS,
+    REVISION,
+    SUCCESSOR,
+    make_bundle_b,
+)
+
+from etl import release
+from etl.build import build_warehouse
+from etl.bundle import BUNDLE_DIR
+
+UNEMPLOYMENT = "werkloosheid_pct"
+
+
+@pytest.fixture(scope="module")
+def ab(tmp_path_factory):
+    """One warehouse path built twice: A (the bundle), then B (the fixture). Returns a dict
+    with the paths, ids, B's build report and a read-only copy of A's file."""
+    root = tmp_path_factory.mktemp("releases")
+    target = root / "warehouse.duckdb"
+    report_a = build_warehouse(None, target, raw_dir=root / "raw", bundle_dir=BUNDLE_DIR)
+    bundle_b = make_bundle_b(root / "bundle_b")
+    report_b = build_warehouse(None, target, raw_dir=root / "raw", bundle_dir=bundle_b)
+    return {"root": root, "target": target, "a": report_a.release_id,
+            "b": report_b.release_id, "report_b": report_b, "bundle_b": bundle_b}
+
+
+def value(path, indicator, region, year):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        rows = con.execute("select value from indicator_value where indicator_id = ? and "
+                           "region_code = ? and year = ?", [indicator, region, year]).fetchall()
+    finally:
+        con.close()
+    return rows[0][0] if rows else None
+
+
+def regions_holding(path, gemeenten) -> set[str]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        rows = con.execute("select distinct region_code from region_membership where "
+                           "gemeente_code in (select unnest(?))", [list(gemeenten)]).fetchall()
+    finally:
+        con.close()
+    return {r[0] for r in rows}
+
+
+# --- releases: ids, sources, kept files -------------------------------------------------------
+
+def test_every_build_is_a_release_recorded_with_its_sources(ab):
+    assert release.ID_RE.fullmatch(ab["a"]) and release.ID_RE.fullmatch(ab["b"])
+    assert ab["a"] != ab["b"]
+    con = duckdb.connect(str(ab["target"]), read_only=True)
+    try:
+        assert con.execute("select release_id, previous_release_id from release").fetchall() \
+            == [(ab["b"], ab["a"])]
+        history = [r[0] for r in con.execute("select release_id from release_history "
+                                              "order by built_at").fetchall()]
+        sources = con.execute("select period_code, period_status from release_source where "
+                              "table_id = '86088NED' order by period_code").fetchall()
+    finally:
+        con.close()
+    assert history == [ab["a"], ab["b"]]
+    assert sources[-1] == (f"{NEW_YEAR}JJ00", "unknown")  # the bundle does not say: unknown
+    assert {s for _, s in sources} == {"unknown"}
+
+
+def test_the_last_releases_are_kept_read_only_beside_the_current_one(ab):
+    folder = release.releases_dir(ab["target"])
+    assert release.kept(ab["target"]) == sorted([ab["a"], ab["b"]])
+    current = folder / f"{ab['b']}.duckdb"
+    assert os.path.samefile(current, ab["target"])  # a hard link: no extra disk
+    older = folder / f"{ab['a']}.duckdb"
+    assert not older.stat().st_mode & 0o222  # read-only
+    assert release.disk_use(ab["target"]) == older.stat().st_size
+
+
+def test_keep_prunes_by_count_and_by_budget(tmp_path):
+    target = tmp_path / "w.duckdb"
+    folder = release.releases_dir(target)
+    folder.mkdir()
+    for i, day in enumerate(("2026-01-01", "2026-02-01", "2026-03-01")):
+        path = folder / f"{day}.abcd.duckdb"
+        path.write_bytes(b"x" * 1_000_000)
+        os.utime(path, (1_000_000 + i, 1_000_000 + i))
+    target.write_bytes(b"y" * 10)
+    removed = release.keep(target, "2026-04-01.abcd", keep_n=2, budget_mb=100)
+    assert removed == ["2026-01-01.abcd"]
+    assert release.kept(target) == ["2026-02-01.abcd", "2026-03-01.abcd", "2026-04-01.abcd"]
+    removed = release.keep(target, "2026-04-01.abcd", keep_n=2, budget_mb=1)
+    assert removed == ["2026-02-01.abcd"]  # 1 MB: room for one older file
+
+
+# --- what changed: exactly the fixture's changes ------------------------------------------------
+
+def test_what_changed_lists_exactly_the_fixture_changes(ab):
+    changes = ab["report_b"].changes
+    target = ab["target"]
+    kinds = set(changes["kind"])
+    assert kinds <= {"revised", "year_added", "restated", "disappeared"}, kinds
+
+    # the revised cells: each revised gemeente exactly +2.0, and besides them only the regions
+    # that hold one of them; only unemployment, only those years
+    revised = changes[changes["kind"] == "revised"]
+    assert set(revised["indicator_id"]) == {UNEMPLOYMENT}
+    for code, year in REVISED_CELLS:
+        row = revised[(revised["region_code"] == code) & (revised["year"] == year)]
+        assert len(row) == 1, (code, year)
+        assert row["new_value"].iloc[0] - row["old_value"].iloc[0] == pytest.approx(REVISION)
+    for _, row in revised.iterrows():
+        holders = {c for c, y in REVISED_CELLS if y == row["year"]}
+        assert holders and row["region_code"] in regions_holding(target, holders), row
+
+    # the new year: 2025 for exactly the indicators made from 86088NED alone
+    con = duckdb.connect(str(target), read_only=True)
+    expected = {r[0] for r in con.execute(
+        "select indicator_id from indicator where source_table = '86088NED' and "
+        "coalesce(denominator_table, '86088NED') = '86088NED' and data_gap is null").fetchall()}
+    con.close()
+    added = changes[changes["kind"] == "year_added"]
+    assert set(added["year"]) == {NEW_YEAR}
+    assert set(added["indicator_id"]) == expected
+
+    # the restated merger: only in 2022 and only for Voorne aan Zee and regions holding it;
+    # the population itself is restated (same number, no longer converted)
+    rest = changes[changes["kind"].isin(["restated", "disappeared"])]
+    assert set(rest["year"]) == {RESTATED_YEAR}
+    assert set(rest["region_code"]) <= regions_holding(target, [SUCCESSOR])
+    population = rest[(rest["indicator_id"] == "bevolking") & (rest["region_code"] == SUCCESSOR)]
+    assert population["kind"].tolist() == ["restated"]
+    assert population["old_value"].iloc[0] == population["new_value"].iloc[0]
+    assert len(MERGED) == 3
+
+
+def test_nothing_changed_is_one_sentence(ab, tmp_path):
+    copy = tmp_path / "same.duckdb"
+    shutil.copy(ab["target"], copy)
+    assert release.compare_files(ab["target"], copy).empty
+    with reading(ab["target"]):
+        from monitor import releases
+
+        text = releases.summary(pd.DataFrame(columns=release.CHANGE_COLUMNS), "nl")
+    assert text.startswith("Niets veranderd") and text.count(".") == 1
+
+
+def test_a_logged_chain_gives_the_same_as_comparing_files(ab):
+    with reading(ab["target"]):
+        from monitor import releases
+
+        logged = releases.logged_changes(ab["a"], ab["b"])
+        direct = release.compare_files(release.release_file(ab["target"], ab["a"]),
+                                       ab["target"])
+    key = ["kind", "indicator_id", "region_code", "year"]
+    assert logged.sort_values(key).reset_index(drop=True)[key].astype(str).equals(
+        direct.sort_values(key).reset_index(drop=True)[key].astype(str))
+
+
+# --- one warehouse per run; pinned releases ---------------------------------------------------
+
+def test_a_run_reads_one_release_and_a_pinned_one_reads_its_own(ab):
+    from monitor import db
+
+    code, year = REVISED_CELLS[0]
+    a_value = value(release.release_file(ab["target"], ab["a"]), UNEMPLOYMENT, code, year)
+    b_value = value(ab["target"], UNEMPLOYMENT, code, year)
+    assert b_value == pytest.approx(a_value + REVISION)
+    sql = "select value from indicator_value where indicator_id = ? and region_code = ? and " \
+          "year = ?"
+    with reading(ab["target"]):
+        seen = {}
+
+        def run(pin):
+            db.begin_run(pin)
+            seen[pin] = (db.release_id(), db.query(sql, [UNEMPLOYMENT, code, year])["value"][0])
+            db.end_run()
+
+        for pin in (ab["a"], None):
+            thread = threading.Thread(target=run, args=(pin,))
+            thread.start()
+            thread.join()
+    assert seen[ab["a"]] == (ab["a"], pytest.approx(a_value))
+    assert seen[None] == (ab["b"], pytest.approx(b_value))
+
+
+def test_a_swap_during_a_run_does_not_mix_versions(ab, tmp_path):
+    """Issue 24: a rebuild swapped in while a page runs; the rest of the run still reads the
+    version it started with, the next run the new one."""
+    from monitor import db
+
+    live = tmp_path / "warehouse.duckdb"
+    shutil.copy(release.release_file(ab["target"], ab["a"]), live)
+    fresh = tmp_path / "fresh.duckdb"
+    shutil.copy(ab["target"], fresh)
+    sql = "select release_id from release"
+    with reading(live):
+        db.begin_run()
+        first = db.query(sql)["release_id"][0]
+        os.replace(fresh, live)  # what etl.build does, in the middle of the run
+        second = db.query(sql)["release_id"][0]
+        db.end_run()
+        db.begin_run()
+        next_run = db.query(sql)["release_id"][0]
+        db.end_run()
+    assert (first, second, next_run) == (ab["a"], ab["a"], ab["b"])
+
+
+def test_pinned_page_shows_its_release_with_a_banner(ab, make_app):
+    code, year = REVISED_CELLS[0]
+    a_value = value(release.release_file(ab["target"], ab["a"]), UNEMPLOYMENT, code, year)
+    at = make_app(ab["target"], "pages/regioprofiel.py", region=code, release=ab["a"]).run()
+    assert not at.exception
+    banner = " ".join(i.value for i in at.info)
+    assert ab["a"] in banner and ab["b"] in banner
+    link = " ".join(c.value for c in at.code)
+    assert f"release={ab['a']}" in link and f"region={code}" in link
+    unpinned = make_app(ab["target"], "pages/regioprofiel.py", region=code).run()
+    assert not unpinned.exception and not unpinned.info or ab["a"] not in " ".join(
+        i.value for i in unpinned.info)
+    assert f"release={ab['b']}" in " ".join(c.value for c in unpinned.code)
+    assert a_value is not None
+
+
+def test_an_unkept_release_says_so_and_shows_what_changed(ab, make_app, tmp_path):
+    live = tmp_path / "warehouse.duckdb"
+    shutil.copy(ab["target"], live)  # B, with A's file not beside it (no longer kept)
+    at = make_app(live, "pages/kaart.py", release=ab["a"]).run()
+    assert not at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert f"{ab['a']} wordt niet meer bewaard" in warning
+    assert "cijfers herzien" in warning and "nieuwe jaren" in warning
+    bad = make_app(live, "pages/kaart.py", release="../../etc/passwd").run()
+    assert not bad.exception
+    assert any("release" in w.value for w in bad.warning)
+
+
+def test_changes_page_lists_and_exports_the_changes(ab, make_app):
+    at = make_app(ab["target"], "pages/veranderd.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == len(ab["report_b"].changes)
+    assert "Herzien" in set(table["Wat"]) and "Nieuw jaar" in set(table["Wat"])
+    assert "Veranderd:" in " ".join(m.value for m in at.markdown)
+    en = make_app(ab["target"], "pages/veranderd.py", lang="en").run()
+    assert "Revised" in set(en.dataframe[0].value["What"])
