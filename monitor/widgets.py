@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from monitor import cached, profile, queries, regions, sensitivity, state
+from monitor import cached, profile, queries, regions, releases, sensitivity, state
 from monitor.i18n import current_lang, t
 from monitor.memo import memo
 from monitor.regions import Region
@@ -179,3 +179,10 @@ def sensitivity_section(picked: tuple[Region, ...], names: dict[str, str]) -> No
     wide.columns.name = None
     st.dataframe(wide.rename(columns=names), width="stretch")
     st.caption(t("sens_note"))
+
+
+def provisional_note(indicator_id: str, year: int, title: str) -> None:
+    """A line under a figure that CBS marks Voorlopig (nothing where it is final or the source
+    does not say)."""
+    if releases.status_of(indicator_id, year) == "voorlopig":
+        st.caption(t("voorlopig_note", title=title, year=year))

@@ -212,6 +212,7 @@ with head:
         st.title(t("map_title", title=col(meta, "title"), year=year)
                  + f" :gray[· {escape_md(unit)}]")
         st.caption(source_caption(meta, definition=True))
+    widgets.provisional_note(indicator, year, col(meta, "title"))
 if present:
     with controls:
         st.caption(escape_md(col(meta, "definition")))

@@ -114,7 +114,7 @@ def test_parquet_is_typed_and_carries_the_licence(lib, con):
     assert list(back.columns) == ["region_code", "region_name", "region_level", "indicator_id",
                                   "indicator", "unit", "year", "value", "coverage_0_1",
                                   "is_estimated", "is_converted", "status", "source",
-                                  "series_break"]  # no quoting in SQL or R
+                                  "series_break", "cbs_status"]  # no quoting in SQL or R
     assert str(table.schema.field("value").type) == "double"
     assert str(table.schema.field("is_estimated").type) == "bool"
     row = back[(back["region_code"] == "GM0363") & (back["year"] == 2024)

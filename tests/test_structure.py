@@ -11,7 +11,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DATA_LAYER = ("about", "charts", "db", "economy", "export", "figures", "i18n", "maps",
               "member_list", "memo", "narrative", "numbers", "peers", "profile", "provenance",
-              "queries", "regions", "report", "report_pdf", "sensitivity")
+              "queries", "regions", "releases", "report", "report_pdf", "sensitivity")
 APP_SIDE = ("cached", "downloads", "state", "widgets")
 
 
