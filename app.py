@@ -285,12 +285,12 @@ def main() -> None:
     if not db.has_warehouse():
         no_data_page()
         return
-    asked, run = pin_release()  # from here on, every query of this run reads one warehouse
     present = sync_presentation()
     st.session_state["present"] = present
     state.new_run()  # the composed region in the URL is read (at most) once in this run
     nav = st.navigation(pages(), position="hidden" if present else "sidebar")
     state.carry(nav.url_path)  # what a sidebar link or the back button left out, put back
+    asked, run = pin_release()  # from here on, every query of this run reads one warehouse
     notices = st.container()  # filled after the page ran: it knows which parameters it refused
     release_banner(asked, run)
     db.set_run_link(pinned_link(nav, db.release_id()) if db.release_id() else None)

@@ -269,7 +269,7 @@ def region(code: str) -> Region:
 # cleared, a region taken off) is gone from the memory too, because it is taken after every
 # run. Parameters a link sets itself win over the memory.
 CARRIED = ("lang", "present", "custom", "custom_name", "region", "regions", "indicator",
-           "year", "level")
+           "year", "level", "release")
 MEMORY, PAGE, RESTORED = "_carried_params", "_carried_page", "_restored_params"
 
 

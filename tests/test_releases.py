@@ -262,3 +262,55 @@ def test_changes_page_lists_and_exports_the_changes(ab, make_app):
     assert "Veranderd:" in " ".join(m.value for m in at.markdown)
     en = make_app(ab["target"], "pages/veranderd.py", lang="en").run()
     assert "Revised" in set(en.dataframe[0].value["What"])
+
+
+# --- every file names its release (read back) -------------------------------------------------
+
+def test_reports_and_exports_name_the_pinned_release(ab):
+    """Files made in a run pinned to A, on another thread (as a download is made), name A and
+    carry its link: the PDF's text, the HTML, CSV, Excel, Parquet and a picture's footer."""
+    import io
+
+    import openpyxl
+    import pyarrow.parquet as pq
+    import pypdf  # requirements-dev.txt: reads the PDF's text back
+
+    from monitor import db, export, figures, queries, regions, report, report_pdf
+
+    made = {}
+    with reading(ab["target"]):
+        def run():
+            db.begin_run(ab["a"])
+            db.set_run_link(f"http://rem.example/kaart?release={ab['a']}")
+            zeeland = regions.stored("PR_zeeland")
+            frame = export.long_frame(queries.export_values(("PR_zeeland",),
+                                                            (UNEMPLOYMENT,), 2022, 2024))
+            made["makers"] = {kind: db.carry(export.file_maker(kind, frame, [UNEMPLOYMENT],
+                                                               "nl"))
+                              for kind in ("csv", "xlsx", "parquet")}
+            made["pdf"] = db.carry(lambda: report_pdf.build_pdf(zeeland, "nl"))
+            made["html"] = db.carry(lambda: report.build_report(zeeland, "en"))
+            made["built"] = figures.built_date()
+            db.end_run()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join()
+        # made on this (another) thread, outside the run: still release A
+        files = {kind: make() for kind, make in made["makers"].items()}
+        pdf, html = made["pdf"](), made["html"]()
+    link = f"release={ab['a']}"
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert ab["a"] in text and ab["b"] not in text
+    assert ab["a"] in html and link in html
+    csv = export.read_csv(files["csv"], "nl")
+    assert set(csv["release"]) == {ab["a"]}
+    sheet = openpyxl.load_workbook(io.BytesIO(files["xlsx"]))["Bronnen en definities"]
+    about = {r[0]: r[1] for r in sheet.iter_rows(values_only=True) if r[0]}
+    assert about["Release"] == ab["a"] and link in about["Link met vaste cijfers"]
+    meta = pq.read_table(io.BytesIO(files["parquet"])).schema.metadata
+    assert meta[b"rem_release"].decode() == ab["a"]
+    assert link in meta[b"rem_link-with-fixed-figures"].decode()
+    assert made["built"].endswith(f"release {ab['a']}")
+    # the CBS status rides along in the long export (the bundle does not say: unknown)
+    assert set(csv["cbs_status"]) == {"unknown"}
