@@ -186,21 +186,22 @@ def run_warehouse() -> Warehouse:
 
 
 def carry(fn: Callable) -> Callable:
-    """fn, to be called on another thread, reading this run's warehouse there."""
+    """fn, to be called on another thread, reading this run's warehouse there (a partial:
+    what it will call stays inspectable)."""
     warehouse, link = getattr(_run, "warehouse", None), getattr(_run, "link", None)
     if warehouse is None:
         return fn
+    return functools.partial(_in_run, warehouse, link, fn)
 
-    @functools.wraps(fn)
-    def call(*args, **kwargs):
-        before = getattr(_run, "warehouse", None), getattr(_run, "link", None)
-        _run.warehouse, _run.link = warehouse, link
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            _run.warehouse, _run.link = before
 
-    return call
+def _in_run(warehouse: Warehouse, link: str | None, fn: Callable, *args, **kwargs):
+    """Call fn with the given run warehouse and link set for this thread."""
+    before = getattr(_run, "warehouse", None), getattr(_run, "link", None)
+    _run.warehouse, _run.link = warehouse, link
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        _run.warehouse, _run.link = before
 
 
 def connection() -> duckdb.DuckDBPyConnection:

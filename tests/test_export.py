@@ -77,7 +77,7 @@ def test_excel_has_data_and_sources_sheets(lib, con):
     assert list(data.columns) == [
         "Regiocode", "Regio", "Niveau", "Indicatorcode", "Indicator", "Eenheid", "Jaar",
         "Waarde", "Dekking (0-1)", "Geschat", "Omgerekend naar indeling 2024", "Status",
-        "Herkomst", "Breuk in de reeks"]
+        "Herkomst", "Breuk in de reeks", "Status CBS"]
     row = data[(data["Regiocode"] == "PR_zeeland") & (data["Jaar"] == 2024)
                & (data["Indicatorcode"] == "werkloosheid_pct")].iloc[0]
     assert row["Waarde"] == pytest.approx(stored(con, "werkloosheid_pct", "PR_zeeland", 2024))
