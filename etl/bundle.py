@@ -99,7 +99,9 @@ def write_table(raw: RawTable, path: Path, spec: TableSpec | None = None) -> Non
         "table_id": raw.table_id,
         "properties": records(raw.properties),
         "info": {k: v for k, v in raw.info.items() if k != "odata.metadata"},
-        "dimensions": {d: records(f[[c for c in ("Key", "Title") if c in f]])
+        # Status: CBS's Voorlopig/Definitief per period (Perioden), where the source has it
+        "dimensions": {d: records(f[[c for c in ("Key", "Title", "Status") if c in f
+                                     and (c != "Status" or f[c].notna().any())]])
                        for d, f in raw.dimensions.items() if d not in untitled},
     }
     table = pa.Table.from_pandas(raw.data, preserve_index=False)
@@ -108,6 +110,16 @@ def write_table(raw: RawTable, path: Path, spec: TableSpec | None = None) -> Non
     table = table.replace_schema_metadata(schema_meta)
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(table, path, compression="zstd", compression_level=19)
+
+
+def period_status(raw: RawTable) -> dict:
+    """{'period_status': {'2024JJ00': 'Voorlopig', ...}} where CBS sent a Status per period
+    (live; `python -m etl check --live` reports Voorlopig -> Definitief from it), else {}."""
+    periods = raw.dimensions.get("Perioden")
+    if periods is None or "Status" not in periods or periods["Status"].isna().all():
+        return {}
+    return {"period_status": {str(k).strip(): s for k, s in zip(
+        periods["Key"], periods["Status"], strict=True) if isinstance(s, str)}}
 
 
 def sha256(path: Path) -> str:
@@ -237,7 +249,7 @@ def table_entry(raw: RawTable, spec: TableSpec, path: Path, root: Path, source: 
         "rows": len(raw.data), "measures": [m for m in spec.measures if m in raw.data],
         "declared_slices": [s.label for s in spec.slices], "absent_optional_slices": absent,
         "source": SOURCE_NAMES[source], "taken_at": taken_at,
-        "cbs_modified": raw.modified,
+        "cbs_modified": raw.modified, **period_status(raw),
         "file": path.relative_to(root).as_posix(), "sha256": sha256(path),
         "licence": LICENCE, "statline_url": spec.statline_url,
     }
@@ -366,7 +378,9 @@ def read_bundle_table(spec: TableSpec, bundle_dir: str | os.PathLike | None = No
         raise RawTableError(spec.id, f"bundle file {entry['file']} is unreadable: {exc}") from exc
     meta = json.loads(table.schema.metadata[META_KEY])
     data = table.to_pandas()
-    dims = {d: pd.DataFrame(r, columns=["Key", "Title"]) for d, r in meta["dimensions"].items()}
+    dims = {d: pd.DataFrame(r, columns=["Key", "Title", *(["Status"] if r and "Status" in r[0]
+                                                            else [])])
+            for d, r in meta["dimensions"].items()}
     props = pd.DataFrame(meta["properties"])
     return conform(RawTable(spec.id, data, props, meta["info"], dims), spec)
 

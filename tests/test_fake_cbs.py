@@ -160,3 +160,36 @@ def test_filter_parser():
     assert keep({"A": "x ", "R": "PV20"})
     assert not keep({"A": "x", "R": "PV20"})  # keys compare padded, as sent
     assert not keep({"A": "y", "R": "GM0363"})
+
+
+def test_etl_check_reports_what_changed_since_the_bundle(fake, tmp_path, monkeypatch):
+    """A renamed measure, a withdrawn period, Voorlopig -> Definitief and CBS's Modified, in
+    a short table, from metadata only (no data set is asked)."""
+    import io
+    import shutil
+
+    from etl.bundle import BUNDLE_DIR
+    from etl.check import run_check
+
+    bundle = tmp_path / "bundle"
+    shutil.copytree(BUNDLE_DIR, bundle)
+    manifest = json.loads((bundle / "manifest.json").read_text())
+    entry = next(e for e in manifest["tables"] if e["id"] == "86088NED")
+    entry["period_status"] = {"2022JJ00": "Definitief", "2023JJ00": "Voorlopig"}
+    (bundle / "manifest.json").write_text(json.dumps(manifest))
+    monkeypatch.setenv("REM_CBS_CATALOG", fake.url)
+    fake.rename_measure("85036NED", "GemiddeldeWOZWaardeVanWoningen_1", "GemiddeldeWOZ_1")
+    fake.withdraw_period("86088NED", "2024JJ00")
+    out = io.StringIO()
+    assert run_check(bundle, out=out) == 1
+    text = out.getvalue()
+    row = next(line for line in text.splitlines() if line.startswith("| 85036NED"))
+    assert "measure GemiddeldeWOZWaardeVanWoningen_1 (renamed to GemiddeldeWOZ_1?)" in row
+    row = next(line for line in text.splitlines() if line.startswith("| 86088NED"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[1] == "unknown -> 2025-03-27T02:00:00"  # the bundle (snapshot) had none
+    assert cells[3] == "2024JJ00"  # withdrawn
+    assert cells[4] == "2023JJ00"  # now Definitief
+    verdict = next(line for line in text.splitlines() if line.startswith("A refresh would fail"))
+    assert "85036NED" in verdict and "86088NED" in verdict
+    assert not [p for p in fake.log if "DataSet" in p]  # metadata only
