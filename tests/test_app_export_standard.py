@@ -129,7 +129,8 @@ def test_wide_export_is_at_cbs_precision_and_the_long_one_says_it_is_not(run_pag
     files = files_of(at, downloads)
     name = next(n for n in files if n.endswith(".csv") and "_excel_" not in n)
     wide = pd.read_csv(io.BytesIO(files[name])).set_index("region_code")
-    assert list(wide.columns[-5:]) == [f"value_{y}" for y in range(2020, 2025)]
+    assert [c for c in wide.columns if c.startswith("value_")] == [
+        f"value_{y}" for y in range(2020, 2025)]
     assert wide.loc["PR_zeeland", "value_2024"] == ZEELAND_2024  # exactly: CBS's one decimal
     package = json.loads(next(d for n, d in files.items() if n.endswith(".json")))
     indicator = package["indicators"][0]
