@@ -195,8 +195,10 @@ def pinned_link(page, release_id: str) -> str:
         base = st.context.url
     except Exception:  # noqa: BLE001 - outside a browser session (AppTest): a relative link
         base = None
-    return releases.link(getattr(page, "url_path", "") or "", state.params(), release_id,
-                         base)
+    path = getattr(page, "url_path", "") or ""
+    if base and path and base.rstrip("/").endswith("/" + path):  # the page's own address
+        base = base.rstrip("/")[:-len(path) - 1]
+    return releases.link(path, state.params(), release_id, base)
 
 
 def set_newest() -> None:
@@ -219,17 +221,15 @@ def release_banner(asked: str | None, run) -> None:
     newest = db.current()
     changes_link = {**state.params(("lang",)), "from": asked}
     if run is not None and run.release_id == newest.release_id:
-        st.caption(t("release_pinned_current", id=asked, date=releases.built_day(asked)))
+        st.caption(t("release_pinned_current", id=asked))
         return
     with st.container(border=True, key="release_banner"):
         if run is None:  # asked for a release that is no longer kept
             changes = releases.changes(asked, newest.release_id)
-            st.warning(t("release_unkept", id=asked, new=newest.release_id,
-                         new_date=releases.built_day(newest.release_id)) + " "
+            st.warning(t("release_unkept", id=asked, new=newest.release_id) + " "
                        + releases.summary(changes, current_lang()), icon=":material/history:")
         else:
-            st.info(t("release_pinned_newer", id=asked, date=releases.built_day(asked),
-                      new=newest.release_id, new_date=releases.built_day(newest.release_id)),
+            st.info(t("release_pinned_newer", id=asked, new=newest.release_id),
                     icon=":material/push_pin:")
         with st.container(horizontal=True, gap="small"):
             if run is not None:

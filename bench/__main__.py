@@ -24,7 +24,7 @@ RESULTS = REPO / "bench" / "RESULTS.md"
 SECTION_START = "\n## "
 SECTIONS = ("build", "indicators", "custom_region", "map_payload", "pages_server",
             "pages_browser", "pages_sidebar", "cold", "network", "interactions", "memory", "load",
-            "saturation", "export")
+            "saturation", "export", "releases")
 
 
 def median_time(action, repeat: int) -> tuple[float, list[float]]:
@@ -239,6 +239,67 @@ def bench_export(warehouse: Path) -> list[tuple]:
     return rows_out
 
 
+def bench_releases(work: Path, repeat: int = 3) -> list[tuple]:
+    """Issue 21: what keeping releases costs (disk per kept release, the build's release step,
+    a server's memory when a pinned release is open beside the current one) and the time to
+    open a pinned link, beside an unpinned one and hello-world. Release B is the labelled test
+    fixture (tests/release_fixture.py: invented values, never shown as CBS data)."""
+    import statistics
+    import sys
+
+    from etl import release
+    from etl.build import build_warehouse
+    from etl.bundle import BUNDLE_DIR
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from release_fixture import make_bundle_b
+
+    target = work / "releases" / "warehouse.duckdb"
+    target.parent.mkdir(parents=True)
+    a = build_warehouse(None, target, raw_dir=work / "raw_r", bundle_dir=BUNDLE_DIR)
+    b = build_warehouse(None, target, raw_dir=work / "raw_r",
+                        bundle_dir=make_bundle_b(work / "releases" / "bundle_b"))
+    kept_mb = release.disk_use(target) / 1e6
+    keep_n, budget = release.settings()
+    rows = [
+        ("disk of one kept release beside the current one (the current is a hard link: 0)",
+         f"{kept_mb:.0f} MB", "", None),
+        (f"disk at the defaults ({keep_n} kept, budget {budget} MB)",
+         f"~{min(keep_n * kept_mb, budget):.0f} MB (the oldest go first past the budget)",
+         "", None),
+        ("the build's release step (hash, sources, statuses, changes, keep)",
+         f"{b.steps.get('release', 0):.2f} s (first build {a.steps.get('release', 0):.2f} s)",
+         "", None),
+    ]
+    view = "kaart?indicator=werkloosheid_pct&year=2023&level=gemeente"
+    pinned_url = f"{view}&release={a.release_id}"
+    times: dict[str, list[float]] = {"hello": [], "current": [], "pinned": []}
+    with harness.serve(target) as (url, proc), harness.serve(target, script=drawn.HELLO) as (
+            hello_url, _), harness.browser() as chrome:
+        page = chrome.new_page(viewport=drawn.VIEWPORT)
+        drawn.goto_drawn(page, hello_url, drawn.HELLO_MARKER)
+        drawn.goto_drawn(page, f"{url}/{view}")
+        rss_current = harness.rss_mb(proc.pid)
+        drawn.goto_drawn(page, f"{url}/{pinned_url}")
+        rss_pinned = harness.rss_mb(proc.pid)
+        for _ in range(repeat):  # in turns: a busy moment hits all three
+            times["hello"].append(drawn.goto_drawn(page, hello_url, drawn.HELLO_MARKER))
+            times["current"].append(drawn.goto_drawn(page, f"{url}/{view}"))
+            times["pinned"].append(drawn.goto_drawn(page, f"{url}/{pinned_url}",
+                                                    shot="pinned_kaart"))
+    hello = statistics.median(times["hello"])
+    rows += [
+        ("server memory: Kaart on the current release, then the same view pinned to the "
+         "previous one", f"{rss_current:.0f} MB -> {rss_pinned:.0f} MB "
+         f"(+{rss_pinned - rss_current:.0f} MB)", "", None),
+        drawn.ratio_row("Kaart drawn, warm, current release",
+                        statistics.median(times["current"]), hello, None),
+        drawn.ratio_row("Kaart drawn, warm, pinned link to the previous release (banner)",
+                        statistics.median(times["pinned"]), hello, None),
+    ]
+    return rows
+
+
 def write_results(rows: list[tuple], sections: list[str]) -> None:
     """bench/RESULTS.md: a table of measured value, target and verdict."""
     lines = [
@@ -287,6 +348,7 @@ def main() -> None:
             "load": lambda: bench_load(warehouse, seconds=args.load_seconds),
             "saturation": lambda: bench_saturation(warehouse),
             "export": lambda: bench_export(warehouse),
+            "releases": lambda: bench_releases(work),
         }
         for name in chosen:
             print(f"-- {name}", flush=True)

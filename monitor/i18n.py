@@ -282,18 +282,18 @@ TEXTS.update({
         "en": "This data was built before releases were recorded: rebuild it to get a link "
               "with fixed figures."},
     "release_pinned_newer": {
-        "nl": "Je bekijkt de vaste cijfers van release {id} ({date}). Er zijn nieuwere cijfers: "
-              "release {new} ({new_date}).",
-        "en": "You are looking at the fixed figures of release {id} ({date}). Newer figures "
-              "exist: release {new} ({new_date})."},
+        "nl": "Je bekijkt de vaste cijfers van release {id}. Er zijn nieuwere cijfers: "
+              "release {new}.",
+        "en": "You are looking at the fixed figures of release {id}. Newer figures "
+              "exist: release {new}."},
     "release_pinned_current": {
-        "nl": "Vaste cijfers van release {id} ({date}); dit zijn de nieuwste.",
-        "en": "Fixed figures of release {id} ({date}); these are the newest."},
+        "nl": "Vaste cijfers van release {id}; dit zijn de nieuwste.",
+        "en": "Fixed figures of release {id}; these are the newest."},
     "release_unkept": {
         "nl": "Release {id} wordt niet meer bewaard. Je ziet hieronder de nieuwste cijfers "
-              "(release {new}, {new_date}).",
-        "en": "Release {id} is no longer kept. Below are the newest figures (release {new}, "
-              "{new_date})."},
+              "(release {new}).",
+        "en": "Release {id} is no longer kept. Below are the newest figures (release "
+              "{new})."},
     "release_show_newest": {"nl": "Nieuwste cijfers bekijken", "en": "Show the newest figures"},
     "release_show_changes": {"nl": "Wat is er veranderd?", "en": "What has changed?"},
     "page_changes": {"nl": "Wat is er veranderd", "en": "What has changed"},

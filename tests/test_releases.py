@@ -314,3 +314,61 @@ def test_reports_and_exports_name_the_pinned_release(ab):
     assert made["built"].endswith(f"release {ab['a']}")
     # the CBS status rides along in the long export (the bundle does not say: unknown)
     assert set(csv["cbs_status"]) == {"unknown"}
+
+
+# --- in a browser: pin on Kaart, rebuild, reopen ------------------------------------------------
+
+@pytest.mark.browser
+def test_browser_pin_on_kaart_rebuild_reopen(ab, tmp_path):
+    """A person copies 'link met vaste cijfers' on Kaart (MRA highlighted: its unemployment
+    2023 holds Amsterdam, which B revises), the warehouse is rebuilt into B, the link opened
+    again: the same MRA figure as before and a banner naming the newer release; the plain link
+    shows B's figure."""
+    from conftest import require_chromium
+
+    from bench import harness
+
+    require_chromium()
+    live = tmp_path / "warehouse.duckdb"
+    shutil.copy(release.release_file(ab["target"], ab["a"]), live)
+    release.keep(live, ab["a"])
+    shots = __import__("pathlib").Path("/tmp/shots-i21")
+    shots.mkdir(exist_ok=True)
+    view = "kaart?indicator=werkloosheid_pct&year=2023&level=gemeente&highlight=PR_mra"
+
+    def side_text(page) -> str:
+        text = page.inner_text('[data-testid="stMain"]')
+        return next(line for line in text.splitlines() if "rang" in line.lower())
+
+    with harness.serve(live) as (url, _), harness.browser() as chrome:
+        page = chrome.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(f"{url}/{view}")
+        harness.wait_drawn(page, 180_000)
+        before = side_text(page)
+        page.get_by_text("Link met vaste cijfers").click()
+        page.wait_for_selector('[data-testid="stCode"]', timeout=30_000)
+        link = page.inner_text('[data-testid="stCode"]').strip()
+        assert link.startswith(f"{url}/kaart?") and f"release={ab['a']}" in link
+        assert "highlight=PR_mra" in link and "year=2023" in link
+        # the rebuild: B replaces the warehouse while the server runs
+        report = build_warehouse(None, live, raw_dir=tmp_path / "raw",
+                                 bundle_dir=ab["bundle_b"])
+        assert report.release_id == ab["b"]
+        pinned = chrome.new_page(viewport={"width": 1366, "height": 768})
+        pinned.goto(link)
+        harness.wait_drawn(pinned, 180_000)
+        pinned.screenshot(path=str(shots / "pinned_kaart_1366.png"))
+        assert side_text(pinned) == before
+        banner = pinned.inner_text('.st-key-release_banner')
+        assert ab["a"] in banner and ab["b"] in banner and "nieuwere cijfers" in banner
+        plain = chrome.new_page(viewport={"width": 1366, "height": 768})
+        plain.goto(f"{url}/{view}")
+        harness.wait_drawn(plain, 180_000)
+        assert side_text(plain) != before
+        assert not plain.query_selector('.st-key-release_banner')
+        # 'Nieuwste cijfers bekijken' leaves the pin, same view
+        pinned.get_by_text("Nieuwste cijfers bekijken").click()
+        pinned.wait_for_function("() => !location.search.includes('release=')",
+                                 timeout=60_000)
+        harness.wait_drawn(pinned, 180_000)
+        assert side_text(pinned) == side_text(plain)
