@@ -338,6 +338,7 @@ TEXTS.update({
               "revised."},
     "export_meta_release": {"nl": "Release", "en": "Release"},
     "export_meta_release_link": {"nl": "Link met vaste cijfers", "en": "Link with fixed figures"},
+    "note_voorlopig": {"nl": "voorlopig cijfer (CBS)", "en": "provisional figure (CBS)"},
     "col_cbs_status": {"nl": "Status CBS", "en": "CBS status"},
     "col_release": {"nl": "Release", "en": "Release"},
     "export_col_release": {

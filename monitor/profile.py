@@ -7,7 +7,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from monitor import charts, maps, queries, regions
+from monitor import charts, maps, queries, regions, releases
 from monitor.i18n import TEXTS, current_lang, gap_reason, t
 from monitor.memo import memo
 from monitor.numbers import NO_VALUE, format_value
@@ -281,6 +281,8 @@ def indicator_row_texts(ind: str, meta: pd.Series, rows: pd.DataFrame, nl: pd.Se
     note = status_note(row, meta, region)
     if pd.notna(value) and last_year and year < last_year:
         note = "; ".join(n for n in (t("note_no_figure_for", year=last_year), note) if n)
+    if pd.notna(value) and year and releases.status_of(ind, year) == "voorlopig":
+        note = "; ".join(n for n in (t("note_voorlopig"), note) if n)
     trend = [float(v) for v in with_value["value"]] if len(with_value) > 1 else []
     first = int(with_value["year"].iloc[0]) if len(with_value) else None
     span = "" if first is None else str(first) if first == year else f"{first}–{year}"

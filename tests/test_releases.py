@@ -372,3 +372,26 @@ def test_browser_pin_on_kaart_rebuild_reopen(ab, tmp_path):
                                  timeout=60_000)
         harness.wait_drawn(pinned, 180_000)
         assert side_text(pinned) == side_text(plain)
+
+
+# --- Voorlopig marked where shown and exported -------------------------------------------------
+
+PROVISIONAL = "vestigingen_per_1000_inwoners"  # 85383NED, slice StatusCijfer=Voorlopig
+
+
+def test_voorlopig_is_marked_on_kaart_and_in_the_profile(run_page, lib, con):
+    # CBS's own marking, read from the registry's slice, not from our status table
+    assert "StatusCijfer=Voorlopig" in con.execute(
+        "select source_slice from indicator where indicator_id = ?", [PROVISIONAL]).fetchall()[0][0]
+    year = con.execute("select max(year) from gm_value where indicator_id = ? and value is not "
+                       "null", [PROVISIONAL]).fetchall()[0][0]
+    at = run_page("pages/kaart.py", indicator=PROVISIONAL, year=str(year))
+    assert not at.exception
+    assert any(c.value.startswith("Voorlopig:") for c in at.caption)
+    final = run_page("pages/kaart.py", indicator=UNEMPLOYMENT)
+    assert not any(c.value.startswith("Voorlopig:") for c in final.caption)
+    from monitor import profile, regions
+
+    table = profile.indicator_table(regions.stored("PR_zeeland")).set_index("indicator_id")
+    assert "voorlopig cijfer (CBS)" in table.loc[PROVISIONAL, "note"]
+    assert "voorlopig" not in table.loc[UNEMPLOYMENT, "note"]
