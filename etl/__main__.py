@@ -110,7 +110,14 @@ def run_bundle(args: argparse.Namespace) -> int:
     """Write the bundle from a snapshot folder (read in place) or from CBS/PDOK live."""
     from pathlib import Path
 
-    from etl.build import BuildError, Source, extract_all, resolve_source, write_bundle_from
+    from etl.build import (
+        BuildError,
+        Source,
+        extract_all,
+        finish_journal,
+        resolve_source,
+        write_bundle_from,
+    )
     from etl.bundle import BundleError, bundle_size
     from etl.catalog import load_tables
 
@@ -123,6 +130,8 @@ def run_bundle(args: argparse.Namespace) -> int:
         else:
             extract_all(load_tables(), source.raw_dir, None, progress)
         manifest = write_bundle_from(source, args.out, progress)
+        if source.kind == "live":
+            finish_journal(source.raw_dir)  # complete: the next refresh starts afresh
     except (BuildError, BundleError, ValueError, OSError) as exc:
         print(f"bundle failed: {exc}\nThe previous bundle (if any) is untouched.",
               file=sys.stderr)

@@ -129,8 +129,11 @@ def with_retries(action: Callable[[], object], what: str, retries: int | None = 
         try:
             return action()
         except Exception as exc:  # noqa: BLE001 - classified right below
-            if not is_transient(exc) or attempt == retries:
+            if not is_transient(exc):
                 raise ExtractError(f"{what}: {type(exc).__name__}: {exc}") from exc
+            if attempt == retries:
+                raise ExtractError(f"{what}: gave up after {retries} attempts: "
+                                   f"{type(exc).__name__}: {exc}") from exc
             wait = backoff * 2 ** (attempt - 1)
             log.warning("%s failed (%s); retry %d/%d in %.0fs", what, exc, attempt, retries, wait)
             sleep(wait)
