@@ -395,3 +395,33 @@ def test_voorlopig_is_marked_on_kaart_and_in_the_profile(run_page, lib, con):
     table = profile.indicator_table(regions.stored("PR_zeeland")).set_index("indicator_id")
     assert "voorlopig cijfer (CBS)" in table.loc[PROVISIONAL, "note"]
     assert "voorlopig" not in table.loc[UNEMPLOYMENT, "note"]
+
+
+def test_a_page_run_during_a_swap_shows_one_version(ab, make_app, tmp_path, monkeypatch):
+    """Issue 24: the warehouse is replaced right after a page run's first query; heading,
+    figures and footer of that run all come from the version it started with."""
+    from monitor import db
+
+    live = tmp_path / "warehouse.duckdb"
+    shutil.copy(release.release_file(ab["target"], ab["a"]), live)
+    fresh = tmp_path / "fresh.duckdb"
+    shutil.copy(ab["target"], fresh)
+    con = duckdb.connect(str(live), read_only=True)
+    built_a = str(con.execute("select built_at from build_meta").fetchall()[0][0])[:16]
+    con.close()
+    real_query, swapped = db.query, []
+
+    def query_then_swap(sql, params=None):
+        result = real_query(sql, params)
+        if not swapped:
+            os.replace(fresh, live)  # a rebuild lands in the middle of this page run
+            swapped.append(True)
+        return result
+
+    monkeypatch.setattr(db, "query", query_then_swap)
+    at = make_app(live, "pages/kaart.py", indicator=UNEMPLOYMENT, year="2023").run()
+    assert not at.exception and swapped
+    assert any(built_a in c.value for c in at.caption)  # the footer: A's build
+    assert f"release={ab['a']}" in " ".join(c.value for c in at.code)
+    again = make_app(live, "pages/kaart.py", indicator=UNEMPLOYMENT, year="2023").run()
+    assert f"release={ab['b']}" in " ".join(c.value for c in again.code)  # the next run: B
