@@ -158,6 +158,7 @@ PAGES = (
     ("overzicht", "page_overview", "home"),
     ("kaart", "page_map", "map"),
     ("regioprofiel", "page_profile", "analytics"),
+    ("wijken", "page_wijken", "holiday_village"),
     ("eigen_regio", "page_compose", "edit_location_alt"),
     ("vergelijken", "page_compare", "compare_arrows"),
     ("trends", "page_trends", "show_chart"),

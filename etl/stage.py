@@ -239,4 +239,5 @@ def fill_gaps(staged: pd.DataFrame, specs) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.concat(added, ignore_index=True), fills[FILL_COLUMNS]
 
 
-__all__ = ["fill_gaps", "parse_period", "slice_label", "stage_table", "stage_wide", "strip_region_key"]
+__all__ = ["fill_gaps", "parse_period", "slice_label", "stage_table", "stage_wide",
+           "strip_region_key"]

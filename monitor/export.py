@@ -632,9 +632,11 @@ def region_columns(names: dict[str, str]) -> dict[str, str]:
     return {code: f"{name} ({code})" for code, name in names.items()}
 
 
-def compare_frame(values: pd.DataFrame, rows: pd.DataFrame,
-                  names: dict[str, str]) -> pd.DataFrame:
-    """The Vergelijken table: an indicator per row, a value and a score column per region."""
+def compare_frame(values: pd.DataFrame, rows: pd.DataFrame, names: dict[str, str],
+                  members: dict[str, tuple[str, ...]] | None = None) -> pd.DataFrame:
+    """The Vergelijken table: an indicator per row, a value and a score column per region;
+    beside each, why a value is missing (with the member gemeenten that lack a figure, where
+    `members` gives the regions' gemeenten)."""
     lang = current_lang()
     meta = queries.indicators().set_index("indicator_id")
     ids = list(rows["indicator_id"])
@@ -650,22 +652,40 @@ def compare_frame(values: pd.DataFrame, rows: pd.DataFrame,
         "indicator": [meta.loc[i, f"title_{lang}"] for i in ids],
         "unit": [meta.loc[i, f"unit_{lang}"] for i in ids],
         "year": [int(y) for y in rows["year"]]}, index=ids)
+    members = members or {}
+    years = dict(zip(ids, lead["year"], strict=True))
     reason = pd.DataFrame({f"{columns[c]} {REASON}": [
-        missing_reason(meta.loc[i], lang) if pd.isna(v) else "" for i, v in value[c].items()]
-        for c in names}, index=ids)
+        missing_reason(meta.loc[i], lang, keyed_row(keyed, i, c), members.get(c, ()), years[i])
+        if pd.isna(v) else "" for i, v in value[c].items()] for c in names}, index=ids)
     score = score.rename(columns={c: f"{columns[c]} {SCORE}" for c in names})
     return pd.concat([lead, value.rename(columns=columns), score, reason],
                      axis=1).reset_index(drop=True)
 
 
-def missing_reason(meta: pd.Series, lang: str) -> str:
+def keyed_row(keyed: pd.DataFrame, indicator_id: str, code: str) -> pd.Series | None:
+    """One region's row of one indicator, if there is one."""
+    key = (indicator_id, code)
+    return keyed.loc[key] if key in keyed.index else None
+
+
+def missing_reason(meta: pd.Series, lang: str, row: pd.Series | None = None,
+                   members: tuple[str, ...] = (), year: int | None = None) -> str:
     """Why a value is missing from a wide export: the data gap, a median that does not add
-    up, or no figure for this region (CBS publishes none, or too few gemeenten have one)."""
+    up, too little coverage (with every member gemeente that lacks a figure), or no figure
+    for this region."""
     gap = gap_reason(meta, lang)
     if gap:
         return f"{tr('no_data_in_source', lang)}: {gap}"
     if meta.get("aggregation") == "none":
         return tr("status_not_aggregable", lang)
+    if row is not None and row.get("status") == "low_coverage":
+        note = tr("note_low_coverage", lang, coverage=float(row.get("coverage") or 0))
+        names = queries.member_gaps(tuple(members), str(meta.name), int(year)) \
+            if members and year else ()
+        if not names:
+            return note
+        key = "missing_many" if len(names) > 1 else "missing_one"
+        return f"{note}; {tr(key, lang, names=', '.join(names))}"
     return tr("export_no_value_region", lang)
 
 

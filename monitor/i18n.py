@@ -28,6 +28,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "page_compare": {"nl": "Vergelijken", "en": "Compare"},
     "page_trends": {"nl": "Trends", "en": "Trends"},
     "page_about": {"nl": "Over de data", "en": "About the data"},
+    "page_wijken": {"nl": "Wijken", "en": "Districts"},
     "page_export": {"nl": "Data-export", "en": "Data export"},
     "page_compose": {"nl": "Eigen regio", "en": "Custom region"},
     "source_line": {"nl": "Bron: CBS (StatLine), PDOK; CC BY 4.0. Gebouwd {built}.",
@@ -593,6 +594,10 @@ TEXTS.update({
     "note_low_coverage": {"nl": "dekking {coverage:.0%} (< 95%)",
                           "en": "coverage {coverage:.0%} (< 95%)"},
     "note_missing": {"nl": "geen cijfer van het CBS", "en": "no figure from CBS"},
+    "note_filled": {"nl": "{names}: cijfer uit CBS-tabel {table}",
+                    "en": "{names}: figure from CBS table {table}"},
+    "profile_notes_full": {"nl": "Toelichting bij de tabel, voluit",
+                           "en": "Notes on the table, in full"},
     "profile_notes_legend": {
         "nl": "Toelichting: *gepubliceerd door CBS*: voor provincies, COROP-gebieden, "
               "arbeidsmarktregio's en Nederland staat het eigen cijfer van het CBS, waar het "
@@ -787,9 +792,19 @@ TEXTS.update({
                               "en": "Factor scores per region (0-10)"},
     "compare_factors_note": {
         "nl": "Donkerder = gunstiger. Een score is het gemiddelde van de indicatorscores van "
-              "een factor, 0-10 over alle gemeenten; '–': geen data in deze bron.",
+              "een factor, 0-10 over alle gemeenten; *: gedeeltelijke score (niet elke "
+              "indicator heeft een cijfer); '–': geen score, de reden staat hieronder.",
         "en": "Darker = more favourable. A score is the mean of a factor's indicator scores, "
-              "0-10 over all municipalities; '–': no data in this source."},
+              "0-10 over all municipalities; *: partial score (not every indicator has a "
+              "figure); '–': no score, the reason is given below."},
+    "factor_no_score": {
+        "nl": "geen score: geen van de indicatoren heeft een waarde voor deze regio",
+        "en": "no score: none of the indicators has a value for this region"},
+    "factor_no_score_members": {
+        "nl": "geen score: te weinig dekking (minder dan 95% van de inwoners in gemeenten met "
+              "een cijfer); {names}",
+        "en": "no score: too little coverage (less than 95% of the inhabitants in "
+              "municipalities with a figure); {names}"},
     "compare_all_pilots": {"nl": "Alle proeftuinen", "en": "All pilot regions"},
     "compare_table_title": {"nl": "Alle indicatoren, laatste jaar",
                             "en": "All indicators, latest year"},
@@ -1581,3 +1596,117 @@ TEXTS.update({
     "compare_all_years": {"nl": "Alle jaren als tabel (regio's × jaren)",
                           "en": "Every year as a table (regions × years)"},
 })
+
+# --- Wijken: districts and neighbourhoods of a gemeente or region --------------------------------
+TEXTS.update({
+    "wijk_title": {"nl": "Wijken van {name}", "en": "Districts of {name}"},
+    "wijk_intro": {
+        "nl": "De wijken van de gemeenten in deze regio, met de cijfers die het CBS per wijk "
+              "publiceert: inwoners, bevolkingsdichtheid en woningvoorraad (2024, Kerncijfers "
+              "wijken en buurten, tabel 85984NED) en afstanden tot voorzieningen (2023, tabel "
+              "85830ENG). Elk cijfer is dat van de wijk zelf: wijken worden niet opgeteld tot "
+              "een gemeentecijfer.",
+        "en": "The districts (wijken) of the municipalities in this region, with the figures "
+              "CBS publishes per district: inhabitants, population density and housing stock "
+              "(2024, Kerncijfers wijken en buurten, table 85984NED) and distances to "
+              "facilities (2023, table 85830ENG). Every figure is the district's own: "
+              "districts are not added up into a municipal figure."},
+    "wijk_measure": {"nl": "Cijfer op de kaart", "en": "Figure on the map"},
+    "wijk_counts": {"nl": "{wijken} wijken (2024) in {gemeenten} gemeenten.",
+                    "en": "{wijken} districts (2024) in {gemeenten} municipalities."},
+    "wijk_counts_one": {"nl": "{wijken} wijken (2024).", "en": "{wijken} districts (2024)."},
+    "wijk_codes_same": {
+        "nl": "Elke wijkcode van 2023 betekent in 2024 dezelfde wijk.",
+        "en": "Every district code of 2023 means the same district in 2024."},
+    "wijk_codes_changed": {
+        "nl": "Wijkcodes die in 2024 iets anders betekenen dan in 2023: {renamed} met een andere "
+              "naam, {absent} verdwenen; {new} wijken zijn nieuw in 2024 (zonder cijfers van "
+              "2023).",
+        "en": "District codes that mean something else in 2024 than in 2023: {renamed} "
+              "renamed, {absent} gone; {new} districts are new in 2024 (no 2023 figures)."},
+    "wijk_map_2023_note": {
+        "nl": "Afstanden zijn van 2023, op de wijkindeling van 2023. Op de kaart van 2024 staat "
+              "een afstand alleen bij een wijk waarvan de code in beide jaren dezelfde wijk "
+              "is; hernoemde en nieuwe wijken zijn grijs (zie de tabel).",
+        "en": "Distances are of 2023, on the 2023 district division. On the 2024 map a distance "
+              "is shown only for a district whose code means the same district in both years; "
+              "renamed and new districts are grey (see the table)."},
+    "wijk_gemeenten_outline": {"nl": "Gemeentegrens", "en": "Municipal boundary"},
+    "wijk_table_title": {"nl": "Wijken: cijfers per wijk", "en": "Districts: figures per district"},
+    "wijk_table_note": {
+        "nl": "Een regel per wijk van 2024; een wijkcode van 2023 die in 2024 een andere naam "
+              "heeft of niet meer bestaat, staat met haar cijfers van 2023 op een eigen regel "
+              "('(2023)'). Leeg: het CBS geeft geen cijfer (geheim of onbekend), of de wijk "
+              "bestond dat jaar niet.",
+        "en": "One row per district of 2024; a 2023 district code that has another name in "
+              "2024 or no longer exists has its 2023 figures on a row of its own ('(2023)'). "
+              "Empty: CBS gives no figure (confidential or unknown), or the district did not "
+              "exist that year."},
+    "wijk_col_name": {"nl": "Wijk", "en": "District"},
+    "wijk_col_code": {"nl": "Code", "en": "Code"},
+    "wijk_col_gemeente": {"nl": "Gemeente", "en": "Municipality"},
+    "wijk_col_note": {"nl": "Code 2023-2024", "en": "Code 2023-2024"},
+    "wijk_status_renamed_2024": {
+        "nl": "in 2023 heette deze code '{name}' (mogelijk een ander gebied): cijfers van 2023 "
+              "op een eigen regel",
+        "en": "in 2023 this code was named '{name}' (possibly another area): 2023 figures on a "
+              "row of their own"},
+    "wijk_status_renamed_2023": {
+        "nl": "naam van 2023; in 2024 heet deze code '{name}' (mogelijk een ander gebied)",
+        "en": "2023 name; in 2024 this code is named '{name}' (possibly another area)"},
+    "wijk_status_absent": {"nl": "bestaat niet meer in 2024", "en": "no longer exists in 2024"},
+    "wijk_status_new": {"nl": "nieuw in 2024: geen cijfers van 2023",
+                        "en": "new in 2024: no 2023 figures"},
+    "wijk_buurten_title": {"nl": "Buurten (2023)", "en": "Neighbourhoods (2023)"},
+    "wijk_buurten_note": {
+        "nl": "{n} buurten van 2023 met hun afstanden tot voorzieningen (tabel 85830ENG), per "
+              "wijk van 2023. De bron noemt de buurten niet bij naam en levert geen "
+              "buurtgrenzen: een tabel, geen kaart.",
+        "en": "{n} neighbourhoods (buurten) of 2023 with their distances to facilities "
+              "(table 85830ENG), by 2023 district. The source gives no neighbourhood names "
+              "and no neighbourhood boundaries: a table, not a map."},
+    "wijk_buurten_more": {
+        "nl": "De tabel toont de eerste {shown} van {n} buurten; de download bevat ze alle.",
+        "en": "The table shows the first {shown} of {n} neighbourhoods; the download holds "
+              "them all."},
+    "wijk_col_buurt": {"nl": "Buurt (code)", "en": "Neighbourhood (code)"},
+    "wijk_col_wijk_2023": {"nl": "Wijk (2023)", "en": "District (2023)"},
+    "wijk_none": {"nl": "Geen wijken gevonden voor deze regio.",
+                  "en": "No districts found for this region."},
+    "wijk_fig_subtitle": {"nl": "Per wijk ({year}), {unit}; grijs: geen cijfer",
+                          "en": "Per district ({year}), {unit}; grey: no figure"},
+    "wijk_file": {"nl": "wijken", "en": "districts"},
+    "wijk_file_buurten": {"nl": "buurten", "en": "neighbourhoods"},
+    "wijk_report_title": {"nl": "Wijken", "en": "Districts"},
+    "wijk_report_note": {
+        "nl": "Cijfers per wijk van het CBS (inwoners, dichtheid en woningen 2024, tabel "
+              "85984NED; afstanden 2023, tabel 85830ENG), niet opgeteld. Hernoemde en "
+              "verdwenen wijkcodes van 2023 staan op een eigen regel.",
+        "en": "CBS figures per district (inhabitants, density and dwellings 2024, table "
+              "85984NED; distances 2023, table 85830ENG), not added up. Renamed and vanished "
+              "2023 district codes are on a row of their own."},
+    "wijk_m_inwoners": {"nl": "Inwoners", "en": "Inhabitants"},
+    "wijk_u_inwoners": {"nl": "inwoners", "en": "inhabitants"},
+    "wijk_m_dichtheid": {"nl": "Bevolkingsdichtheid", "en": "Population density"},
+    "wijk_u_dichtheid": {"nl": "inwoners per km²", "en": "inhabitants per km²"},
+    "wijk_m_woningen": {"nl": "Woningvoorraad", "en": "Housing stock"},
+    "wijk_u_woningen": {"nl": "woningen", "en": "dwellings"},
+    "wijk_m_huisarts": {"nl": "Afstand tot huisartsenpraktijk", "en": "Distance to GP practice"},
+    "wijk_m_supermarkt": {"nl": "Afstand tot grote supermarkt",
+                          "en": "Distance to large supermarket"},
+    "wijk_m_kinderdagverblijf": {"nl": "Afstand tot kinderdagverblijf",
+                                 "en": "Distance to day nursery"},
+    "wijk_m_basisschool": {"nl": "Afstand tot basisschool", "en": "Distance to primary school"},
+    "wijk_m_voortgezet": {"nl": "Afstand tot voortgezet onderwijs",
+                          "en": "Distance to secondary school"},
+    "wijk_m_restaurant": {"nl": "Afstand tot restaurant", "en": "Distance to restaurant"},
+    "wijk_m_ziekenhuis": {"nl": "Afstand tot ziekenhuis", "en": "Distance to hospital"},
+    "wijk_m_oprit": {"nl": "Afstand tot oprit hoofdverkeersweg",
+                     "en": "Distance to main road access"},
+    "wijk_m_treinstation": {"nl": "Afstand tot treinstation", "en": "Distance to railway station"},
+    "wijk_m_overstapstation": {"nl": "Afstand tot belangrijk overstapstation",
+                               "en": "Distance to major interchange station"},
+})
+for _m in ("huisarts", "supermarkt", "kinderdagverblijf", "basisschool", "voortgezet",
+           "restaurant", "ziekenhuis", "oprit", "treinstation", "overstapstation"):
+    TEXTS[f"wijk_u_{_m}"] = {"nl": "km", "en": "km"}

@@ -243,6 +243,8 @@ def prepare(frame: pd.DataFrame, edges: list[float], direction: str, decimals: i
     data["value_text"] = [format_value(v, decimals, unit) for v in data["value"]]
     data["rank_text"] = [f"{t('rank')} {int(r)} / {n}" if pd.notna(r) else ""
                          for r, n in zip(data["rank"], data["n_ranked"], strict=True)]
+    if "hover_note" in data:  # a note of its own (the wijk map: what the code means)
+        data["rank_text"] = data["hover_note"].fillna("").astype(str)
     return data
 
 
@@ -320,14 +322,16 @@ NO_VALUE_STATUS = {"unreliable": "status_unreliable", "incomplete_sum": "status_
 MAX_NAMED = 5
 
 
-def missing_phrase(names) -> str:
-    """'ontbreekt: Zwolle', 'ontbreken: Zwolle, Kampen en 3 andere' ('' for none)."""
+def missing_phrase(names, most: int | None = MAX_NAMED) -> str:
+    """'ontbreekt: Zwolle', 'ontbreken: Zwolle, Kampen en 3 andere' ('' for none); every
+    name when `most` is None."""
     names = [str(n) for n in names] if isinstance(names, list | tuple | np.ndarray) else []
     if not names:
         return ""
-    shown = ", ".join(names[:MAX_NAMED])
-    if len(names) > MAX_NAMED:
-        shown = t("missing_more", names=shown, n=len(names) - MAX_NAMED)
+    most = len(names) if most is None else most
+    shown = ", ".join(names[:most])
+    if len(names) > most:
+        shown = t("missing_more", names=shown, n=len(names) - most)
     return t("missing_one" if len(names) == 1 else "missing_many", names=shown)
 
 
@@ -347,9 +351,22 @@ def status_text(row: pd.Series, aggregable: bool) -> str:
             missing = missing_phrase(row.get("missing"))
             return f"{text} {missing[0].upper()}{missing[1:]}." if missing else text
         return t("map_status_not_computable")
-    if status == "published":
-        return t("map_status_published")
-    return t("map_status_estimated") if row.get("is_estimated") else ""
+    notes = [t("map_status_published")] if status == "published" else []
+    if row.get("is_estimated"):
+        notes.append(t("map_status_estimated"))
+    notes += [filled_phrase(f) for f in as_list(row.get("filled"))]
+    return " ".join(notes)
+
+
+def as_list(value) -> list:
+    """A list column's cell as a list (None or NaN: empty)."""
+    return list(value) if isinstance(value, list | tuple | np.ndarray) else []
+
+
+def filled_phrase(item: str) -> str:
+    """'Zwolle: 85830ENG' -> 'Zwolle: cijfer uit CBS-tabel 85830ENG.'"""
+    name, _, table = str(item).rpartition(": ")
+    return t("note_filled", names=name, table=table) + "."
 
 
 def value_table(frame: pd.DataFrame, aggregable: bool) -> pd.DataFrame:

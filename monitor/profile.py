@@ -179,6 +179,37 @@ def factors_without_data() -> set[str]:
     return set(has_data[~has_data].index)
 
 
+def factor_gap_reason(region: Region, factor_id: str) -> str:
+    """Why a region has no score for a factor: the source has no data for it, or none of its
+    scored indicators has a value for the region (which members lack a figure, all named)."""
+    if factor_id in factors_without_data():
+        return t("factor_no_data")
+    meta = queries.indicators()
+    ids = meta.loc[(meta["factor_id"] == factor_id) & meta["data_gap"].isna()
+                   & (meta["direction"] != "neutral"), "indicator_id"]
+    years = queries.latest_years()
+    missing: list[str] = []
+    for ind in ids:
+        if ind in years:
+            missing += [m for m in queries.member_gaps(region.members, ind, years[ind])
+                        if m not in missing]
+    if missing:
+        return t("factor_no_score_members", names=maps.missing_phrase(missing, most=None))
+    return t("factor_no_score")
+
+
+def factor_gap_reasons(picked: tuple[Region, ...], factor_ids: list[str],
+                       titles: dict[str, str]) -> list[str]:
+    """'Regio Zwolle, Digitalisering: geen data in deze bron' for every missing score."""
+    scores = regions.factor_profile(picked).dropna(subset=["score"])
+    have = set(zip(scores["region_code"], scores["factor_id"], strict=True))
+    empty = factors_without_data()
+    lines = [f"{titles[f]}: {t('factor_no_data')}" for f in factor_ids if f in empty]
+    return lines + [f"{region.name}, {titles[f]}: {factor_gap_reason(region, f)}"
+                    for region in picked for f in factor_ids
+                    if f not in empty and (region.code, f) not in have]
+
+
 def wrap_label(text: str, width: int = 18) -> str:
     """A chart label broken into lines of about `width` characters (plotly: <br>)."""
     return "<br>".join(textwrap.wrap(text, width)) or text
@@ -233,8 +264,8 @@ def status_note(row: pd.Series | None, meta: pd.Series, region: Region) -> str:
     status = row.get("status")
     if status == "low_coverage":
         note = t("note_low_coverage", coverage=float(row.get("coverage") or 0))
-        missing = maps.missing_phrase(queries.missing_members(
-            str(row.get("region_code")), str(row.get("indicator_id")), int(row.get("year"))))
+        missing = maps.missing_phrase(queries.member_gaps(
+            region.members, str(row.get("indicator_id")), int(row.get("year"))), most=None)
         return f"{note}; {missing}" if missing else note
     if status in NO_VALUE_NOTE:
         return t(NO_VALUE_NOTE[status])
@@ -247,7 +278,17 @@ def status_note(row: pd.Series | None, meta: pd.Series, region: Region) -> str:
         notes.append(t("note_estimated"))
     if bool(row.get("is_converted", False)):
         notes.append(t("note_converted"))
+    notes += fill_notes(region, str(row.get("indicator_id")), int(row.get("year")))
     return "; ".join(notes)
+
+
+def fill_notes(region: Region, indicator_id: str, year: int) -> list[str]:
+    """'Zwolle: cijfer uit CBS 85830ENG' for members whose figure another CBS table gave."""
+    by_table: dict[str, list[str]] = {}
+    for name, table in queries.member_fills(region.members, indicator_id, year):
+        by_table.setdefault(table, []).append(name)
+    return [t("note_filled", names=", ".join(names), table=table)
+            for table, names in by_table.items()]
 
 
 def ranks_for(region: Region) -> dict[tuple[str, int], str]:

@@ -70,16 +70,18 @@ def values_by_level(indicator_id: str, year: int, level: str) -> pd.DataFrame:
     """One indicator and year for every region of a level, with rank (1 = best) and the
     names of its member gemeenten without a figure (largest first), to say why coverage is low."""
     frame = db.query(f"""
-        with missing as ({MISSING_MEMBERS})
+        with missing as ({MISSING_MEMBERS}), filled as ({FILLED_MEMBERS})
         select r.region_code, r.region_name, r.region_level, r.population, v.value, v.coverage,
-               v.status, v.is_estimated, v.is_published, coalesce(mi.missing, []) as missing
+               v.status, v.is_estimated, v.is_published, coalesce(mi.missing, []) as missing,
+               coalesce(fi.filled, []) as filled
         from region r
         left join indicator_value v
           on v.region_code = r.region_code and v.indicator_id = ? and v.year = ?
         left join missing mi on mi.region_code = r.region_code
+        left join filled fi on fi.region_code = r.region_code
         where r.region_level = ? and (r.region_level <> 'proeftuin' or r.is_default_variant)
         order by r.region_name
-    """, [indicator_id, year, indicator_id, year, level])
+    """, [indicator_id, year, indicator_id, year, indicator_id, year, level])
     return add_rank(frame, indicator_id)
 
 
@@ -91,6 +93,19 @@ MISSING_MEMBERS = """
     left join gm_value x on x.gemeente_code = m.gemeente_code and x.indicator_id = ?
                         and x.year = ? and x.value is not null
     where m.region_code <> m.gemeente_code and x.gemeente_code is null
+    group by m.region_code"""
+
+
+# Per region: its member gemeenten whose figure for one indicator (?) and year (?) another CBS
+# table gave (value_fill), as 'name: table' (a gemeente is its own member too).
+FILLED_MEMBERS = """
+    select m.region_code,
+           list(g.region_name || ': ' || f.from_table order by g.population desc) as filled
+    from value_fill f
+    join indicator i on i.source_table = f.table_id and i.numerator_key = f.measure
+    join region_membership m on m.gemeente_code = f.region_code
+    join region g on g.region_code = f.region_code
+    where i.indicator_id = ? and f.year = ?
     group by m.region_code"""
 
 
@@ -276,7 +291,8 @@ def latest_values(codes: tuple[str, ...]) -> pd.DataFrame:
             select indicator_id, max(year) as year from indicator_scale group by indicator_id
         ),
         final as (
-            select v.indicator_id, v.region_code, v.year, v.value, v.status, s.score
+            select v.indicator_id, v.region_code, v.year, v.value, v.status, v.coverage,
+                   s.score
             from indicator_value v
             join latest l using (indicator_id, year)
             left join indicator_score s using (indicator_id, region_code, year)
@@ -396,3 +412,82 @@ def export_values(codes: tuple[str, ...], indicator_ids: tuple[str, ...], first_
     """ + EXPORT_FILTER + """
         order by r.region_level, r.region_name, v.region_code, v.indicator_id, v.year
     """, [list(codes), list(indicator_ids), first_year, last_year])
+
+
+# --- why a region's figure is what it is: members without one, figures from another table ---
+
+@memo
+def member_gaps(gemeente_codes: tuple[str, ...], indicator_id: str, year: int
+                ) -> tuple[str, ...]:
+    """Names of those gemeenten without a figure for the indicator and year, largest first
+    (any region, stored or composed: its members)."""
+    frame = db.query("""
+        select g.region_name from region g
+        left join gm_value x on x.gemeente_code = g.region_code and x.indicator_id = ?
+                            and x.year = ? and x.value is not null
+        where g.region_level = 'gemeente' and list_contains(?, g.region_code)
+          and x.gemeente_code is null
+        order by g.population desc
+    """, [indicator_id, year, list(gemeente_codes)])
+    return tuple(frame["region_name"])
+
+
+@memo
+def value_fills() -> pd.DataFrame:
+    """Every gemeente figure taken from another CBS table (value_fill), per indicator:
+    indicator_id, gemeente_code, gemeente name, year, from_table."""
+    return db.query("""
+        select i.indicator_id, f.region_code as gemeente_code, g.region_name, f.year,
+               f.from_table
+        from value_fill f
+        join indicator i on i.source_table = f.table_id and i.numerator_key = f.measure
+        join region g on g.region_code = f.region_code
+        order by i.indicator_id, f.year, g.population desc
+    """)
+
+
+def member_fills(gemeente_codes: tuple[str, ...], indicator_id: str, year: int
+                 ) -> tuple[tuple[str, str], ...]:
+    """(gemeente name, CBS table) of those gemeenten whose figure for the indicator and year
+    was taken from another CBS table than the indicator's own."""
+    fills = value_fills()
+    rows = fills[(fills["indicator_id"] == indicator_id) & (fills["year"] == year)
+                 & fills["gemeente_code"].isin(gemeente_codes)]
+    return tuple(zip(rows["region_name"], rows["from_table"], strict=True))
+
+
+# --- wijken and buurten (CBS's own figures per wijk and buurt, never added up) ----------------
+
+@memo
+def wijken_of(gemeente_codes: tuple[str, ...]) -> pd.DataFrame:
+    """Every wijk code of 2024 or 2023 in those gemeenten: names, status, gemeente name."""
+    return db.query("""
+        select w.wijk_code, w.gemeente_code, coalesce(g.region_name, w.gemeente_code)
+               as gemeente_name, w.name_2024, w.name_2023, w.status, w.has_2023, w.has_2024
+        from wijk w left join region g on g.region_code = w.gemeente_code
+        where list_contains(?, w.gemeente_code)
+        order by gemeente_name, w.wijk_code
+    """, [list(gemeente_codes)])
+
+
+@memo
+def sub_values(gemeente_codes: tuple[str, ...], region_type: str) -> pd.DataFrame:
+    """CBS's wijk ('WK') or buurt ('BU') figures in those gemeenten, long: region_code,
+    wijk_code, table_id, year, measure, value."""
+    return db.query("""
+        select region_code, wijk_code, gemeente_code, table_id, year, measure, value
+        from wijk_value where region_type = ? and list_contains(?, gemeente_code)
+        order by region_code, table_id, measure
+    """, [region_type, list(gemeente_codes)])
+
+
+@memo
+def wijk_geometry(gemeente_codes: tuple[str, ...]) -> dict:
+    """A GeoJSON FeatureCollection of the 2024 wijken of those gemeenten (id = wijk code)."""
+    frame = db.query("""
+        select g.wijk_code, g.geojson from wijk_geometry g join wijk w using (wijk_code)
+        where list_contains(?, w.gemeente_code) order by g.wijk_code
+    """, [list(gemeente_codes)])
+    features = [{"type": "Feature", "id": code, "properties": {}, "geometry": json.loads(geo)}
+                for code, geo in zip(frame["wijk_code"], frame["geojson"], strict=True)]
+    return {"type": "FeatureCollection", "features": features}

@@ -208,6 +208,7 @@ st.caption(t("profile_table_note"))
 if region.editable:
     st.caption(t("profile_no_rank_custom"))
 table = profile.indicator_table(region)
+NOTE_FITS = 26  # characters the note column (170 px) shows without cutting them off
 columns = {
     "factor": st.column_config.TextColumn(t("factor"), width=150),
     "title": st.column_config.TextColumn(t("indicator"), width=220),
@@ -233,6 +234,13 @@ for factor, reason in zip(shown["factor"], shown["data_gap"], strict=True):
     if pd.notna(reason):
         st.caption(f"{factor}: {t('status_data_gap', reason=reason)}")
 st.caption(t("profile_notes_legend"))
+# the note column is narrow: a note it cannot show whole (coverage with the missing
+# gemeenten, a figure from another CBS table) is written out in full here
+full = [(title, year, note) for title, year, note in
+        zip(shown["title"], shown["year"], shown["note"], strict=True) if len(note) > NOTE_FITS]
+if full:
+    st.markdown(f"**{t('profile_notes_full')}**")
+    st.markdown("\n".join(f"- {title} ({year}): {note}" for title, year, note in full))
 table_numbers = export.profile_frame(table, region.code, region.name)
 downloads.table_buttons(table_numbers, table["indicator_id"], ("regioprofiel", region.code),
                         key="profile")

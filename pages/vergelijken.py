@@ -70,7 +70,9 @@ def show_table(picked: tuple[Region, ...], names: dict[str, str]) -> None:
     order = (t("indicator"), t("year"), *names.values(), t("factor"))
     st.dataframe(charts.compare_styler(display, scores), hide_index=True, width="stretch",
                  height="content", column_config=config, column_order=order)
-    downloads.table_buttons(export.compare_frame(values, rows, names), rows["indicator_id"],
+    members = {r.code: r.members for r in picked}
+    downloads.table_buttons(export.compare_frame(values, rows, names, members),
+                            rows["indicator_id"],
                             ("vergelijken", export.codes_part(names), "laatste-jaar"),
                             key="compare")
     st.caption(t("compare_table_note"))
@@ -100,10 +102,18 @@ def show_factor_scores(picked: tuple[Region, ...], names: dict[str, str]) -> Non
     # a region per row, a factor per column: seven columns fit a screen without scrolling,
     # names wrap, and the region names stay beside their scores
     picture = wide.set_axis(axes[0], axis=0).set_axis(axes[1], axis=1).T
+    partial = scores.pivot_table(index="factor_id", columns="region_code", values="is_partial",
+                                 aggfunc="any").reindex(index=wide.index, columns=wide.columns)
+    partial = partial.set_axis(axes[0], axis=0).set_axis(axes[1], axis=1).T.fillna(False)
     text = picture.map(lambda v: "–" if pd.isna(v) else format_value(v, 1))
+    text = text.where(~partial.astype(bool) | picture.isna(), text + "*")
     css = picture.map(charts.score_style)
     st.table(text.rename_axis(t("region")).style.apply(lambda _: css, axis=None))
     st.caption(t("compare_factors_note"))
+    # each '–' with its own reason: no data in this source, or too few members with a figure
+    reasons = profile.factor_gap_reasons(picked, list(wide.index), titles)
+    if reasons:
+        st.markdown("\n".join(f"- {line}" for line in reasons))
     downloads.picture_button(
         figures.draw_score_grid, picture,
         texts={"title": t("compare_factors_title"), "subtitle": t("fig_factors_subtitle"),

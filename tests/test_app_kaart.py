@@ -81,11 +81,11 @@ def test_bad_parameters_give_notice_and_default(run_kaart):
 def test_missing_values_get_a_legend_entry(run_kaart, warehouse):
     con = duckdb.connect(str(warehouse), read_only=True)
     year, n_values = con.execute(
-        "select year, count(*) from gm_value where indicator_id = 'afstand_huisarts_km' "
+        "select year, count(*) from gm_value where indicator_id = 'afstand_bibliotheek_km' "
         "and value is not null group by year order by year desc limit 1").fetchone()
     con.close()
     assert n_values < 342  # the case: some gemeenten have no figure
-    at = run_kaart(indicator="afstand_huisarts_km", year=str(year), level="gemeente")
+    at = run_kaart(indicator="afstand_bibliotheek_km", year=str(year), level="gemeente")
     names = [tr.get("name") for tr in figure(at)["data"]]
     assert "geen waarde" in names
     notes = at.dataframe[0].value["note"]

@@ -92,8 +92,11 @@ def test_status_notes(run_page):
     assert table.loc["ict_banen_pct", "note"] == "geen data in deze bron"
     assert table.loc["ict_banen_pct", "value_text"] == "geen waarde"
     zwolle = indicator_rows(run_page(PAGE, region="PR_regio_zwolle"))
-    # Zwolle (16.5% of the region's inhabitants) is missing from the distances table
-    assert zwolle.loc["afstand_huisarts_km", "note"] == "dekking 84% (< 95%); ontbreekt: Zwolle"
+    # Zwolle (16.5% of the region's inhabitants) is missing from 80305ned: in 2023 its GP
+    # distance comes from 85830ENG (and says so); the library distance is in neither table
+    assert zwolle.loc["afstand_huisarts_km", "note"] == "Zwolle: cijfer uit CBS-tabel 85830ENG"
+    assert zwolle.loc["afstand_bibliotheek_km", "note"] == \
+        "dekking 84% (< 95%); ontbreekt: Zwolle"
     assert "mediaan" in table.loc["mediaan_gestandaardiseerd_inkomen", "note"]
     published = indicator_rows(run_page(PAGE, region="PV29")).loc["mediaan_vermogen", "note"]
     assert published == "gepubliceerd door CBS"
