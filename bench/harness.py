@@ -18,8 +18,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 PAGES = {"overzicht": "", "kaart": "kaart", "regioprofiel": "regioprofiel",
-         "eigen_regio": "eigen_regio", "vergelijken": "vergelijken", "trends": "trends",
-         "export": "export", "over_de_data": "over_de_data"}
+         "wijken": "wijken", "eigen_regio": "eigen_regio", "vergelijken": "vergelijken",
+         "trends": "trends", "export": "export", "over_de_data": "over_de_data"}
 
 
 def free_port() -> int:

@@ -12,9 +12,20 @@ import html
 
 import pandas as pd
 
-from monitor import charts, db, economy, figures, narrative, peers, profile, queries, regions
+from monitor import (
+    charts,
+    db,
+    economy,
+    figures,
+    narrative,
+    peers,
+    profile,
+    queries,
+    regions,
+    wijken,
+)
 from monitor.i18n import DEFAULT_LANG, tr
-from monitor.numbers import number
+from monitor.numbers import format_value, number
 from monitor.provenance import build_source
 from monitor.regions import Region
 
@@ -383,6 +394,46 @@ def map_html(info: dict, lang: str) -> str:
             f"</div></div></section>")
 
 
+REPORT_WIJK_MEASURES = ("inwoners", "dichtheid", "woningen", "huisarts", "supermarkt",
+                        "basisschool", "treinstation")
+
+
+def wijken_figure(region: Region, lang: str, made: str, fmt: str = "svg") -> bytes | str:
+    """The region's wijken coloured by population density (2024), as SVG or PNG."""
+    parts = wijken.view_parts(tuple(region.members), wijken.DEFAULT_MEASURE, lang)
+    spec = wijken.picture_spec(parts, wijken.DEFAULT_MEASURE, region.name, lang, made)
+    return figures.render(figures.draw_map, spec, fmt=fmt,
+                          label=tr("wijk_title", lang, name=region.name))
+
+
+def wijken_html(region: Region, lang: str, made: str) -> str:
+    """The wijken of the region: the map of densities and a row per wijk with CBS's own
+    figures (nothing added up); renamed and vanished 2023 codes on rows of their own."""
+    rows = wijken.wijk_rows(tuple(region.members), lang)
+    title = esc(tr("wijk_report_title", lang))
+    if rows.empty:
+        return (f'<section id="wijken"><h2>{title}</h2>'
+                f'<p>{esc(tr("wijk_none", lang))}</p></section>')
+    shown = [wijken.measure(m) for m in REPORT_WIJK_MEASURES]
+    head = "".join(f'<th scope="col">{esc(m.title(lang))} ({m.year})</th>' for m in shown)
+    several = len(region.members) > 1
+    body = []
+    for _, row in rows.iterrows():
+        name = esc(row["name"]) + (f' <span class="muted">({esc(row["gemeente_name"])})</span>'
+                                   if several else "")
+        note = f'<br><span class="muted">{esc(row["note"])}</span>' if row["note"] else ""
+        cells = "".join("<td>–</td>" if pd.isna(row[m.id]) else
+                        f"<td>{esc(format_value(row[m.id], m.decimals, lang=lang))}</td>"
+                        for m in shown)
+        body.append(f'<tr><th scope="row" class="text">{name}{note}</th>{cells}</tr>')
+    svg = wijken_figure(region, lang, made)
+    return (f'<section id="wijken"><h2>{title}</h2>'
+            f'<p>{esc(tr("wijk_report_note", lang))}</p><figure>{svg}</figure>'
+            f'<table><caption>{title}</caption><thead><tr>'
+            f'<th scope="col" class="text">{esc(tr("wijk_col_name", lang))}</th>{head}</tr>'
+            f'</thead><tbody>{"".join(body)}</tbody></table></section>')
+
+
 def trend_panels(values: pd.DataFrame, code: str, names: dict[str, str], lang: str
                  ) -> list[dict]:
     """Per trend indicator: years and the region's and Nederland's values (gaps as NaN)."""
@@ -499,6 +550,7 @@ def build_report(region: Region, lang: str = DEFAULT_LANG, made: str | None = No
         peers_html(region, info, lang),
         economy_html(region, info, lang),
         map_html(info, lang),
+        wijken_html(region, lang, made),
         trends_html(values, code, names, lang),
         sources_html(lang, meta),
     ]

@@ -188,6 +188,22 @@ def map_part(pdf: ReportPDF, info: dict, lang: str) -> None:
     para(pdf, f'{tr("report_members", lang)} ({len(members)}): ' + ", ".join(members), 8.5)
 
 
+def wijken_part(pdf: ReportPDF, region: Region, lang: str, made: str) -> None:
+    """The wijk map (density 2024) and what the HTML report's wijk table holds, in words (a
+    region's hundreds of wijken are the HTML report's, the Wijken page's and its exports')."""
+    heading(pdf, tr("wijk_report_title", lang))
+    para(pdf, tr("wijk_report_note", lang))
+    image(pdf, report.wijken_figure(region, lang, made, fmt="png"), 150)
+    rows = report.wijken.wijk_rows(tuple(region.members), lang)
+    n = report.wijken.counts(rows)
+    several = len(region.members) > 1
+    text = (tr("wijk_counts", lang, gemeenten=len(region.members), wijken=n["wijken"])
+            if several else tr("wijk_counts_one", lang, wijken=n["wijken"]))
+    changed = n["renamed"] + n["absent"] + n["new"]
+    para(pdf, text + " " + (tr("wijk_codes_changed", lang, **n) if changed
+                            else tr("wijk_codes_same", lang)), 8.5)
+
+
 def trends_part(pdf: ReportPDF, values, code: str, names: dict[str, str], lang: str) -> None:
     pdf.add_page()
     heading(pdf, tr("report_trends", lang))
@@ -262,6 +278,7 @@ def build_pdf(region: Region, lang: str = DEFAULT_LANG, made: str | None = None)
     peers_part(pdf, region, info, lang)
     economy_part(pdf, region, info, lang)
     map_part(pdf, info, lang)
+    wijken_part(pdf, region, lang, made)
     trends_part(pdf, values, code, names, lang)
     sources_part(pdf, lang, meta)
     return bytes(pdf.output())

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from monitor import queries
+from monitor import figures, queries
 from monitor.i18n import tr
 from monitor.regions import Region
 
@@ -194,3 +194,34 @@ def buurt_export_frame(buurten: pd.DataFrame, lang: str) -> pd.DataFrame:
 def for_region(region: Region, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The wijk rows and buurt rows of a region (stored or composed: its gemeenten)."""
     return wijk_rows(region.members, lang), buurt_rows(region.members)
+
+
+def view_parts(members: tuple[str, ...], measure_id: str, lang: str) -> dict:
+    """What a wijk map is drawn from: the rows, the map frame, the wijk shapes, the gemeente
+    outlines and the centre of the gemeenten (where the map's first, invisible point goes)."""
+    rows = wijk_rows(members, lang)
+    outline = {"geojson": queries.geometry(members), "codes": list(members),
+               "names": list(members), "label": tr("wijk_gemeenten_outline", lang)}
+    box = queries.geometry_bbox(members)
+    centre = None if box is None else ((box["min_lon"] + box["max_lon"]) / 2,
+                                       (box["min_lat"] + box["max_lat"]) / 2)
+    return {"rows": rows, "frame": map_frame(rows, measure_id, several=len(members) > 1),
+            "geojson": queries.wijk_geometry(members), "outline": outline, "centre": centre}
+
+
+def picture_spec(parts: dict, measure_id: str, name: str, lang: str, made: str) -> dict:
+    """The wijk map as a picture (figures.map_spec): the same classes and colours as on the
+    page, with title, unit, source and dates."""
+    m = measure(measure_id)
+    unit = m.unit(lang)
+    hint = tr("map_dark_high" if m.direction == "neutral" else "map_dark_best", lang)
+    return figures.map_spec(
+        parts["frame"], parts["geojson"], {"direction": m.direction, "decimals": m.decimals,
+                                           "unit": unit},
+        title=f"{m.title(lang)}, {name}",
+        subtitle=tr("wijk_fig_subtitle", lang, year=m.year, unit=unit),
+        legend_title=f"{unit}\n{hint}",
+        footer_text=figures.source_text([m.table], figures.built_date(), made,
+                                        {k: tr(f"fig_{k}", lang)
+                                         for k in ("source", "built", "made")}),
+        no_value=tr("no_value", lang), outline=parts["outline"])

@@ -3,11 +3,10 @@ figures per wijk (2024 and 2023) and per buurt (2023) in tables."""
 
 from __future__ import annotations
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from monitor import cached, downloads, figures, maps, queries, state, widgets, wijken
+from monitor import cached, downloads, figures, maps, state, widgets, wijken
 from monitor.i18n import current_lang, t
 from monitor.numbers import format_value
 
@@ -27,41 +26,31 @@ def measure_picker(lang: str) -> wijken.Measure:
 
 
 def build_view(members: tuple[str, ...], measure_id: str, lang: str, present: bool
-               ) -> tuple[go.Figure, pd.DataFrame, dict]:
+               ) -> tuple[go.Figure, dict]:
     """The wijk map of a set of gemeenten and what it is drawn from (built once per view and
     shared by every session, as the Kaart page's map)."""
     m = wijken.measure(measure_id)
-    rows = wijken.wijk_rows(members, lang)
-    frame = wijken.map_frame(rows, measure_id, several=len(members) > 1)
-    geojson = queries.wijk_geometry(members)
-    outline = {"geojson": queries.geometry(members), "codes": list(members),
-               "names": list(members), "label": t("wijk_gemeenten_outline")}
-    fig = maps.choropleth(frame, geojson, {"direction": m.direction, "decimals": m.decimals,
-                                           "unit": m.unit(lang)},
-                          outline=outline, height=None if present else 620,
+    parts = wijken.view_parts(members, measure_id, lang)
+    fig = maps.choropleth(parts["frame"], parts["geojson"],
+                          {"direction": m.direction, "decimals": m.decimals,
+                           "unit": m.unit(lang)},
+                          outline=parts["outline"], height=None if present else 620,
                           font_size=20 if present else 15, legend_side=present)
-    return fig, frame, {"geojson": geojson, "outline": outline, "rows": rows}
+    # the map's invisible first point (maps.anchor_trace, which keeps plotly off its CDN)
+    # sits in the middle of the Netherlands; inside these wijken instead, the map fits them
+    if parts["centre"]:
+        fig.data[0].update(lon=[parts["centre"][0]], lat=[parts["centre"][1]])
+    return fig, parts
 
 
 wijk_view = cached.shared(build_view)
 
 
-def png_button(frame: pd.DataFrame, parts: dict, m: wijken.Measure, name: str,
-               file_part: str, lang: str) -> None:
+def png_button(parts: dict, m: wijken.Measure, name: str, file_part: str, lang: str) -> None:
     """'Download as PNG' of the wijk map: the same classes and colours, with title, unit,
     source and date in the picture."""
-    unit = m.unit(lang)
     made = figures.today()
-    hint = t("map_dark_high") if m.direction == "neutral" else t("map_dark_best")
-    spec = figures.map_spec(
-        frame, parts["geojson"], {"direction": m.direction, "decimals": m.decimals,
-                                  "unit": unit},
-        title=f"{m.title(lang)}, {name}",
-        subtitle=t("wijk_fig_subtitle", year=m.year, unit=unit),
-        legend_title=f"{unit}\n{hint}",
-        footer_text=figures.source_text([m.table], figures.built_date(), made,
-                                        figures.fig_texts()),
-        no_value=t("no_value"), outline=parts["outline"])
+    spec = wijken.picture_spec(parts, m.id, name, lang, made)
     downloads.file_button(t("fig_download_png"), lambda: figures.map_png(spec),
                           figures.filename(t("wijk_file"), file_part, m.id, m.year, made),
                           key=f"png_wijk_{lang}", help_text=t("fig_download_help"))
@@ -100,28 +89,34 @@ with controls:
 
 members = tuple(region.members)
 several = len(members) > 1
-st.title(t("wijk_title", name=region.name))
-if not present:
+if present:  # one line of title and one of what is shown: the map gets the rest of the screen
+    st.markdown(f"# {t('wijk_title', name=region.name)}")
+    st.caption(f"{chosen.title(lang)} ({chosen.year}) · {chosen.unit(lang)} · "
+               f"{t('map_source', table=chosen.table)}")
+else:
+    st.title(t("wijk_title", name=region.name))
     st.caption(t("wijk_intro"))
+notes = st.container()  # on a projector: under the map
 
-fig, frame, parts = wijk_view(members, chosen.id, lang, present)
+fig, parts = wijk_view(members, chosen.id, lang, present)
 rows = parts["rows"]
 if rows.empty:
     st.info(t("wijk_none"))
     st.stop()
-n = wijken.counts(rows)
-changed = n["renamed"] + n["absent"] + n["new"]
-st.caption(" ".join((t("wijk_counts", gemeenten=len(members), wijken=n["wijken"]) if several
-                     else t("wijk_counts_one", wijken=n["wijken"]),
-                     t("wijk_codes_changed", **n) if changed else t("wijk_codes_same"))))
-if chosen.table == wijken.NABIJHEID:
-    st.caption(t("wijk_map_2023_note"))
 with st.container(key="present_map" if present else "wijk_map_box"):
     st.plotly_chart(fig, width="stretch", height="stretch" if present else "content",
                     key=f"wijk_map_{chosen.id}",
                     config={"displayModeBar": False, "scrollZoom": True},
                     alt=t("wijk_title", name=region.name))
-png_button(frame, parts, chosen, region.name, region.file_part, lang)
+n = wijken.counts(rows)
+changed = n["renamed"] + n["absent"] + n["new"]
+with notes if not present else st.container():
+    st.caption(" ".join((t("wijk_counts", gemeenten=len(members), wijken=n["wijken"])
+                         if several else t("wijk_counts_one", wijken=n["wijken"]),
+                         t("wijk_codes_changed", **n) if changed else t("wijk_codes_same"))))
+    if chosen.table == wijken.NABIJHEID:
+        st.caption(t("wijk_map_2023_note"))
+png_button(parts, chosen, region.name, region.file_part, lang)
 
 st.subheader(t("wijk_table_title"))
 st.caption(t("wijk_table_note"))

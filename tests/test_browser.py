@@ -18,6 +18,7 @@ VIEWS = {
     "kaart": "kaart?indicator=werkloosheid_pct&level=gemeente",
     "kaart_provincie_en": "kaart?indicator=hbo_wo_pct&level=provincie&lang=en",
     "regioprofiel": "regioprofiel?region=PR_mra",
+    "wijken": "wijken?region=PR_regio_zwolle&measure=huisarts",
     "eigen_regio": "eigen_regio?custom=GM0654,GM0664,GM0677&custom_name=Test",
     "vergelijken": "vergelijken?regions=PR_mra,PR_zeeland,PR_twente",
     "trends": "trends?indicator=werkloosheid_pct",

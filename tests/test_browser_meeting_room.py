@@ -30,6 +30,7 @@ PAGES = {
     "overzicht": "?region=PR_zeeland",
     "kaart": "kaart?indicator=werkloosheid_pct&level=gemeente",
     "regioprofiel": "regioprofiel?region=PR_mra",
+    "wijken": "wijken?region=PR_regio_zwolle",
     "eigen_regio": "eigen_regio?custom=GM0654,GM0664,GM0677&custom_name=Test",
     "vergelijken": "vergelijken",
     "trends": "trends?indicator=werkloosheid_pct",

@@ -12,12 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 REPO = Path(__file__).resolve().parent.parent
-PAGES = ["pages/overzicht.py", "pages/kaart.py", "pages/regioprofiel.py", "pages/vergelijken.py",
+PAGES = ["pages/overzicht.py", "pages/kaart.py", "pages/regioprofiel.py", "pages/wijken.py",
+         "pages/vergelijken.py",
          "pages/trends.py", "pages/eigen_regio.py", "pages/export.py", "pages/over_de_data.py"]
 PARAMS = ["region", "regions", "indicator", "indicator_y", "year", "level", "lang", "custom",
           "custom_name", "present", "highlight", "mode", "base", "background", "levels",
           "indicators", "years", "format", "chart", "pilots", "peer_k", "peer_set", "weights",
-          "factor"]
+          "factor", "measure"]
 NASTY = [
     "'; drop table region; --", "GM0363' or '1'='1", "<script>alert(1)</script>",
     "**bold** [x](javascript:alert(1))", "GM0363," * 400, "x" * 5000, "NL01", "PR_mra",

@@ -8,7 +8,8 @@ import pytest
 # Characters str.isdigit() accepts but int() rejects, and digits int() reads although they
 # are not ASCII (Arabic-Indic, fullwidth): none of them may become a number from a link.
 NON_ASCII_DIGITS = ["²", "①", "⁴", "٢٠٢٤", "２０２４", "²⁰²⁴", "2024²", "20２4"]
-PAGES = ["pages/overzicht.py", "pages/kaart.py", "pages/regioprofiel.py", "pages/vergelijken.py",
+PAGES = ["pages/overzicht.py", "pages/kaart.py", "pages/regioprofiel.py", "pages/wijken.py",
+         "pages/vergelijken.py",
          "pages/trends.py", "pages/eigen_regio.py", "pages/export.py", "pages/over_de_data.py"]
 
 

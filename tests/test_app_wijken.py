@@ -1,0 +1,98 @@
+"""The Wijken page in AppTest, and the wijk parts of the exports, picture and region report.
+Expected figures are CBS's, written out from ../shared/cbs/85984NED and 85830ENG."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+PAGE = "pages/wijken.py"
+
+
+def wijk_table(at) -> pd.DataFrame:
+    """The page's wijk table (the first table, a row per wijk and year of code)."""
+    return at.dataframe[0].value
+
+
+def test_amsterdam_wijken_are_cbs_figures(run_page):
+    """85984NED: WK0363AA Haarlemmerbuurt 9,180 inhabitants, 16,948 per km², 5,686 dwellings;
+    85830ENG: WK0363AA GP 0.5 km, station 1.6 km (2023, same code and name in 2024)."""
+    at = run_page(PAGE, region="GM0363")
+    assert not at.exception and not at.error
+    assert at.title[0].value == "Wijken van Amsterdam"
+    rows = wijk_table(at).set_index(["wijk_code", "year_kind"])
+    row = rows.loc[("WK0363AA", "2024")]
+    assert row["name"] == "Haarlemmerbuurt"
+    assert (row["inwoners"], row["dichtheid"], row["woningen"]) == (9180, 16948, 5686)
+    assert row["huisarts"] == pytest.approx(0.5) and row["treinstation"] == pytest.approx(1.6)
+    buurten = at.dataframe[1].value
+    assert buurten["buurt_code"].str.startswith("BU0363").all() and len(buurten) > 400
+    # a wijk's figure is its own: no row adds wijken up into the gemeente
+    assert not rows.index.get_level_values("wijk_code").str.startswith("GM").any()
+
+
+def test_oisterwijk_recoded_wijken_are_shown_as_such(run_page):
+    """WK082404 was 'Buitengebied (Zuid)' in 2023 and is 'buitengebied Oisterwijk Zuid' in
+    2024: its 2023 GP distance (3.8 km, 85830ENG) is on a 2023 row of its own, not on the 2024
+    wijk (1,145 inhabitants, 85984NED); WK082420 Haaren (2023) no longer exists."""
+    at = run_page(PAGE, region="GM0824", measure="huisarts")
+    assert not at.exception and not at.error
+    rows = wijk_table(at).set_index(["wijk_code", "year_kind"])
+    now, then = rows.loc[("WK082404", "2024")], rows.loc[("WK082404", "2023")]
+    assert now["name"] == "buitengebied Oisterwijk Zuid" and now["inwoners"] == 1145
+    assert pd.isna(now["huisarts"]) and "Buitengebied (Zuid)" in now["note"]
+    assert then["name"] == "Buitengebied (Zuid) (2023)" and then["huisarts"] == pytest.approx(3.8)
+    assert pd.isna(then["inwoners"])
+    gone = rows.loc[("WK082420", "2023")]
+    assert gone["note"] == "bestaat niet meer in 2024" and gone["huisarts"] == pytest.approx(1.1)
+    text = " ".join(c.value for c in at.caption)
+    assert "12 met een andere naam, 1 verdwenen" in text
+    # on the map the renamed wijk is in the 'no value' class, its hover says why
+    fig = at.get("plotly_chart")[0].proto.spec
+    assert "WK082404" in fig and "heette deze code" in fig
+
+
+def test_composed_region_and_pilot_region(run_page):
+    at = run_page(PAGE, region="CUSTOM", custom="GM0824,GM0855", custom_name="Mijn regio")
+    assert not at.exception and not at.error
+    assert at.title[0].value == "Wijken van Mijn regio"
+    assert set(wijk_table(at)["gemeente_code"]) == {"GM0824", "GM0855"}
+    at = run_page(PAGE, region="PR_regio_zwolle", lang="en")
+    assert not at.exception and not at.error
+    assert at.title[0].value == "Districts of Regio Zwolle"
+    zwolle = wijk_table(at)
+    assert (zwolle["gemeente_code"] == "GM0193").sum() == 16  # Zwolle's wijken are there
+
+
+def test_a_bad_measure_is_refused_with_a_notice(run_page):
+    at = run_page(PAGE, region="GM0193", measure="<b>x</b>")
+    assert not at.exception and not at.error
+    assert at.selectbox(key="wijk_measure").value == "dichtheid"
+    notices = " ".join(w.value for w in at.warning)
+    assert "measure" in notices and "<b>" in notices  # named, shown as text
+
+
+def test_wijk_exports_name_year_and_cbs_table(lib):
+    from monitor import export, wijken
+
+    rows = wijken.wijk_rows(("GM0824",), "nl")
+    frame = export.read_csv(export.to_csv(wijken.export_frame(rows, "nl")))
+    column = "Afstand tot huisartsenpraktijk [km] 2023 (85830ENG)"
+    assert column in frame.columns and "Inwoners [inwoners] 2024 (85984NED)" in frame.columns
+    old = frame[(frame["wijk_code"] == "WK082404") & (frame["year_of_code"] == 2023)]
+    assert old[column].iloc[0] == pytest.approx(3.8)
+    buurten = wijken.buurt_export_frame(wijken.buurt_rows(("GM0824",)), "nl")
+    assert len(buurten) == buurten["buurt_code"].nunique() > 30
+    assert (buurten["wijk_code"] == "WK" + buurten["buurt_code"].str[2:8]).all()
+
+
+def test_wijk_picture_and_report(lib):
+    from monitor import figures, regions, report, wijken
+
+    parts = wijken.view_parts(("GM0824",), "huisarts", "nl")
+    png = figures.map_png(wijken.picture_spec(parts, "huisarts", "Oisterwijk", "nl",
+                                              "2026-01-01"))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    html = report.build_report(regions.stored("GM0824"), "nl", made="2026-01-01")
+    assert '<section id="wijken">' in html and "Buitengebied (Zuid) (2023)" in html
+    assert "bestaat niet meer in 2024" in html
