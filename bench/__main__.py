@@ -24,7 +24,7 @@ RESULTS = REPO / "bench" / "RESULTS.md"
 SECTION_START = "\n## "
 SECTIONS = ("build", "indicators", "custom_region", "map_payload", "pages_server",
             "pages_browser", "pages_sidebar", "cold", "network", "interactions", "memory", "load",
-            "saturation", "export", "releases")
+            "saturation", "export", "releases", "wijken")
 
 
 def median_time(action, repeat: int) -> tuple[float, list[float]]:
@@ -349,6 +349,7 @@ def main() -> None:
             "saturation": lambda: bench_saturation(warehouse),
             "export": lambda: bench_export(warehouse),
             "releases": lambda: bench_releases(work),
+            "wijken": lambda: drawn.wijk_view(warehouse),
         }
         for name in chosen:
             print(f"-- {name}", flush=True)

@@ -108,6 +108,38 @@ def warm_pages(warehouse: Path, repeat: int = 3) -> list[tuple]:
     return rows
 
 
+# The wijk view of the pilot region with the most wijken (Metropoolregio Amsterdam: 400 wijken
+# of 2024 in 30 gemeenten, 1,729 buurten), density on the map; and a distance (2023), whose map
+# shows the recoded wijken as such.
+WIJK_VIEWS = {"density": "wijken?region=PR_mra",
+              "distance": "wijken?region=PR_mra&measure=huisarts"}
+
+
+def wijk_view(warehouse: Path, repeat: int = 3) -> list[tuple]:
+    """The Wijken page of the largest pilot region drawn (the map painted, both tables drawn):
+    the first load after the server started, then warm (median of `repeat`), each beside
+    hello-world measured in turns in the same run."""
+    hello_runs, times, first = [], {name: [] for name in WIJK_VIEWS}, {}
+    with harness.serve(warehouse) as (url, _), harness.serve(warehouse, script=HELLO) as (
+            hello_url, _), harness.browser() as chrome:
+        page = chrome.new_page(viewport=VIEWPORT)
+        goto_drawn(page, hello_url, HELLO_MARKER)
+        for name, path in WIJK_VIEWS.items():
+            first[name] = goto_drawn(page, f"{url}/{path}", shot=f"wijken_{name}_first")
+        for _ in range(repeat):
+            hello_runs.append(goto_drawn(page, hello_url, HELLO_MARKER))
+            for name, path in WIJK_VIEWS.items():
+                times[name].append(goto_drawn(page, f"{url}/{path}"))
+    hello = statistics.median(hello_runs)
+    rows = []
+    for name in WIJK_VIEWS:
+        rows.append(ratio_row(f"Wijken, Metropoolregio Amsterdam ({name}), first load after "
+                              "start", first[name], hello, None))
+        rows.append(ratio_row(f"Wijken, Metropoolregio Amsterdam ({name}), drawn, warm",
+                              statistics.median(times[name]), hello, None))
+    return rows
+
+
 def nav_click(page, url: str, path: str, marker: str) -> float:
     """Seconds from a click on a page's link in the sidebar to that page drawn (the way a
     person moves through the app: no full page load)."""

@@ -1677,7 +1677,12 @@ TEXTS.update({
                           "en": "Per district ({year}), {unit}; grey: no figure"},
     "wijk_file": {"nl": "wijken", "en": "districts"},
     "wijk_file_buurten": {"nl": "buurten", "en": "neighbourhoods"},
-    "wijk_report_title": {"nl": "Wijken", "en": "Districts"},
+    "report_wijken": {"nl": "Wijken", "en": "Districts"},
+    "wijk_report_too_many": {
+        "nl": "Deze regio heeft {n} wijken: te veel voor een rapport. De pagina Wijken toont ze "
+              "per gemeente of regio, met kaart en tabellen om te downloaden.",
+        "en": "This region has {n} districts: too many for a report. The Districts page shows "
+              "them per municipality or region, with a map and tables to download."},
     "wijk_report_note": {
         "nl": "Cijfers per wijk van het CBS (inwoners, dichtheid en woningen 2024, tabel "
               "85984NED; afstanden 2023, tabel 85830ENG), niet opgeteld. Hernoemde en "

@@ -32,8 +32,8 @@ from monitor.regions import Region
 KEY_INDICATORS = profile.HEADLINE
 TREND_INDICATORS = ("werkloosheid_pct", "netto_arbeidsparticipatie_pct",
                     "banen_per_1000_inwoners", "hbo_wo_pct")
-SECTIONS = ("header", "summary", "factors", "indicators", "peers", "economy", "map", "trends",
-            "sources")
+SECTIONS = ("header", "summary", "factors", "indicators", "peers", "economy", "map", "wijken",
+            "trends", "sources")
 STATLINE = "https://opendata.cbs.nl/"
 
 
@@ -398,6 +398,11 @@ REPORT_WIJK_MEASURES = ("inwoners", "dichtheid", "woningen", "huisarts", "superm
                         "basisschool", "treinstation")
 
 
+# A report lists a region's wijken up to this many (a province; Metropoolregio Amsterdam has
+# 400); Nederland's 3,393 are the Wijken page's, per gemeente or region.
+MAX_REPORT_WIJKEN = 1000
+
+
 def wijken_figure(region: Region, lang: str, made: str, fmt: str = "svg") -> bytes | str:
     """The region's wijken coloured by population density (2024), as SVG or PNG."""
     parts = wijken.view_parts(tuple(region.members), wijken.DEFAULT_MEASURE, lang)
@@ -410,10 +415,11 @@ def wijken_html(region: Region, lang: str, made: str) -> str:
     """The wijken of the region: the map of densities and a row per wijk with CBS's own
     figures (nothing added up); renamed and vanished 2023 codes on rows of their own."""
     rows = wijken.wijk_rows(tuple(region.members), lang)
-    title = esc(tr("wijk_report_title", lang))
-    if rows.empty:
+    title = esc(tr("report_wijken", lang))
+    if rows.empty or wijken.counts(rows)["wijken"] > MAX_REPORT_WIJKEN:
+        why = "wijk_none" if rows.empty else "wijk_report_too_many"
         return (f'<section id="wijken"><h2>{title}</h2>'
-                f'<p>{esc(tr("wijk_none", lang))}</p></section>')
+                f'<p>{esc(tr(why, lang, n=wijken.counts(rows)["wijken"]))}</p></section>')
     shown = [wijken.measure(m) for m in REPORT_WIJK_MEASURES]
     head = "".join(f'<th scope="col">{esc(m.title(lang))} ({m.year})</th>' for m in shown)
     several = len(region.members) > 1

@@ -191,11 +191,15 @@ def map_part(pdf: ReportPDF, info: dict, lang: str) -> None:
 def wijken_part(pdf: ReportPDF, region: Region, lang: str, made: str) -> None:
     """The wijk map (density 2024) and what the HTML report's wijk table holds, in words (a
     region's hundreds of wijken are the HTML report's, the Wijken page's and its exports')."""
-    heading(pdf, tr("wijk_report_title", lang))
-    para(pdf, tr("wijk_report_note", lang))
-    image(pdf, report.wijken_figure(region, lang, made, fmt="png"), 150)
+    heading(pdf, tr("report_wijken", lang))
     rows = report.wijken.wijk_rows(tuple(region.members), lang)
     n = report.wijken.counts(rows)
+    if rows.empty or n["wijken"] > report.MAX_REPORT_WIJKEN:
+        para(pdf, tr("wijk_none" if rows.empty else "wijk_report_too_many", lang,
+                     n=n["wijken"]))
+        return
+    para(pdf, tr("wijk_report_note", lang))
+    image(pdf, report.wijken_figure(region, lang, made, fmt="png"), 150)
     several = len(region.members) > 1
     text = (tr("wijk_counts", lang, gemeenten=len(region.members), wijken=n["wijken"])
             if several else tr("wijk_counts_one", lang, wijken=n["wijken"]))

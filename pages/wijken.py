@@ -56,11 +56,11 @@ def png_button(parts: dict, m: wijken.Measure, name: str, file_part: str, lang: 
                           key=f"png_wijk_{lang}", help_text=t("fig_download_help"))
 
 
-def table_config(several: bool, lang: str) -> tuple[list[str], dict]:
-    """Column order and headers of the wijk table (the name pinned: a phone scrolls the
-    figures beside it)."""
+def table_config(several: bool, lang: str, first: str) -> tuple[list[str], dict]:
+    """Column order and headers of the wijk table: the name pinned, the figure on the map
+    beside it (a phone shows the two without scrolling sideways), then the others."""
     config = {
-        "name": st.column_config.TextColumn(t("wijk_col_name"), pinned=True, width=170),
+        "name": st.column_config.TextColumn(t("wijk_col_name"), pinned=True, width=160),
         "wijk_code": st.column_config.TextColumn(t("wijk_col_code"), width=85),
         "gemeente_name": st.column_config.TextColumn(t("wijk_col_gemeente"), width=120),
         "note": st.column_config.TextColumn(t("wijk_col_note"), width="large"),
@@ -70,8 +70,8 @@ def table_config(several: bool, lang: str) -> tuple[list[str], dict]:
         config[m.id] = st.column_config.NumberColumn(
             f"{m.title(lang)} ({m.year})", help=f"{m.unit(lang)} · CBS {m.table}",
             format=fmt, width=110)
-    order = ["name", *([] if not several else ["gemeente_name"]),
-             *[m.id for m in wijken.MEASURES], "note", "wijk_code"]
+    order = ["name", first, *[m.id for m in wijken.MEASURES if m.id != first],
+             *([] if not several else ["gemeente_name"]), "note", "wijk_code"]
     return order, config
 
 
@@ -120,7 +120,7 @@ png_button(parts, chosen, region.name, region.file_part, lang)
 
 st.subheader(t("wijk_table_title"))
 st.caption(t("wijk_table_note"))
-order, config = table_config(several, lang)
+order, config = table_config(several, lang, chosen.id)
 st.dataframe(rows, hide_index=True, width="stretch", height=420, column_order=order,
              column_config=config)
 downloads.table_buttons(wijken.export_frame(rows, lang), (),

@@ -100,7 +100,9 @@ def check_common(text: str) -> Cells:
     assert not re.search(r"<(script|link|img|iframe)\b", text, re.IGNORECASE)
     assert re.search(r"\s(src|srcset)=", text) is None
     assert "@media print" in text and "break-before: page" in text
-    assert text.count("<svg") == 3  # factor scores, map, trends
+    # factor scores, map, trends, and the wijk map (not for Nederland's 3,393 wijken)
+    assert text.count("<svg") == 3 + ('<section id="wijken"><h2>Wijken</h2><p>Cijfers' in text
+                                      or '<h2>Districts</h2><p>CBS figures' in text)
     assert len(text) < 1_500_000
     return doc
 

@@ -48,14 +48,15 @@ def test_zeeland_pdf_has_cbs_published_unemployment(zeeland):
     assert "Werkloosheid (2024): 2,9 % van de beroepsbevolking" in text
     assert "lager dan Nederland (3,7)" in text
     for heading in ("In het kort", "Ecosysteemfactoren (score 0-10)", "Kerncijfers",
-                    "Vergelijkbare regio's", "Economisch profiel", "Kaart", "Ontwikkeling",
+                    "Vergelijkbare regio's", "Economisch profiel", "Kaart", "Wijken",
+                    "Ontwikkeling",
                     "Bronnen en methode"):
         assert heading in text, heading
     assert "Bron: CBS" in text and "CC BY 4.0" in text
     assert "Σ teller / Σ noemer" in text  # beyond Latin-1: the embedded font has it
     reader = pypdf.PdfReader(io.BytesIO(data))
     images = sum(len(page.images) for page in reader.pages)
-    assert images == 3  # factor scores, map, trends
+    assert images == 4  # factor scores, map, wijken, trends
 
 
 def test_pdf_has_no_path_or_url_but_statline(zeeland, warehouse):
