@@ -248,6 +248,23 @@ KINDS_NL_EN = {
 TEXTS.update({f"change_{k}": {"nl": v[0], "en": v[1]} for k, v in KINDS_NL_EN.items()})
 TEXTS.update({f"changes_count_{k}": {"nl": "{n} " + v[2], "en": "{n} " + v[3]}
               for k, v in KINDS_NL_EN.items()})
+# one of a kind: "1 nieuwe indicator", not "1 nieuwe indicatoren"
+TEXTS.update({f"changes_one_{k}": {"nl": "1 " + nl, "en": "1 " + en} for k, (nl, en) in {
+    "revised": ("cijfer herzien", "figure revised"),
+    "appeared": ("cijfer erbij", "figure added"),
+    "disappeared": ("cijfer vervallen", "figure withdrawn"),
+    "restated": ("cijfer herberekend na een herindeling", "figure restated after a merger"),
+    "year_added": ("nieuw jaar", "new year"),
+    "year_dropped": ("vervallen jaar", "dropped year"),
+    "status": ("statuswijziging (voorlopig, definitief)", "status change (provisional, final)"),
+    "method": ("methodewijziging", "method change"),
+    "indicator_added": ("nieuwe indicator", "new indicator"),
+    "indicator_removed": ("vervallen indicator", "removed indicator"),
+    "composition": ("regio anders samengesteld", "region composed differently"),
+    "territory": ("gebiedswijziging", "territory change"),
+    "region_added": ("nieuwe regio", "new region"),
+    "region_removed": ("vervallen regio", "removed region"),
+}.items()})
 TEXTS.update({
     "change_detail_method": {"nl": "gewijzigd: {detail}", "en": "changed: {detail}"},
     "change_detail_composition": {"nl": "gemeenten erbij (+) en eraf (−): {detail}",
@@ -311,8 +328,8 @@ TEXTS.update({
               "and changed region compositions."},
     "changes_from": {"nl": "Van release", "en": "From release"},
     "changes_to": {"nl": "Naar release", "en": "To release"},
-    "changes_release_option": {"nl": "{id} (gebouwd {date}){flag}",
-                               "en": "{id} (built {date}){flag}"},
+    "changes_release_option": {"nl": "{id} (gebouwd {date} UTC){flag}",
+                               "en": "{id} (built {date} UTC){flag}"},
     "changes_flag_newest": {"nl": ", nieuwste", "en": ", newest"},
     "changes_flag_gone": {"nl": ", niet meer bewaard", "en": ", no longer kept"},
     "changes_only_one": {

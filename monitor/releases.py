@@ -165,7 +165,8 @@ def summary(changes_: pd.DataFrame | None, lang: str) -> str:
     if changes_.empty:
         return tr("changes_none", lang)
     counts = changes_["kind"].value_counts()
-    parts = [tr(f"changes_count_{k}", lang, n=int(counts[k]))
+    parts = [tr(f"changes_one_{k}", lang) if counts[k] == 1 else
+             tr(f"changes_count_{k}", lang, n=int(counts[k]))
              for k in etl_release.CHANGE_KINDS if k in counts]
     return tr("changes_some", lang, parts="; ".join(parts))
 

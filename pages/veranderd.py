@@ -11,12 +11,11 @@ lang = current_lang()
 st.title(t("changes_title"))
 st.markdown(t("changes_intro"))
 
-def label(release_id: str, newest: str, kept: dict) -> str:
+def label(release_id: str, newest: str, kept: dict, built: dict) -> str:
     """'2026-12-05.3f9c (gebouwd 2026-12-05), nieuwste'."""
     flag = t("changes_flag_newest") if release_id == newest else \
         "" if kept.get(release_id) else t("changes_flag_gone")
-    return t("changes_release_option", id=release_id, date=releases.built_day(release_id),
-             flag=flag)
+    return t("changes_release_option", id=release_id, date=built.get(release_id, ""), flag=flag)
 
 
 def main() -> None:
@@ -29,9 +28,10 @@ def main() -> None:
         return
 
     kept = dict(zip(known["release_id"], known["kept"], strict=True))
+    built = {r: str(b)[:16] for r, b in zip(known["release_id"], known["built_at"], strict=True)}
 
     def named(release_id: str) -> str:
-        return label(release_id, newest, kept)
+        return label(release_id, newest, kept, built)
 
     pinned = state.read_release()
     default_from = pinned if pinned in ids and pinned != newest else ids[1]

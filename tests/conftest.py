@@ -31,7 +31,7 @@ def pytest_addoption(parser):
 # run at the same time. The order of the tests within a module does not change.
 SLOW_FIRST = ("test_browser_meeting_room.py", "test_build_guard.py", "test_fuzz_params.py",
               "test_browser.py", "test_bundle.py", "test_serve.py", "test_rebuild_live.py",
-              "test_build.py", "test_live_build.py")
+              "test_build.py", "test_live_build.py", "test_releases.py")
 
 
 def pytest_collection_modifyitems(config, items):
