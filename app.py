@@ -18,7 +18,8 @@ st.set_page_config(page_title="Regio Ecosysteem Monitor", page_icon="🗺️", l
 
 # Presentation mode, for a projector (1920x1080) read from the back of a room: no sidebar, no
 # toolbar, full width, large type; the page's controls sit in a 'Settings' popover and the way
-# out in a button, both pinned top right (Streamlit gives keyed elements a .st-key-<key> class).
+# out in a button, both top right (Streamlit gives keyed elements a .st-key-<key> class); they
+# scroll away with the page instead of staying pinned over the legend and the tables.
 PRESENT_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
@@ -35,8 +36,9 @@ h2 {font-size: 2.0rem !important;} h3 {font-size: 1.5rem !important;}
   min-height: 320px;}
 .st-key-present_chart {flex: 0 0 auto !important; height: calc(100vh - 290px) !important;
   min-height: 300px;}
+[data-testid="stMainBlockContainer"] {position: relative;}
 .st-key-present_off, .st-key-present_controls
-  {position: fixed; top: 0.6rem; z-index: 999990; width: auto !important;}
+  {position: absolute; top: 0.6rem; z-index: 999990; width: auto !important;}
 .st-key-present_off {right: 12px;}
 .st-key-present_controls {right: 235px;}
 .st-key-present_off button, .st-key-present_controls button

@@ -36,13 +36,17 @@ if present:  # one line of facts; the factor chart comes first, the details afte
                            f"{info['n_gemeenten']} {t('profile_members').lower()}",
                            f"{format_value(info['population'], 0)} "
                            f"{t('profile_population').lower()}")))
-    factors_area, details = st.container(), st.container()
+    # the story and the factor chart side by side: both on the first screen of a beamer
+    story_area, factors_area = st.container(key="wrap_present_story").columns(
+        [5, 6], gap="large")
+    details = st.container()
 else:
     level_col, members_col, population_col = st.columns(3)
     level_col.metric(t("profile_level"), t("level_" + info["level"]))
     members_col.metric(t("profile_members"), info["n_gemeenten"])
     population_col.metric(t("profile_population"), format_value(info["population"], 0))
     details, factors_area = st.container(), st.container()
+    story_area = details
 
 with details:
     if info["level"] == "proeftuin":
@@ -68,7 +72,8 @@ with details:
         st.page_link("pages/eigen_regio.py", label=t("profile_edit_custom"), icon=":material/edit:",
                      query_params=state.params(("custom", "custom_name", "lang", "present")))
 
-    # --- in brief ---------------------------------------------------------------------------------
+# --- in brief ---------------------------------------------------------------------------------
+with story_area:
     st.subheader(t("narrative_title"))
     sentences = narrative.region_narrative(region, current_lang())
     st.markdown("\n".join(f"- {s}" for s in sentences))
@@ -102,8 +107,11 @@ with factors_area:
             height = None if present else 560 if all_pilots else 460
             # on a projector the chart takes the screen's height (app.PRESENT_CSS)
             with st.container(key="present_chart" if present else "factor_chart"):
+                # on a projector beside the story: large type, but the narrow layout's margins
                 chart = figures.readable(profile.factor_chart(kind, scores, names, height,
-                                                              present), present)
+                                                              False), present, size=14)
+                if present and kind == "radar":  # room for the factor names on both sides
+                    chart.update_layout(margin={"l": 150, "r": 150})
                 st.plotly_chart(chart, width="stretch", theme=None,
                                 height="stretch" if present else "content",
                                 config={"displayModeBar": False})
@@ -209,16 +217,19 @@ if region.editable:
     st.caption(t("profile_no_rank_custom"))
 table = profile.indicator_table(region)
 NOTE_FITS = 26  # characters the note column (170 px) shows without cutting them off
+# The indicator, then its value and Nederland's: on a phone (390 px) a row's label stands beside
+# its value; the factor (long names, 'Bereikbaarheid en voorzieningen') last, wide enough to
+# be read whole, as are 'Nederland' and '2014–2024'.
 columns = {
-    "factor": st.column_config.TextColumn(t("factor"), width=150),
-    "title": st.column_config.TextColumn(t("indicator"), width=220),
-    "year": st.column_config.TextColumn(t("year"), width=50),
-    "value_text": st.column_config.TextColumn(t("value"), width=195),
-    "nl_text": st.column_config.TextColumn(t("netherlands"), width=75),
-    "rank_text": st.column_config.TextColumn(t("rank"), width=60),
+    "title": st.column_config.TextColumn(t("indicator"), width=190, pinned=True),
+    "value_text": st.column_config.TextColumn(t("value"), width=210),
+    "nl_text": st.column_config.TextColumn(t("netherlands"), width=95),
+    "year": st.column_config.TextColumn(t("year"), width=55),
+    "rank_text": st.column_config.TextColumn(t("rank"), width=70),
     "trend": st.column_config.LineChartColumn(t("profile_col_trend"), width=90),
-    "years": st.column_config.TextColumn(t("profile_col_years"), width=78),
+    "years": st.column_config.TextColumn(t("profile_col_years"), width=100),
     "note": st.column_config.TextColumn(t("profile_col_note"), width=170),
+    "factor": st.column_config.TextColumn(t("factor"), width=240),
 }
 # One table, factor by factor (a grid per factor made the browser start eight grids: most of
 # this page's drawing time), sortable across factors.

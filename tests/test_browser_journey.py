@@ -154,3 +154,41 @@ def test_indicator_regions_and_presentation_follow(server, tab):
     sidebar = tab.query_selector('[data-testid="stSidebar"]')
     assert sidebar is None or not sidebar.is_visible()  # still presented
     no_error(tab)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_profile_tells_its_story_first_on_a_beamer(server, chrome, lang):
+    """1024x768 in presentation mode: the summary and the factor chart on the first screen;
+    the way out and the settings scroll away with the page instead of covering it."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = chrome.new_page(viewport={"width": 1024, "height": 768})
+    page.goto(f"{server}/regioprofiel?region=PR_zeeland&present=1&lang={lang}")
+    harness.wait_drawn(page, 60_000)
+    page.screenshot(path=str(ARTIFACTS / f"journey_profile_beamer_{lang}.png"))
+    story = page.get_by_role("heading", name="In het kort" if lang == "nl" else "In brief")
+    box = story.bounding_box()
+    assert box["y"] + box["height"] < 768 * 0.5
+    first = page.locator('[data-testid="stMain"] li').first.bounding_box()
+    assert first["y"] + first["height"] < 768  # the first sentence of the story is read
+    chart = page.locator(".js-plotly-plot").first.bounding_box()
+    assert chart["y"] < 768 * 0.4 and chart["y"] + chart["height"] <= 768 + 5
+    no_error(page)
+    page.mouse.move(500, 400)
+    page.mouse.wheel(0, 900)
+    page.wait_for_timeout(500)
+    leave = page.locator(".st-key-present_off").bounding_box()
+    assert leave["y"] + leave["height"] < 0, "the way out scrolls away, not pinned over content"
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_profile_table_on_a_phone_shows_values_beside_labels(server, chrome, lang):
+    page = chrome.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{server}/regioprofiel?region=PR_zeeland&lang={lang}")
+    harness.wait_drawn(page, 60_000)
+    table = page.locator('[data-testid="stDataFrame"]').last
+    table.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"journey_profile_phone_{lang}.png"))
+    visible = table.locator('[role="columnheader"]').all_inner_texts()
+    assert visible[:2] == (["Indicator", "Waarde"] if lang == "nl" else ["Indicator", "Value"])
+    page.close()
