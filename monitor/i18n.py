@@ -1351,7 +1351,7 @@ TEXTS.update({
     "peers_set_proeftuin": {"nl": "de proeftuinen", "en": "the pilot regions"},
     "peers_k": {"nl": "Aantal regio's", "en": "Number of regions"},
     "peers_col_name": {"nl": "Regio", "en": "Region"},
-    "peers_col_distance": {"nl": "Afstand", "en": "Distance"},
+    "peers_col_distance": {"nl": "Afstand (0 = gelijk)", "en": "Distance (0 = alike)"},
     "peers_col_population": {"nl": "Inwoners", "en": "Inhabitants"},
     "peers_distance_help": {
         "nl": "0 = dezelfde structuur; 1 = gemiddeld één (robuuste) standaardafwijking "
@@ -1732,3 +1732,14 @@ TEXTS.update({
 for _m in ("huisarts", "supermarkt", "kinderdagverblijf", "basisschool", "voortgezet",
            "restaurant", "ziekenhuis", "oprit", "treinstation", "overstapstation"):
     TEXTS[f"wijk_u_{_m}"] = {"nl": "km", "en": "km"}
+
+TEXTS.update({
+    "regions_placeholder": {"nl": "Kies of zoek regio's", "en": "Choose or search regions"},
+    "compose_members_placeholder": {"nl": "Kies of zoek gemeenten",
+                                    "en": "Choose or search municipalities"},
+    "sens_among_pilots": {
+        "nl": "De rang van deze regio onder de 10 proeftuinen (naast alleen Nederland zegt een "
+              "rang niets).",
+        "en": "This region's rank among the 10 pilot regions (beside the Netherlands alone a "
+              "rank says nothing)."},
+})

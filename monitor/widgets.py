@@ -8,6 +8,7 @@ import streamlit as st
 from monitor import cached, profile, queries, regions, releases, sensitivity, state
 from monitor.i18n import current_lang, t
 from monitor.memo import memo
+from monitor.numbers import format_value
 from monitor.regions import Region
 
 # The small map of a region's gemeenten (Regioprofiel, Eigen regio), built once per set of
@@ -45,6 +46,7 @@ def regions_picker(default: tuple[str, ...], key: str = "regions") -> tuple[Regi
     options = region_options()
     current = state.read_regions(default)
     chosen = st.multiselect(t("regions"), options, default=list(current), key=key,
+                            placeholder=t("regions_placeholder"),
                             max_selections=state.MAX_COMPARE, on_change=trim_added,
                             args=(key, current),
                             format_func=profile.labeller(state.custom_region()))
@@ -169,7 +171,7 @@ def sensitivity_section(picked: tuple[Region, ...], names: dict[str, str]) -> No
     if table.empty:
         st.info(t("profile_no_scores"))
         return
-    cells = table.assign(text=[f"{int(r)} ({s:.1f})" for r, s in
+    cells = table.assign(text=[f"{int(r)} ({format_value(s, 1)})" for r, s in  # '1 (6,6)'
                                zip(table["rank"], table["score"], strict=True)])
     wide = cells.pivot(index="scenario", columns="region_code", values="text")
     wide = wide.reindex(index=list(dict.fromkeys(table["scenario"])),

@@ -132,6 +132,7 @@ with start_col:
 
 # --- members --------------------------------------------------------------------------------
 st.multiselect(t("compose_members"), list(gemeenten), key=MEMBERS, on_change=on_members,
+               placeholder=t("compose_members_placeholder"),
                format_func=lambda c: f"{gemeenten.get(c, c)} · {c}",
                max_selections=member_list.MAX_CUSTOM_MEMBERS,
                help=t("compose_members_help", n=member_list.MAX_CUSTOM_MEMBERS))

@@ -13,6 +13,7 @@ from monitor import (
     narrative,
     peers,
     profile,
+    queries,
     regions,
     state,
     widgets,
@@ -121,8 +122,16 @@ with factors_area:
         if "is_partial" in scores and scores["is_partial"].fillna(False).astype(bool).any():
             st.caption(t("factor_partial_note"))
         if not scores.empty and len(names) > 1 and not present:
-            compared = (region, *(regions.stored(c) for c in names if c != region.code))
-            widgets.sensitivity_section(compared, names)
+            others = [c for c in names if c != region.code]
+            ranked = dict(names)
+            if len(others) <= 1:  # beside Nederland alone a rank says nothing ('1 / 2'):
+                others = [c for c in queries.default_pilots()["region_code"]  # the pilots
+                          if c != region.code]
+                ranked = {region.code: names[region.code],
+                          **{c: profile.region_name(c) for c in others}}
+                st.caption(t("sens_among_pilots"))
+            compared = (region, *(regions.stored(c) for c in others))
+            widgets.sensitivity_section(compared, ranked)
         empty = profile.factors_without_data()
         if empty:
             titles = profile.factor_titles()
@@ -170,6 +179,7 @@ else:
                      "distance": st.column_config.TextColumn(t("peers_col_distance"),
                                                              help=t("peers_distance_help")),
                      "population": st.column_config.TextColumn(t("peers_col_population"))})
+    st.caption(t("peers_distance_help"))  # what the distance means, not only on hover
     link_params = state.params(("custom", "custom_name", "lang", "present"))
     link_params["regions"] = ",".join(peers.peer_codes(result))
     compare_col, trends_col = st.columns(2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs
 
 import duckdb
@@ -252,3 +253,20 @@ def test_profile_shows_how_the_ranking_moves(run_page):
     assert list(table.index)[0] == "standaardgewichten (standaard)"
     assert sum(str(i).startswith("zonder ") for i in table.index) == 4
     assert len(table.columns) >= 10  # Zeeland, Nederland and the other pilot regions
+
+
+@pytest.mark.parametrize("lang, score", [("nl", r"^[0-9]+ \([0-9]+,[0-9]\)$"),
+                                         ("en", r"^[0-9]+ \([0-9]+\.[0-9]\)$")])
+def test_ranking_of_one_region_is_among_the_pilots_in_the_readers_notation(run_page, lang,
+                                                                          score):
+    """Beside Nederland alone a rank says nothing ('1 / 2'): one region is ranked among the ten
+    pilot regions, its scores written as the reader writes numbers ('1 (6,6)' in Dutch)."""
+    at = run_page(PAGE, region="PR_zeeland", factor="arbeidsmarkt",
+                  **({"lang": "en"} if lang == "en" else {}))
+    assert not at.exception
+    table = next(d.value for d in at.dataframe
+                 if any("standaard" in str(i) or "default" in str(i) for i in d.value.index))
+    assert len(table.columns) == 10  # Zeeland and the nine other pilot regions
+    assert "Nederland" not in table.columns and "Netherlands" not in table.columns
+    cells = [c for c in table.to_numpy().ravel() if c != "–"]
+    assert cells and all(re.fullmatch(score, c) for c in cells), cells[:3]

@@ -192,3 +192,20 @@ def test_profile_table_on_a_phone_shows_values_beside_labels(server, chrome, lan
     visible = table.locator('[role="columnheader"]').all_inner_texts()
     assert visible[:2] == (["Indicator", "Waarde"] if lang == "nl" else ["Indicator", "Value"])
     page.close()
+
+
+# Streamlit's own English defaults that the app can replace (placeholders); what it cannot
+# set is listed in the README ("Streamlit's own texts").
+STREAMLIT_DEFAULTS = ("Choose options", "Choose an option", "No options to select")
+
+
+@pytest.mark.parametrize("path", ["eigen_regio", "export", "vergelijken?regions=NL01",
+                                  "kaart?level=provincie"])
+def test_no_streamlit_default_english_in_the_dutch_ui(server, chrome, path):
+    page = chrome.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/{path}")
+    harness.wait_drawn(page, 60_000)
+    text = page.inner_text("body")
+    assert not [w for w in STREAMLIT_DEFAULTS if w in text]
+    no_error(page)
+    page.close()
