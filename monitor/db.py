@@ -139,7 +139,29 @@ def kept_release(release_id: str) -> Warehouse | None:
         return now
     if "/" in release_id or release_id.startswith("."):
         return None
-    return open_file(releases_dir() / f"{release_id}.duckdb")
+    kept = open_file(releases_dir() / f"{release_id}.duckdb")
+    return kept if kept is not None and readable(kept) else None
+
+
+_readable: dict[tuple, bool] = {}
+
+
+def readable(warehouse: Warehouse) -> bool:
+    """Whether this version of the app can show a kept release: every table and column the
+    current schema describes is in it (a release built by older code may lack some; it is
+    then treated as no longer kept, rather than failing half-way through a page)."""
+    if warehouse.key not in _readable:
+        from etl.schema import TABLES  # the warehouse contract, one source
+
+        cursor = warehouse.con.cursor()
+        try:
+            have = set(cursor.execute("select table_name, column_name from duckdb_columns() "
+                                      "where database_name = 'wh'").fetchall())
+        finally:
+            cursor.close()
+        need = {(t.name, c.name) for t in TABLES for c in t.columns}
+        _readable[warehouse.key] = need <= have
+    return _readable[warehouse.key]
 
 
 def begin_run(release_id: str | None = None) -> Warehouse | None:

@@ -425,3 +425,22 @@ def test_a_page_run_during_a_swap_shows_one_version(ab, make_app, tmp_path, monk
     assert f"release={ab['a']}" in " ".join(c.value for c in at.code)
     again = make_app(live, "pages/kaart.py", indicator=UNEMPLOYMENT, year="2023").run()
     assert f"release={ab['b']}" in " ".join(c.value for c in again.code)  # the next run: B
+
+
+def test_a_release_this_version_cannot_show_counts_as_not_kept(ab, tmp_path, monkeypatch):
+    """A release built by older code (here: one table column fewer) is not opened for a
+    pinned link: the page says it is not kept and shows the newest figures, never fails."""
+    from monitor import db
+
+    live = tmp_path / "warehouse.duckdb"
+    shutil.copy(ab["target"], live)
+    folder = release.releases_dir(live)
+    folder.mkdir()
+    old = folder / f"{ab['a']}.duckdb"
+    shutil.copy(release.release_file(ab["target"], ab["a"]), old)
+    con = duckdb.connect(str(old))
+    con.execute("alter table build_meta drop column boundary_year")
+    con.close()
+    with reading(live):
+        assert db.kept_release(ab["b"]) is not None
+        assert db.kept_release(ab["a"]) is None
