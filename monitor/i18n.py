@@ -1743,3 +1743,103 @@ TEXTS.update({
         "en": "This region's rank among the 10 pilot regions (beside the Netherlands alone a "
               "rank says nothing)."},
 })
+
+# --- the pilot regions in the reader's language -----------------------------------------------
+# etl/reference/pilot_regions.yaml describes each pilot region once (in English, from the shared
+# reference list) and names the other delineations in Dutch; the app says both in the reader's
+# language. The pilots' own names (Regio Zwolle, Drechtsteden) are names and stay as they are.
+PILOT_ABOUT = {
+    "noordoost_fryslan": {
+        "nl": "Netwerk Noordoost / Agenda Netwerk NoordOost (ANNO): gemeenten in het noordoosten "
+              "van Fryslân met de provincie Fryslân; proeftuin van Maak Verschil 2016-2017.",
+        "en": "Netwerk Noordoost / Agenda Netwerk NoordOost (ANNO): municipalities of north-east "
+              "Fryslân with the province of Fryslân; Maak Verschil pilot region 2016-2017."},
+    "regio_zwolle": {
+        "nl": "Lichte netwerksamenwerking van gemeenten rond Zwolle in vier provincies "
+              "(Overijssel, Gelderland, Drenthe, Flevoland); proeftuin van Maak Verschil.",
+        "en": "Light network cooperation of municipalities around Zwolle across four provinces "
+              "(Overijssel, Gelderland, Drenthe, Flevoland); Maak Verschil pilot region."},
+    "mra": {
+        "nl": "Samenwerking van 30 gemeenten, de provincies Noord-Holland en Flevoland en de "
+              "Vervoerregio Amsterdam, in 7 deelregio's; proeftuin van Maak Verschil.",
+        "en": "Cooperation of 30 municipalities, the provinces of Noord-Holland and Flevoland "
+              "and the Vervoerregio Amsterdam, in 7 sub-regions; Maak Verschil pilot region."},
+    "drechtsteden": {
+        "nl": "Gemeenschappelijke Regeling Drechtsteden (GRD) / Drechtstedennetwerk, "
+              "Zuid-Holland; proeftuin van Maak Verschil.",
+        "en": "Gemeenschappelijke Regeling Drechtsteden (GRD, a joint arrangement) / Drechtsteden "
+              "network, Zuid-Holland; Maak Verschil pilot region."},
+    "zeeland": {
+        "nl": "Provincie Zeeland (alle 13 gemeenten); proeftuin van Maak Verschil.",
+        "en": "Province of Zeeland (all 13 municipalities); Maak Verschil pilot region."},
+    "eindhoven": {
+        "nl": "De proeftuin was het Stedelijk Gebied Eindhoven (9 gemeenten, convenant). Het SGE "
+              "bestaat nog, naast de Metropoolregio Eindhoven van 21 gemeenten (voorheen SRE, "
+              "de Brainportregio).",
+        "en": "The pilot region was the Stedelijk Gebied Eindhoven (9 municipalities, covenant). "
+              "The SGE still exists alongside the 21-municipality Metropoolregio Eindhoven "
+              "(formerly SRE, the Brainport region)."},
+    "u10": {
+        "nl": "Netwerk van gemeenten in de regio Utrecht; de U10 begon met 10 gemeenten, het "
+              "U10-netwerk telt er nu 16 (ook U16 genoemd). Extra regio op de conferentie van "
+              "december 2016.",
+        "en": "Network of municipalities in the Utrecht region; the U10 started with 10 "
+              "municipalities, the U10 network now has 16 (also called U16). Extra region at the "
+              "December 2016 conference."},
+    "twente": {
+        "nl": "Samenwerking van de 14 Twentse gemeenten (provincie Overijssel). Extra regio op "
+              "de conferentie van december 2016.",
+        "en": "Cooperation of the 14 municipalities of Twente (province of Overijssel). Extra "
+              "region at the December 2016 conference."},
+    "gelderse_corridor": {
+        "nl": "Programma en gebiedsagenda van de provincie Gelderland voor de logistieke "
+              "corridor (A15, A12, Waal, Betuweroute) van Gorinchem tot de Duitse grens; "
+              "knooppunten Tiel/Medel, Nijmegen/Overbetuwe (Knoop 38), Emmerich/De Liemers. "
+              "Extra regio op de conferentie van december 2016.",
+        "en": "Programme and area agenda of the province of Gelderland for the logistics "
+              "corridor (A15, A12, Waal, Betuweroute) from Gorinchem to the German border; hubs "
+              "Tiel/Medel, Nijmegen/Overbetuwe (Knoop 38), Emmerich/De Liemers. Extra region at "
+              "the December 2016 conference."},
+    "rga": {
+        "nl": "Vrijwillige samenwerking (sinds 1996, convenant tot 2030) van gemeenten en de "
+              "provincies Groningen en Drenthe; gezamenlijk economisch profiel 2020-2021 "
+              "(energie en waterstof, digitalisering, gezondheidseconomie).",
+        "en": "Voluntary cooperation (since 1996, covenant to 2030) of municipalities and the "
+              "provinces of Groningen and Drenthe; joint economic profile 2020-2021 (energy and "
+              "hydrogen, digitalisation, health economy)."},
+}
+VARIANT_EN = {
+    "GRD vóór de toetreding van Hardinxveld-Giessendam":
+        "GRD before Hardinxveld-Giessendam joined",
+    "Drechtsteden met Gorinchem en Molenlanden (Hoeksche Waard in Zuid-Holland Zuid)":
+        "Drechtsteden with Gorinchem and Molenlanden (Hoeksche Waard in Zuid-Holland Zuid)",
+    "Metropoolregio Eindhoven / Brainport (21 gemeenten, gelijk aan COROP "
+    "Zuidoost-Noord-Brabant)":
+        "Metropoolregio Eindhoven / Brainport (21 municipalities, the same as COROP "
+        "Zuidoost-Noord-Brabant)",
+    "Oorspronkelijke U10 (2014-2016), op de gemeenten van 2024":
+        "The original U10 (2014-2016), on the municipalities of 2024",
+    "U10 met 12 gemeenten (vóór de toetreding van de 4 Utrecht-West-gemeenten)":
+        "U10 with 12 municipalities (before the 4 Utrecht-West municipalities joined)",
+    "Netwerkstad Twente (5 stedelijke gemeenten)": "Netwerkstad Twente (5 urban municipalities)",
+    "Benadering met COROP-gebieden: Arnhem/Nijmegen en Zuidwest-Gelderland":
+        "Approximated by COROP regions: Arnhem/Nijmegen and Zuidwest-Gelderland",
+    "grondgebied 2024, ook vóór 2019 teruggerekend (niet de RGA van toen)":
+        "2024 territory, back-cast before 2019 too (not the RGA of that time)",
+}
+
+
+def pilot_about(pilot_id: str, lang: str) -> str | None:
+    """What a pilot region's cooperation is, in `lang` (None for an unknown pilot)."""
+    texts = PILOT_ABOUT.get(pilot_id)
+    return texts[lang if lang in LANGS else DEFAULT_LANG] if texts else None
+
+
+def variant_name(name: str, lang: str) -> str:
+    """A pilot region's name, its delineation ('Twente: Netwerkstad Twente (…)') in `lang`."""
+    if lang != "en":
+        return name
+    head, sep, variant = name.partition(": ")
+    if sep and variant in VARIANT_EN:
+        return f"{head}: {VARIANT_EN[variant]}"
+    return VARIANT_EN.get(name, name)

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from monitor import charts, maps, queries, regions, releases
-from monitor.i18n import TEXTS, current_lang, gap_reason, t
+from monitor.i18n import TEXTS, current_lang, gap_reason, t, variant_name
 from monitor.memo import memo
 from monitor.numbers import NO_VALUE, format_value
 from monitor.regions import Region
@@ -61,7 +61,7 @@ def region_labels(lang: str) -> dict[str, str]:
                                           strict=True):
         kind = "variant_of_pilot" if level == "proeftuin" and not default else "level_" + level
         labels[code] = TEXTS["netherlands"][lang] if level == "land" else \
-            f"{name} ({TEXTS[kind][lang].lower()}{mark[code]})"
+            f"{variant_name(name, lang)} ({TEXTS[kind][lang].lower()}{mark[code]})"
     return labels
 
 
@@ -145,7 +145,7 @@ def variant_label(row: pd.Series) -> str:
     name = str(row["region_name"])
     if row["is_default_variant"] or ": " not in name:
         return t("variant_default")
-    return name.split(": ", 1)[1]
+    return variant_name(name, current_lang()).split(": ", 1)[1]
 
 
 def pilot_variants(pilot_id: str) -> pd.DataFrame:

@@ -34,7 +34,10 @@ def region_picker(default: str = state.DEFAULT_REGION, key: str = "region") -> R
     """One region (any level, pilot or composed); kept in the URL as `region`."""
     options = region_options()
     current = state.read_region(default)
-    choice = st.selectbox(t("region"), options, index=options.index(current), key=key,
+    # a key per language: the box shows its options in the new language at once after a
+    # switch (with one key it kept the old labels, '(proeftuin)', until a reload)
+    choice = st.selectbox(t("region"), options, index=options.index(current),
+                          key=f"{key}_{current_lang()}",
                           format_func=profile.labeller(state.custom_region()))
     if choice != current:
         state.write(region=choice)

@@ -18,7 +18,7 @@ from monitor import (
     state,
     widgets,
 )
-from monitor.i18n import current_lang, t
+from monitor.i18n import current_lang, pilot_about, t
 from monitor.numbers import format_value
 
 present = bool(st.session_state.get("present"))
@@ -59,7 +59,7 @@ with details:
         if level == "low":
             st.warning(t("profile_confidence_low"), icon=":material/warning:")
         with st.expander(t("profile_description")):
-            st.text(info["description"])
+            st.text(pilot_about(info["pilot_id"], current_lang()) or info["description"])
         others = profile.pilot_variants(info["pilot_id"])
         others = others[others["region_code"] != region.code]
         if len(others):

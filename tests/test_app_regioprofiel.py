@@ -270,3 +270,21 @@ def test_ranking_of_one_region_is_among_the_pilots_in_the_readers_notation(run_p
     assert "Nederland" not in table.columns and "Netherlands" not in table.columns
     cells = [c for c in table.to_numpy().ravel() if c != "–"]
     assert cells and all(re.fullmatch(score, c) for c in cells), cells[:3]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_pilot_description_and_delineations_in_the_readers_language(run_page, lang):
+    """'Over deze proeftuin' and the other delineations are written in the page's language
+    (the reference list describes the pilots in English and names delineations in Dutch)."""
+    at = run_page(PAGE, region="PR_twente", **({"lang": "en"} if lang == "en" else {}))
+    assert not at.exception
+    about = " ".join(e.value for e in at.get("text"))
+    if lang == "nl":
+        assert "Samenwerking van de 14 Twentse gemeenten" in about
+        assert "Cooperation" not in about
+    else:
+        assert "Cooperation of the 14 municipalities of Twente" in about
+    links = [str(e.proto.label) for e in at.get("page_link")]
+    variant = next(label for label in links if "Netwerkstad" in label)
+    assert variant == ("Netwerkstad Twente (5 stedelijke gemeenten)" if lang == "nl"
+                       else "Netwerkstad Twente (5 urban municipalities)")
