@@ -97,21 +97,18 @@ def parse_filter(text: str):
             raise FilterError(f"$filter: expected a string, found {tok!r}")
         return tok[1:-1].replace("''", "'")
 
-    def expr():
-        left = term()
-        while (peek() or "").lower() == "or":
-            take("or")
-            right = term()
-            left = (lambda a, b: lambda row: a(row) or b(row))(left, right)
+    def chain(word, operand, join):
+        left = operand()
+        while (peek() or "").lower() == word:
+            take(word)
+            left = join(left, operand())
         return left
 
+    def expr():
+        return chain("or", term, lambda a, b: lambda row: a(row) or b(row))
+
     def term():
-        left = factor()
-        while (peek() or "").lower() == "and":
-            take("and")
-            right = factor()
-            left = (lambda a, b: lambda row: a(row) and b(row))(left, right)
-        return left
+        return chain("and", factor, lambda a, b: lambda row: a(row) and b(row))
 
     def factor():
         tok = take()
@@ -278,6 +275,27 @@ def cbs_properties(props: list[dict]) -> list[dict]:
 
 # --- the server ----------------------------------------------------------------------------
 
+def answer(req: BaseHTTPRequestHandler, status: int, body: bytes,
+           trickle: tuple[threading.Event, float] | None = None) -> None:
+    """Send one JSON answer; with `trickle` (stop event, seconds), one byte at a time."""
+    try:
+        req.send_response(status)
+        req.send_header("Content-Type", "application/json;charset=utf-8")
+        req.send_header("Content-Length", str(len(body)))
+        req.end_headers()
+        if trickle is None:
+            req.wfile.write(body)
+            return
+        stopping, every = trickle
+        for i in range(len(body)):
+            if stopping.wait(every):
+                return
+            req.wfile.write(body[i:i + 1])
+            req.wfile.flush()
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+
+
 class FakeCbs:
     """CBS's OData v3 feed for the tables of a snapshot-shaped folder (cbs/<ID>/*.json) or of
     one table folder; `url` is host:port, for cbsodata's catalog_url."""
@@ -433,21 +451,8 @@ class FakeCbs:
         body = json.dumps(payload).encode()
         if action == "truncated":
             body = body[: len(body) // 2]
-        try:
-            req.send_response(status)
-            req.send_header("Content-Type", "application/json;charset=utf-8")
-            req.send_header("Content-Length", str(len(body)))
-            req.end_headers()
-            if action == "trickle":
-                for i in range(len(body)):
-                    if self.stopping.wait(self.trickle_every):
-                        return
-                    req.wfile.write(body[i:i + 1])
-                    req.wfile.flush()
-                return
-            req.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
+        answer(req, status, body, (self.stopping, self.trickle_every)
+               if action == "trickle" else None)
 
 
 class RecordedCbs(FakeCbs):
@@ -488,12 +493,7 @@ class RecordedCbs(FakeCbs):
         text = path.read_text(encoding="utf-8").replace("https://opendata.cbs.nl",
                                                         f"http://{self.url}")
         text = text.replace("http://opendata.cbs.nl", f"http://{self.url}")
-        body = text.encode()
-        req.send_response(200)
-        req.send_header("Content-Type", "application/json;charset=utf-8")
-        req.send_header("Content-Length", str(len(body)))
-        req.end_headers()
-        req.wfile.write(body)
+        answer(req, 200, text.encode())
         return None
 
 
@@ -523,21 +523,8 @@ class FakePdok:
                     return
                 status = int(action) if action.isdigit() else 200
                 body = fake.body if status == 200 else b'{"error": "fault"}'
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    if action == "trickle":
-                        for i in range(len(body)):
-                            if fake.stopping.wait(fake.trickle_every):
-                                return
-                            self.wfile.write(body[i:i + 1])
-                            self.wfile.flush()
-                        return
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
+                answer(self, status, body, (fake.stopping, fake.trickle_every)
+                       if action == "trickle" else None)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True

@@ -326,3 +326,15 @@ def test_over_de_data_says_what_the_rules_left_out(live):
     assert "rijen zonder gemeente" in aggregates
     assert about.left_out(info.loc["85644NED"]) == "–"
 
+
+def test_a_bundle_written_by_a_live_refresh_builds_offline(refresh, tmp_path):
+    """`--live --write-bundle` writes CBS's Modified timestamps and period statuses into the
+    bundle; the default offline build reads it and gives the live build's figures."""
+    manifest = json.loads((refresh["bundle"] / "manifest.json").read_text())
+    entry = next(e for e in manifest["tables"] if e["id"] == "86088NED")
+    assert entry["cbs_modified"] == MODIFIED
+    assert entry["period_status"]["2024JJ00"] == "Voorlopig"
+    target = tmp_path / "offline.duckdb"
+    build_warehouse(None, target, raw_dir=tmp_path / "raw", bundle_dir=refresh["bundle"])
+    for table, r in compare(refresh["target"], target).items():
+        assert (r["only_before"], r["only_after"], r["changed"]) == (0, 0, 0), (table, r)
