@@ -7,6 +7,8 @@ bundle as shipped):
 - REVISED: Werkloosheidspercentage_13 of 86088NED raised by exactly 2.0 points in three
   gemeente cells (REVISED_CELLS);
 - NEW YEAR: 86088NED gets a year 2025 (a copy of 2024 with every measure +1, invented);
+- STATUS: 86088NED's periods carry CBS's Perioden status as a live answer does: 2024
+  Definitief (the bundle, like the snapshot, does not say: unknown in A), 2025 Voorlopig;
 - RESTATED MERGER: in 85644NED (population, on each year's own boundaries) the 2022 rows of
   Brielle, Hellevoetsluis and Westvoorne are replaced by one row for their 2023 successor
   Voorne aan Zee (GM1992) holding their sum, as if CBS had restated 2022 on today's
@@ -32,6 +34,7 @@ NEW_YEAR = 2025
 MERGED = ("GM0501", "GM0530", "GM0614")
 SUCCESSOR = "GM1992"
 RESTATED_YEAR = 2022
+STATUS = {f"{NEW_YEAR - 1}JJ00": "Definitief", f"{NEW_YEAR}JJ00": "Voorlopig"}
 
 
 def _rewrite(root: Path, table_id: str, change) -> None:
@@ -70,7 +73,10 @@ def _labour(data: pd.DataFrame, meta: dict) -> pd.DataFrame:
     new["Perioden"] = f"{NEW_YEAR}JJ00"
     measures = [c for c in data.columns if c not in ("Persoonskenmerken", "RegioS", "Perioden")]
     new[measures] = new[measures] + 1
-    meta["dimensions"]["Perioden"].append({"Key": f"{NEW_YEAR}JJ00", "Title": str(NEW_YEAR)})
+    periods = meta["dimensions"]["Perioden"]
+    periods.append({"Key": f"{NEW_YEAR}JJ00", "Title": str(NEW_YEAR)})
+    for period in periods:
+        period["Status"] = STATUS.get(period["Key"])
     return pd.concat([data, new], ignore_index=True)
 
 

@@ -81,8 +81,11 @@ def test_every_build_is_a_release_recorded_with_its_sources(ab):
     finally:
         con.close()
     assert history == [ab["a"], ab["b"]]
-    assert sources[-1] == (f"{NEW_YEAR}JJ00", "unknown")  # the bundle does not say: unknown
-    assert {s for _, s in sources} == {"unknown"}
+    # CBS's Perioden status where the source gives it (the fixture, as live CBS does); the
+    # shipped bundle does not say: unknown
+    assert sources[-2:] == [(f"{NEW_YEAR - 1}JJ00", "definitief"), (f"{NEW_YEAR}JJ00",
+                                                                     "voorlopig")]
+    assert {s for _, s in sources[:-2]} == {"unknown"}
 
 
 def test_the_last_releases_are_kept_read_only_beside_the_current_one(ab):
@@ -117,7 +120,7 @@ def test_what_changed_lists_exactly_the_fixture_changes(ab):
     changes = ab["report_b"].changes
     target = ab["target"]
     kinds = set(changes["kind"])
-    assert kinds <= {"revised", "year_added", "restated", "disappeared"}, kinds
+    assert kinds <= {"revised", "year_added", "restated", "disappeared", "status"}, kinds
 
     # the revised cells: each revised gemeente exactly +2.0, and besides them only the regions
     # that hold one of them; only unemployment, only those years
@@ -140,6 +143,19 @@ def test_what_changed_lists_exactly_the_fixture_changes(ab):
     added = changes[changes["kind"] == "year_added"]
     assert set(added["year"]) == {NEW_YEAR}
     assert set(added["indicator_id"]) == expected
+
+    # the status: 2024 of those indicators is now Definitief (unknown before); the new 2025
+    # is Voorlopig (a new year, so no status change), marked as such in B
+    status = changes[changes["kind"] == "status"]
+    assert set(zip(status["indicator_id"], status["year"], strict=True)) == {
+        (i, NEW_YEAR - 1) for i in expected}
+    assert set(status["old_status"]) == {"unknown"} and set(status["new_status"]) == {
+        "definitief"}
+    con = duckdb.connect(str(target), read_only=True)
+    marked = dict(con.execute("select year, status from indicator_status where indicator_id "
+                              "= ? and year >= ?", [UNEMPLOYMENT, NEW_YEAR - 1]).fetchall())
+    con.close()
+    assert marked == {NEW_YEAR - 1: "definitief", NEW_YEAR: "voorlopig"}
 
     # the restated merger: only in 2022 and only for Voorne aan Zee and regions holding it;
     # the population itself is restated (same number, no longer converted)
@@ -444,3 +460,15 @@ def test_a_release_this_version_cannot_show_counts_as_not_kept(ab, tmp_path, mon
     with reading(live):
         assert db.kept_release(ab["b"]) is not None
         assert db.kept_release(ab["a"]) is None
+
+
+def test_a_period_cbs_marks_voorlopig_is_marked_on_kaart(ab, make_app):
+    """The Perioden status of a live-like answer (fixture B: 2025 Voorlopig, 2024
+    Definitief) reaches the page: 2025 says provisional, 2024 does not."""
+    at = make_app(ab["target"], "pages/kaart.py", indicator=UNEMPLOYMENT,
+                  year=str(NEW_YEAR)).run()
+    assert not at.exception
+    assert any(c.value.startswith("Voorlopig:") and str(NEW_YEAR) in c.value for c in at.caption)
+    final = make_app(ab["target"], "pages/kaart.py", indicator=UNEMPLOYMENT,
+                     year=str(NEW_YEAR - 1)).run()
+    assert not any(c.value.startswith("Voorlopig:") for c in final.caption)
