@@ -44,6 +44,8 @@ def build_view(members: tuple[str, ...], measure_id: str, lang: str, present: bo
 
 
 wijk_view = cached.shared(build_view)
+# the buurt rows of a set of gemeenten (a pivot of up to 14,421 buurten), shared likewise
+buurt_view = cached.shared(wijken.buurt_rows)
 
 
 def png_button(parts: dict, m: wijken.Measure, name: str, file_part: str, lang: str) -> None:
@@ -126,7 +128,7 @@ st.dataframe(rows, hide_index=True, width="stretch", height=420, column_order=or
 downloads.table_buttons(wijken.export_frame(rows, lang), (),
                         (t("wijk_file"), region.file_part), key="wijk_table")
 
-buurten = wijken.buurt_rows(members)
+buurten = buurt_view(members)
 st.subheader(t("wijk_buurten_title"))
 st.caption(t("wijk_buurten_note", n=format_value(len(buurten), 0)))
 shown = buurten.head(wijken.MAX_BUURT_ROWS_SHOWN)
