@@ -381,6 +381,16 @@ TEXTS.update({
                         "en": "Regions side by side: scores and figures."},
     "home_do_profile": {"nl": "Alles over één regio, met rapport om te downloaden.",
                         "en": "Everything about one region, with a report to download."},
+    "home_do_wijken": {"nl": "Kijk in een gemeente of regio: kaart en cijfers per wijk.",
+                       "en": "Look inside a municipality or region: map and figures per "
+                             "district."},
+    "profile_wijken_link": {"nl": "De wijken van deze regio: kaart en cijfers per wijk",
+                            "en": "The districts of this region: map and figures per district"},
+    "export_wijken_link": {
+        "nl": "Cijfers per wijk en buurt: op de pagina Wijken, per gemeente of regio te "
+              "downloaden",
+        "en": "Figures per district and neighbourhood: on the Districts page, to download per "
+              "municipality or region"},
     "home_do_compose": {"nl": "Stel je eigen regio samen uit gemeenten.",
                         "en": "Compose your own region from municipalities."},
     "home_do_export": {"nl": "Download de cijfers (CSV, Excel, Parquet).",

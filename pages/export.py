@@ -218,4 +218,7 @@ else:
     show_export(chosen_levels, chosen_regions, chosen_ids, chosen_years, chosen_kind,
                 export.selection_name_parts(chosen_ids, chosen_levels, chosen_codes,
                                             chosen_years), chosen_layout)
+st.page_link("pages/wijken.py", label=t("export_wijken_link"), icon=":material/holiday_village:",
+             query_params={**state.params(("lang", "present", "custom", "custom_name")),
+                           **({"region": chosen_codes[0]} if chosen_codes else {})})
 st.caption(t("export_licence_note"))

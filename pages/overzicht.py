@@ -27,6 +27,7 @@ START = (
     ("kaart", "page_map", "home_do_map", "map"),
     ("vergelijken", "page_compare", "home_do_compare", "compare_arrows"),
     ("regioprofiel", "page_profile", "home_do_profile", "analytics"),
+    ("wijken", "page_wijken", "home_do_wijken", "holiday_village"),
     ("eigen_regio", "page_compose", "home_do_compose", "edit_location_alt"),
     ("export", "page_export", "home_do_export", "download"),
 )

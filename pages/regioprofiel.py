@@ -73,6 +73,11 @@ with details:
         st.page_link("pages/eigen_regio.py", label=t("profile_edit_custom"), icon=":material/edit:",
                      query_params=state.params(("custom", "custom_name", "lang", "present")))
 
+    st.page_link("pages/wijken.py", label=t("profile_wijken_link"),
+                 icon=":material/holiday_village:",
+                 query_params={**state.params(("custom", "custom_name", "lang", "present")),
+                               "region": region.code})
+
 # --- in brief ---------------------------------------------------------------------------------
 with story_area:
     st.subheader(t("narrative_title"))
