@@ -69,3 +69,19 @@ def any_left_out() -> bool:
     info = queries.build_info()
     return any(c in info and (info[c].fillna(0) > 0).any()
                for c in ("aggregate_rows_left_out", "early_rows_left_out"))
+
+
+def fill_lines() -> list[str]:
+    """Per source table and year: which gemeenten got a figure from another CBS table (the
+    same figure by the same method; value_fill), in words."""
+    fills = queries.value_fills()
+    if fills.empty:
+        return []
+    meta = queries.indicators().set_index("indicator_id")
+    fills = fills.assign(table=fills["indicator_id"].map(meta["source_table"]))
+    lines = []
+    for (table, year, source), part in fills.groupby(["table", "year", "from_table"]):
+        names = ", ".join(dict.fromkeys(part["region_name"]))
+        lines.append(t("about_fill", table=table, year=int(year), source=source, names=names,
+                       n=part["indicator_id"].nunique()))
+    return lines

@@ -384,6 +384,13 @@ TEXTS.update({
     "home_do_wijken": {"nl": "Kijk in een gemeente of regio: kaart en cijfers per wijk.",
                        "en": "Look inside a municipality or region: map and figures per "
                              "district."},
+    "about_fill": {
+        "nl": "Tabel {table} mist in {year} {names}: hun {n} afstanden komen uit CBS-tabel "
+              "{source}, die dezelfde cijfers publiceert (gelijk voor elke gemeente die beide "
+              "tabellen hebben); dat staat overal waar zo'n cijfer wordt getoond.",
+        "en": "Table {table} lacks {names} in {year}: their {n} distances come from CBS table "
+              "{source}, which publishes the same figures (equal for every municipality both "
+              "tables have); this is said wherever such a figure is shown."},
     "profile_wijken_link": {"nl": "De wijken van deze regio: kaart en cijfers per wijk",
                             "en": "The districts of this region: map and figures per district"},
     "export_wijken_link": {

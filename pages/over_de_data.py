@@ -38,4 +38,6 @@ st.dataframe(about.provenance(), hide_index=True, width="stretch",
                  t("col_table"), display_text=r"dataset/(\w+)/")})
 if about.any_left_out():
     st.caption(t("about_left_out_note"))
+for line in about.fill_lines():
+    st.caption(line)
 st.info(t("about_attribution"))
