@@ -24,7 +24,7 @@ RESULTS = REPO / "bench" / "RESULTS.md"
 SECTION_START = "\n## "
 SECTIONS = ("build", "indicators", "custom_region", "map_payload", "pages_server",
             "pages_browser", "pages_sidebar", "cold", "network", "interactions", "memory", "load",
-            "saturation", "export", "releases", "wijken")
+            "saturation", "export", "releases", "wijken", "storm", "failover")
 
 
 def median_time(action, repeat: int) -> tuple[float, list[float]]:
@@ -298,6 +298,69 @@ def bench_releases(work: Path, repeat: int = 3) -> list[tuple]:
                         statistics.median(times["pinned"]), hello, None),
     ]
     return rows
+def bench_storm(warehouse: Path) -> list[tuple]:
+    """Issue 24: three sessions on one replica each ask for the largest CSV three times at
+    once; a bystander's Kaart page drawn meanwhile, beside the same page with no storm."""
+    from bench import export_load
+    from monitor import budget
+
+    query, rows = export_load.largest_csv_query(warehouse)
+    with harness.serve_replicas(warehouse, 1) as (url, _):
+        replica = url.rsplit(":", 1)[0] + f":{int(url.rsplit(':', 1)[1]) + 1}"
+        settle(replica)
+        seen = export_load.storm_with_bystander(replica, query, sessions=3, requests=3)
+    answers = [a for session in seen["answers"] for a in session]
+    made = answers.count("ok")
+    return [
+        (f"export storm: 3 sessions x 3 requests for the largest CSV ({rows:,} rows) at once",
+         f"{made} made, {len(answers) - made} refused with a message", f"<= {budget.MAX_IN_PROCESS}"
+         " made at once, 1 per session", made <= budget.MAX_IN_PROCESS),
+        ("bystander's Kaart page drawn during that storm (same page, no storm)",
+         f"{seen['page_s']:.1f} s ({seen['quiet_page_s']:.1f} s)", "< 5 s",
+         seen["page_s"] < 5 and not seen["page_error"]),
+    ]
+
+
+def bench_failover(warehouse: Path) -> list[tuple]:
+    """Issue 24: kill -9 of one of two replicas with a browser on it: time until that browser
+    shows its page again (on the other replica, with the notice), and until supervisord has
+    the killed replica answering again."""
+    with harness.serve_replicas(warehouse, 2) as (url, _):
+        settle(url)
+        return killed_replica(url)
+
+
+def killed_replica(url: str) -> list[tuple]:
+    """bench_failover's measurement on a running serve.sh with two replicas."""
+    import signal
+
+    with harness.browser() as chrome:
+        page = None
+        for _ in range(6):
+            context = chrome.new_context()
+            candidate = context.new_page()
+            candidate.goto(f"{url}/kaart")
+            harness.wait_drawn(candidate, 120_000)
+            cookies = {c["name"]: c["value"] for c in context.cookies()}
+            if cookies.get("REM_REPLICA") == "r1":
+                page = candidate
+                break
+        if page is None:
+            raise RuntimeError("no session reached replica r1")
+        port = int(url.rsplit(":", 1)[1]) + 1
+        victim = next(p for p in harness.all_pids()
+                      if f"--server.port {port} " in harness.process_command(p))
+        start = time.perf_counter()
+        os.kill(victim, signal.SIGKILL)
+        page.get_by_text("De server die uw sessie bewaarde").wait_for(timeout=120_000)
+        harness.wait_drawn(page, 120_000)
+        moved = time.perf_counter() - start
+        harness.wait_until_up(f"http://127.0.0.1:{port}", timeout=180)
+        back = time.perf_counter() - start
+    return [("replica killed (kill -9): its user's page drawn again on the other replica",
+             f"{moved:.1f} s", "< 15 s", moved < 15),
+            ("replica killed (kill -9): restarted by supervisord and answering",
+             f"{back:.1f} s", "< 60 s", back < 60)]
 
 
 def write_results(rows: list[tuple], sections: list[str]) -> None:
@@ -350,6 +413,8 @@ def main() -> None:
             "export": lambda: bench_export(warehouse),
             "releases": lambda: bench_releases(work),
             "wijken": lambda: drawn.wijk_view(warehouse),
+            "storm": lambda: bench_storm(warehouse),
+            "failover": lambda: bench_failover(warehouse),
         }
         for name in chosen:
             print(f"-- {name}", flush=True)

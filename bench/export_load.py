@@ -129,3 +129,107 @@ def memory_after_links(warehouse: Path, n: int = 100, sessions: int = 4,
         after = harness.rss_mb(proc.pid)
     return {"links": len(links), "before_mb": before, "after_mb": after, "errors": errors,
             "seconds": seconds}
+
+
+# --- an export storm (issue 24) ----------------------------------------------------------------
+
+def largest_csv_query(warehouse: Path) -> tuple[str, int]:
+    """The export link of the largest CSV: every gemeente, every indicator, every year."""
+    os.environ["REM_WAREHOUSE"] = str(warehouse)
+    from monitor import queries
+
+    ids, years = queries.indicator_ids(), queries.export_years()
+    codes = tuple(queries.regions("gemeente")["region_code"])
+    rows = queries.export_count(codes, ids, years[0], years[-1])
+    return (f"levels=gemeente&indicators={','.join(ids)}&years={years[0]}-{years[-1]}"
+            "&format=csv"), rows
+
+
+async def storm_session(port: int, query: str, requests: int, name: str,
+                        barrier: asyncio.Barrier | None = None, timeout: float = 240
+                        ) -> list[str]:
+    """One session over Streamlit's websocket protocol: runs the export page of `query`, then
+    asks for its file `requests` times at once (as a script would, not a person: the browser
+    disables the button while its file is made). Returns each answer: 'ok' or the error text."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    from monitor.server import rerun_message
+
+    async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream",
+                                  subprotocols=["streamlit"], max_size=None) as ws:
+        await ws.send(rerun_message(f"export?{query}"))
+        file_id = session_id = ""
+        async with asyncio.timeout(timeout):
+            while True:
+                msg = ForwardMsg()
+                msg.ParseFromString(await ws.recv())
+                kind = msg.WhichOneof("type")
+                if kind == "new_session":
+                    session_id = msg.new_session.initialize.session_id
+                if (kind == "delta" and msg.delta.WhichOneof("type") == "new_element"
+                        and msg.delta.new_element.WhichOneof("type") == "download_button"):
+                    file_id = msg.delta.new_element.download_button.deferred_file_id or file_id
+                if kind == "script_finished":
+                    break
+            if not file_id:
+                raise RuntimeError("the export page showed no download button")
+            if barrier is not None:  # every session asks at the same moment
+                await barrier.wait()
+            for i in range(requests):
+                back = BackMsg()
+                back.backend_operation_request.request_id = f"{name}-{i}"
+                back.backend_operation_request.session_id = session_id
+                back.backend_operation_request.deferred_file.file_id = file_id
+                await ws.send(back.SerializeToString())
+            answers: dict[str, str] = {}
+            while len(answers) < requests:
+                msg = ForwardMsg()
+                msg.ParseFromString(await ws.recv())
+                if msg.WhichOneof("type") == "backend_operation_response":
+                    response = msg.backend_operation_response
+                    answers[response.request_id] = response.error_msg or "ok"
+    return [answers[f"{name}-{i}"] for i in range(requests)]
+
+
+def storm_with_bystander(url: str, query: str, sessions: int = 2, requests: int = 4,
+                         page_path: str = "kaart", timeout_ms: int = 180_000) -> dict:
+    """`sessions` sessions each ask for the largest export `requests` times at once (on the
+    replica at `url`), while a bystander opens a page in Chromium. Returns the bystander's
+    time to a drawn page, the answers per session, and the same page's time with no storm."""
+    import threading
+
+    port = int(url.rsplit(":", 1)[1])
+    result: dict = {}
+
+    async def all_sessions() -> list[list[str]]:
+        barrier = asyncio.Barrier(sessions)
+        return await asyncio.gather(*(storm_session(port, query, requests, f"s{n}", barrier)
+                                      for n in range(sessions)))
+
+    def storm() -> None:
+        try:
+            result["answers"] = asyncio.run(all_sessions())
+        except Exception as exc:  # noqa: BLE001 - reported to the caller
+            result["error"] = exc
+
+    with harness.browser() as chrome:
+        quiet = chrome.new_context().new_page()
+        start = time.perf_counter()
+        quiet.goto(f"{url}/{page_path}")
+        harness.wait_drawn(quiet, timeout_ms)
+        result["quiet_page_s"] = time.perf_counter() - start
+        thread = threading.Thread(target=storm)
+        thread.start()
+        time.sleep(3)  # the sessions have run their page and asked for their files
+        page = chrome.new_context().new_page()
+        start = time.perf_counter()
+        page.goto(f"{url}/{page_path}")
+        harness.wait_drawn(page, timeout_ms)
+        result["page_s"] = time.perf_counter() - start
+        result["page_error"] = page.query_selector('[data-testid="stException"]') is not None
+        thread.join(timeout=timeout_ms / 1000 + 60)
+    if "error" in result:
+        raise result["error"]
+    return result

@@ -194,6 +194,11 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def all_pids() -> list[int]:
+    """Every process id this user can see."""
+    return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]
+
+
 def child_pids(pid: int) -> list[int]:
     """Direct and indirect children of a process."""
     out = []

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
-from monitor import db, export, figures, numbers, report, report_pdf
+from monitor import budget, db, export, figures, numbers, report, report_pdf
 from monitor.i18n import col, current_lang, t, tr
 from monitor.regions import Region
 
@@ -35,9 +35,11 @@ def table_button(frame: pd.DataFrame, indicator_ids: Iterable[str],
     lang = current_lang()
     parts = tuple(name_parts)
     csv_name = export.table_file_name(parts, "csv")  # what a data package describes
-    st.download_button(tr(f"export_button_{kind}", lang),
-                       db.carry(export.file_maker(kind, frame, indicator_ids, lang,
-                                                  csv_name=csv_name)),
+    # made on another thread (reading this run's warehouse); a heavy one under the budget
+    make = budget.budgeted(export.file_maker(kind, frame, indicator_ids, lang,
+                                             csv_name=csv_name),
+                           len(frame), budget.session_id(), lang)
+    st.download_button(tr(f"export_button_{kind}", lang), db.carry(make),
                        file_name=export.table_file_name(parts, kind), mime=export.MIME[kind],
                        key=f"{key}_{kind}", help=tr(f"export_help_{kind}", lang),
                        icon=":material/download:", on_click="ignore",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import functools
 import io
 import json
 import math
@@ -539,23 +540,24 @@ def file_maker(kind: str, frame: pd.DataFrame, indicator_ids: Iterable[str], lan
     'datapackage' describing the standard CSV `csv_name`) when a button is clicked.
 
     Everything it needs from the warehouse is read now, in the script thread: the callable
-    runs on another thread, without the session.
+    runs on another thread or in a worker process (monitor.budget), without the session, so
+    it is a functools.partial of this module's functions (it pickles).
     """
     if kind in ("csv", "csv_excel", "datapackage"):
         # no room for metadata in a CSV: the release is its last column (and described so)
         frame = frame.assign(release=db.release_id() or "")
     if kind == "csv":
-        return lambda: to_standard_csv(frame)
+        return functools.partial(to_standard_csv, frame)
     if kind == "csv_excel":
         human = frame.set_axis(human_columns(frame.columns, lang), axis=1)
-        return lambda: to_csv(human, lang)
+        return functools.partial(to_csv, human, lang)
     if kind == "datapackage":
         description = json.dumps(datapackage(frame, indicator_ids, lang, csv_name or "data.csv",
                                               day), ensure_ascii=False, indent=2)
-        return lambda: description.encode("utf-8")
+        return functools.partial(str.encode, description, "utf-8")
     if kind == "parquet":
         about, indicators = provenance("en", day), indicator_metadata(indicator_ids)
-        return lambda: parquet_bytes(frame, about, indicators)
+        return functools.partial(parquet_bytes, frame, about, indicators)
     if len(frame) > MAX_XLSX_ROWS:
         raise ValueError(f"an Excel export holds at most {MAX_XLSX_ROWS} rows, not {len(frame)}")
     sources, about = sources_table(indicator_ids, lang), provenance(lang, day)
@@ -563,7 +565,7 @@ def file_maker(kind: str, frame: pd.DataFrame, indicator_ids: Iterable[str], lan
     renamed = dict(zip(frame.columns, names, strict=True))
     notes = [(renamed.get(c, c), text) for c, text in column_notes(frame.columns, lang)]
     human = frame.set_axis(names, axis=1)
-    return lambda: excel_bytes(human, sources, about, lang, notes)
+    return functools.partial(excel_bytes, human, sources, about, lang, notes)
 
 
 def to_excel(frame: pd.DataFrame, indicator_ids: Iterable[str], lang: str = "nl",

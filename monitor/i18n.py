@@ -116,6 +116,19 @@ TEXTS: dict[str, dict[str, str]] = {
               "page; the administrator finds the details in the server's log.",
     },
     "build_done": {"nl": "Klaar: de cijfers staan klaar.", "en": "Done: the figures are ready."},
+    # monitor/budget.py: a heavy export refused (shown under the download button).
+    "export_busy_session": {
+        "nl": "Er wordt al een groot bestand voor u gemaakt. Wacht tot die download klaar is en "
+              "probeer het dan opnieuw.",
+        "en": "A large file is already being made for you. Wait until that download is done, "
+              "then try again.",
+    },
+    "export_busy_server": {
+        "nl": "De server maakt nu al enkele grote bestanden voor anderen. Probeer het over een "
+              "minuut opnieuw, of kies een kleinere selectie.",
+        "en": "The server is already making several large files for others. Try again in a "
+              "minute, or choose a smaller selection.",
+    },
     # A replica behind serve.sh stopped and the balancer moved this browser to another one.
     "session_moved": {
         "nl": "De server die uw sessie bewaarde is weggevallen; u bent overgezet naar een andere "

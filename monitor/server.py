@@ -139,6 +139,9 @@ def main(args: list[str] | None = None) -> None:
             importlib.import_module(name)
         except ImportError:  # a renamed module only makes the first page slower
             log.warning("warm-up: cannot import %s", name)
+    from monitor import budget
+
+    budget.install_refusal_messages()
     threading.Thread(target=warm_in_background, args=(port_option(args),), daemon=True,
                      name="warm-up").start()
     sys.argv = ["streamlit", "run", str(APP), *args]

@@ -170,6 +170,39 @@ def replica_pid(balancer_url: str, number: int) -> int | None:
     return None
 
 
+def largest_csv_query(warehouse) -> str:
+    """The export link of the largest CSV (every gemeente, indicator and year: ~185k rows)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    ids = [r[0] for r in con.execute("select indicator_id from indicator").fetchall()]
+    first, last = con.execute("select min(year), max(year) from indicator_value").fetchone()
+    con.close()
+    return f"levels=gemeente&indicators={','.join(ids)}&years={first}-{last}&format=csv"
+
+
+def test_an_export_storm_stays_within_its_budget_and_a_bystander_is_served(balancer, live,
+                                                                            record_property):
+    """Three sessions on one replica each ask for the largest CSV three times at once, while a
+    bystander opens Kaart: a session gets one file at a time (the others are refused with a
+    message saying so), the replica makes at most MAX_IN_PROCESS at once (the rest: 'the
+    server is busy'), and the bystander's page is drawn (its time is recorded, not judged)."""
+    from bench import export_load
+    from monitor import budget
+    from monitor.i18n import tr
+
+    replica = balancer.rsplit(":", 1)[0] + f":{int(balancer.rsplit(':', 1)[1]) + 2}"
+    seen = export_load.storm_with_bystander(replica, largest_csv_query(live), sessions=3,
+                                            requests=3)
+    record_property("bystander_page_s", round(seen["page_s"], 2))
+    record_property("quiet_page_s", round(seen["quiet_page_s"], 2))
+    mine, busy = tr("export_busy_session", "nl"), tr("export_busy_server", "nl")
+    answers = [a for session in seen["answers"] for a in session]
+    assert set(answers) <= {"ok", mine, busy}, answers
+    assert all(session.count("ok") <= 1 for session in seen["answers"]), seen["answers"]
+    assert 1 <= answers.count("ok") <= budget.MAX_IN_PROCESS, answers
+    assert mine in answers and busy in answers, answers
+    assert not seen["page_error"]
+
+
 def test_a_replica_that_dies_is_restarted_and_its_users_moved(balancer, chrome):
     """kill -9 of one replica with a session on each: the other replica's user keeps working,
     the dead one's user lands on the other replica with a page that says the session was lost,
