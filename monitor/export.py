@@ -347,7 +347,8 @@ def datapackage(frame: pd.DataFrame, indicator_ids: Iterable[str], lang: str, cs
 # --- writers ---------------------------------------------------------------------------------
 
 def defuse(value: object) -> object:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (CSV only:
+    in Excel a cell written as a string is never a formula, and an apostrophe would show)."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
@@ -428,8 +429,8 @@ def write_data_sheet(wb, frame: pd.DataFrame, title: str, bold) -> None:
     ws = wb.add_worksheet(title)
     ws.freeze_panes(1, 0)
     column_widths(ws, frame)
-    write_cells(ws, 0, [defuse(c) for c in frame.columns], bold)
-    for number, row in enumerate(defused(frame).itertuples(index=False, name=None), start=1):
+    write_cells(ws, 0, list(map(str, frame.columns)), bold)
+    for number, row in enumerate(frame.itertuples(index=False, name=None), start=1):
         write_cells(ws, number, row)
 
 
@@ -442,23 +443,23 @@ def write_sources_sheet(wb, frame: pd.DataFrame, sources: pd.DataFrame,
         ws.set_column(i, i, width)
     row = 0
     for label, text in about:
-        write_cells(ws, row, [defuse(label)], bold)
-        write_cells(ws, row, [defuse(text)], start=1)
+        write_cells(ws, row, [label], bold)
+        write_cells(ws, row, [text], start=1)
         row += 1
     row += 1
     notes = column_notes(frame.columns, lang) if notes is None else notes
     if notes:
         write_cells(ws, row, [tr("export_meta_columns", lang)], bold)
         for offset, (name, text) in enumerate(notes, start=1):
-            write_cells(ws, row + offset, [defuse(name), defuse(text)])
+            write_cells(ws, row + offset, [name, text])
         row += len(notes) + 2
-    write_cells(ws, row, [defuse(c) for c in sources.columns], bold)
+    write_cells(ws, row, list(map(str, sources.columns)), bold)
     link_at = list(sources.columns).index(tr("export_src_link", lang))
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
     link = wb.add_format({"text_wrap": True, "valign": "top", "font_color": "blue",
                           "underline": 1})
     for offset, values in enumerate(sources.itertuples(index=False, name=None), start=1):
-        values = [defuse(v) for v in values]
+        values = list(values)
         url = values[link_at]
         write_cells(ws, row + offset, values, wrap)
         if isinstance(url, str) and url.startswith("https://") and len(url) <= 2079:

@@ -20,6 +20,12 @@ TAG_RE = re.compile(r"<[^>]*>")
 WWW_RE = re.compile(r"www\.", re.IGNORECASE)
 
 
+def visible(text: str) -> str:
+    """Text without invisible format characters (category Cf: right-to-left override
+    U+202E, zero-width space U+200B, byte order mark, ...): 'Utr\u200becht' is Utrecht."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def clean_name(name: str) -> str:
     """A composed region's name as plain short text: letters, digits, spaces and -'.,()&/ only
     (so no markup, markdown or control characters can reach the page)."""
@@ -39,7 +45,7 @@ def check_custom(value: str, known: frozenset[str] | set[str]) -> dict:
     """Split a 'GM0363,GM0362' list into valid unique codes, unknown entries and duplicates."""
     codes, unknown, duplicates = [], [], []
     for entry in (value or "").split(","):
-        code = entry.strip().upper()
+        code = visible(entry).strip().upper()
         if not code:
             continue
         if code not in known:
@@ -54,7 +60,7 @@ def check_custom(value: str, known: frozenset[str] | set[str]) -> dict:
 
 def match_key(text: str) -> str:
     """A gemeente name folded for matching: case, accents, apostrophes and spaces ignored."""
-    text = unicodedata.normalize("NFKD", text.replace("\u2019", "'").replace("`", "'"))
+    text = unicodedata.normalize("NFKD", visible(text).replace("\u2019", "'").replace("`", "'"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return re.sub(r"\s+", " ", text).strip().casefold()
 
@@ -75,8 +81,8 @@ def name_index(gemeenten: dict[str, str]) -> tuple[dict[str, str], dict[str, lis
 
 def resolve_entry(entry: str, gemeenten: dict[str, str], index) -> list[str]:
     """Gemeente codes an entry (code, number or name) can mean: none, one, or several."""
-    text = entry.strip().strip('"').strip()
-    upper = text.upper().replace(" ", "")
+    text = visible(entry).strip().strip('"').strip()
+    upper = unicodedata.normalize("NFKC", text).upper().replace(" ", "")
     if re.fullmatch(r"(GM)?[0-9]{1,4}", upper):
         code = "GM" + upper.removeprefix("GM").zfill(4)
         return [code] if code in gemeenten else []

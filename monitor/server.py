@@ -127,6 +127,25 @@ def port_option(args: list[str]) -> int:
     return 8501
 
 
+def refuse_clear_cache() -> None:
+    """A browser may send Streamlit's `clear_cache` message (its menu item is hidden,
+    toolbarMode = "viewer", but the message is still obeyed): it clears st.cache_data and
+    st.cache_resource for every user of the process (issue 24: pages 0.81 -> 1.66 s). Here it
+    clears only the sender's own session state; the shared caches stay (a new warehouse clears
+    them by itself, monitor/cached.py)."""
+    from streamlit.runtime.app_session import AppSession
+
+    if getattr(AppSession._handle_clear_cache_request, "_rem_refused", False):
+        return
+
+    def handle_clear_cache_request(self) -> None:
+        log.warning("refused a clear_cache request from session %s", self.id)
+        self._session_state.clear()
+
+    handle_clear_cache_request._rem_refused = True
+    AppSession._handle_clear_cache_request = handle_clear_cache_request
+
+
 def main(args: list[str] | None = None) -> None:
     """`streamlit run app.py <args>` with the warm-up thread started first."""
     import importlib
@@ -142,6 +161,7 @@ def main(args: list[str] | None = None) -> None:
     from monitor import budget
 
     budget.install_refusal_messages()
+    refuse_clear_cache()
     threading.Thread(target=warm_in_background, args=(port_option(args),), daemon=True,
                      name="warm-up").start()
     sys.argv = ["streamlit", "run", str(APP), *args]

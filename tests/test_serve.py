@@ -170,6 +170,47 @@ def replica_pid(balancer_url: str, number: int) -> int | None:
     return None
 
 
+def cache_data_entries(replica: str) -> int:
+    """How many st.cache_data entries a replica holds (its own metrics endpoint)."""
+    with urllib.request.urlopen(f"{replica}/_stcore/metrics", timeout=30) as resp:
+        text = resp.read().decode()
+    return sum(1 for line in text.splitlines()
+               if line.startswith("cache_memory_bytes") and "st_cache_data" in line)
+
+
+def test_a_browser_cannot_clear_everyones_caches_nor_read_the_metrics(balancer):
+    """Streamlit obeys a `clear_cache` message from any browser and clears the caches of every
+    user; the replicas refuse it. Its metrics are for the operator, not through the balancer."""
+    import asyncio
+
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    from monitor.server import rerun_message, run_view
+
+    replica = balancer.rsplit(":", 1)[0] + f":{int(balancer.rsplit(':', 1)[1]) + 1}"
+
+    async def clear_cache() -> None:
+        async with websockets.connect(replica.replace("http", "ws") + "/_stcore/stream",
+                                      subprotocols=["streamlit"], max_size=None) as ws:
+            assert await run_view(ws, "", timeout=120)
+            message = BackMsg()
+            message.clear_cache = True
+            await ws.send(message.SerializeToString())
+            await asyncio.sleep(2)
+            await ws.send(rerun_message(""))  # the connection still works
+            await asyncio.sleep(0.5)
+
+    asyncio.run(clear_cache())
+    before = cache_data_entries(replica)
+    assert before > 0
+    asyncio.run(clear_cache())
+    assert cache_data_entries(replica) >= before  # nothing was cleared
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{balancer}/_stcore/metrics", timeout=30)
+    assert refused.value.code == 404
+
+
 def largest_csv_query(warehouse) -> str:
     """The export link of the largest CSV (every gemeente, indicator and year: ~185k rows)."""
     con = duckdb.connect(str(warehouse), read_only=True)
