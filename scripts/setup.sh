@@ -1,24 +1,35 @@
 #!/usr/bin/env bash
-# Shared set-up for run.sh and test.sh: a virtualenv in .venv with the requirements installed.
-# Sourced, not executed. Re-installs only when a requirements file changed.
+# Shared set-up for run.sh, serve.sh and test.sh: a virtualenv in .venv with the locked
+# requirements installed. Sourced, not executed. Re-installs only when the lock changed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${REM_VENV:-$ROOT/.venv}"
 REQ="${1:-requirements.txt}"
 PYTHON_BIN="${PYTHON:-python3}"
-stamp_of() { cat "$ROOT/requirements.txt" "$ROOT/$REQ" | sha256sum | cut -c1-16; }
+# Installs come from the lock beside the requirements (exact versions with sha256 hashes,
+# made by ./scripts/lock.sh from requirements.txt and requirements-dev.txt): the versions CI
+# passed with. A lock older than the requirements is refused, not silently ignored.
+LOCK="${REQ%.txt}.lock"
+inputs="$(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" | sha256sum | cut -c1-64)"
+if [ ! -f "$ROOT/$LOCK" ] || ! head -1 "$ROOT/$LOCK" | grep -qF "inputs-sha256: $inputs"; then
+  echo "setup.sh: $LOCK does not match requirements.txt and requirements-dev.txt (one of them" \
+       "changed since the lock was made). Refresh the locks with ./scripts/lock.sh and commit" \
+       "requirements.lock and requirements-dev.lock." >&2
+  exit 1
+fi
+stamp_of() { sha256sum "$ROOT/$LOCK" | cut -c1-16; }
 if [ ! -f "$VENV/.installed-$(stamp_of)" ]; then
   echo "First run (or changed requirements): installing the Python packages into" \
        "${VENV#"$ROOT"/}; this takes one to two minutes, once." >&2
 fi
 if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON_BIN" -m venv "$VENV"
-  "$VENV/bin/python" -m pip install --quiet --upgrade pip
 fi
 stamp="$VENV/.installed-$(stamp_of)"
 if [ ! -f "$stamp" ]; then
   # pip's own progress (one line per package), not silence.
-  "$VENV/bin/python" -m pip install --progress-bar on -r "$ROOT/$REQ" \
+  "$VENV/bin/python" -m pip install --progress-bar on --require-hashes --no-deps \
+    -r "$ROOT/$LOCK" \
     | grep --line-buffered -E '^(Collecting|Installing|Successfully)' || true
   "$VENV/bin/python" -c "import streamlit, duckdb, geopandas" \
     || { echo "installing the requirements failed; see the messages above" >&2; exit 1; }
