@@ -298,6 +298,8 @@ def bench_releases(work: Path, repeat: int = 3) -> list[tuple]:
                         statistics.median(times["pinned"]), hello, None),
     ]
     return rows
+
+
 def bench_storm(warehouse: Path) -> list[tuple]:
     """Issue 24: three sessions on one replica each ask for the largest CSV three times at
     once; a bystander's Kaart page drawn meanwhile, beside the same page with no storm."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from monitor import member_list
 
-GEMEENTEN = {"GM0363": "Amsterdam", "GM0344": "Utrecht (gemeente)", "GM0014": "Groningen (gemeente)"}
+GEMEENTEN = {"GM0363": "Amsterdam", "GM0344": "Utrecht (gemeente)",
+             "GM0014": "Groningen (gemeente)"}
 
 
 def resolve(entry: str) -> list[str]:
