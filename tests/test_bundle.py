@@ -156,6 +156,11 @@ def test_bundle_build_equals_snapshot_build(warehouse, snapshot_warehouse):
         "factor_score": "factor_id, region_code, year",
         "region": "region_code",
         "geometry": "region_code",
+        # issue 20: the wijk tables and the figures one CBS table lends another
+        "wijk": "wijk_code",
+        "wijk_geometry": "wijk_code",
+        "wijk_value": "table_id, region_code, measure",
+        "value_fill": "table_id, measure, region_code, year",
     }
     for table, order in keys.items():
         sql = f"select * from {table} order by {order}"
@@ -176,6 +181,8 @@ def test_bundle_is_what_the_code_makes_of_the_snapshot(tmp_path):
     made = write_bundle_from(source, tmp_path / "bundle")
     assert [t["sha256"] for t in made["tables"]] == [t["sha256"] for t in MANIFEST["tables"]]
     assert made["boundaries"]["sha256"] == MANIFEST["boundaries"]["sha256"]
+    assert made["wijk_boundaries"]["sha256"] == MANIFEST["wijk_boundaries"]["sha256"]
+    assert made["wijk_boundaries"]["rows"] == 3393
     assert [t.get("gaps") for t in made["tables"]] == [t.get("gaps") for t in MANIFEST["tables"]]
 
 
