@@ -13,6 +13,7 @@ from monitor import (
     numbers,
     queries,
     regions,
+    releases,
     state,
     widgets,
 )
@@ -142,6 +143,11 @@ def show_trend(shown: tuple[Region, ...], indicator: str, mode: str, base_slot) 
     if missing:
         st.caption(f"{t('trends_no_value', names=', '.join(missing))} {why}".strip())
     show_notes(plotted, names)
+    provisional = [y for y in sorted(int(v) for v in plotted["year"].unique())
+                   if releases.status_of(indicator, y) == "voorlopig"]
+    if provisional:  # CBS may still revise these years
+        st.caption(t("voorlopig_note", title=row[f"title_{lang}"],
+                     year=", ".join(map(str, provisional))))
     for _, brk in breaks_frame.iterrows():
         st.caption(t("trends_break_note", year=int(brk["year"]), reason=brk[f"reason_{lang}"]))
     st.subheader(t("trends_table_title"))

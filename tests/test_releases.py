@@ -472,3 +472,11 @@ def test_a_period_cbs_marks_voorlopig_is_marked_on_kaart(ab, make_app):
     final = make_app(ab["target"], "pages/kaart.py", indicator=UNEMPLOYMENT,
                      year=str(NEW_YEAR - 1)).run()
     assert not any(c.value.startswith("Voorlopig:") for c in final.caption)
+
+
+def test_trends_marks_the_provisional_years(ab, make_app):
+    at = make_app(ab["target"], "pages/trends.py", indicator=UNEMPLOYMENT,
+                  regions="PR_zeeland").run()
+    assert not at.exception
+    notes = [c.value for c in at.caption if c.value.startswith("Voorlopig:")]
+    assert len(notes) == 1 and str(NEW_YEAR) in notes[0] and str(NEW_YEAR - 1) not in notes[0]
