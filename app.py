@@ -149,6 +149,10 @@ def no_data_page() -> None:
         except BuildError as exc:
             st.error(t("build_failed", error=exc))
             return
+        except OSError:  # a read-only (or full) data folder: no traceback, what to do
+            LOG.exception("build from the app failed")
+            st.error(t("build_read_only"), icon=":material/folder_off:")
+            return
         st.success(t("build_done"))
         st.rerun()
 
@@ -274,9 +278,27 @@ def guarded(run) -> None:
     (Streamlit's own rerun/stop signals are BaseExceptions and pass through.)"""
     try:
         run()
-    except Exception:
+    except Exception as exc:
         LOG.exception("page run failed (url parameters: %s)", state.params())
-        st.error(t("app_error"), icon=":material/error:")
+        problem = warehouse_problem(exc)
+        if problem:
+            st.error(t(problem), icon=":material/database:")
+            st.code("python -m etl build", language="bash")
+        else:
+            st.error(t("app_error"), icon=":material/error:")
+
+
+def warehouse_problem(exc: Exception) -> str | None:
+    """The text key for a failure of the warehouse file itself, or None: a file DuckDB cannot
+    read (empty, cut off, not a database) or one made by an older version of the build (a
+    table or column the app asks for is not there). Both are repaired by a new build."""
+    import duckdb
+
+    if isinstance(exc, duckdb.IOException | duckdb.SerializationException):
+        return "warehouse_damaged"
+    if isinstance(exc, duckdb.CatalogException | duckdb.BinderException):
+        return "warehouse_old"
+    return None
 
 
 def main() -> None:

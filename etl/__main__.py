@@ -98,6 +98,15 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"build failed: {exc}\nThe previous warehouse (if any){kept} untouched.",
               file=sys.stderr)
         return 1
+    except OSError as exc:  # a read-only or full data folder: what, where, and what to do
+        close()
+        where = exc.filename or args.out or "data/"
+        print(f"build failed: cannot write {where}: {exc.strerror or exc}.\nThe data folder "
+              "must be writable (the build writes the warehouse and its raw cache there): "
+              "make it writable, or build elsewhere with --out /a/writable/warehouse.duckdb "
+              "and point REM_WAREHOUSE at it. The previous warehouse (if any) is untouched.",
+              file=sys.stderr)
+        return 1
     finally:
         close()
     print(report.summary())

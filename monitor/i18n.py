@@ -116,6 +116,30 @@ TEXTS: dict[str, dict[str, str]] = {
               "page; the administrator finds the details in the server's log.",
     },
     "build_done": {"nl": "Klaar: de cijfers staan klaar.", "en": "Done: the figures are ready."},
+    "build_read_only": {
+        "nl": "De gegevens kunnen niet worden gebouwd: de server mag niet schrijven in zijn "
+              "gegevensmap (alleen-lezen of vol). De beheerder maakt die map schrijfbaar, of "
+              "bouwt de gegevens elders en wijst de server daarheen; daarna werkt deze knop.",
+        "en": "The data cannot be built: the server may not write in its data folder (read-only "
+              "or full). The administrator makes that folder writable, or builds the data "
+              "elsewhere and points the server there; then this button works.",
+    },
+    # app.py: the warehouse file itself fails (the command that repairs it is shown beneath).
+    "warehouse_damaged": {
+        "nl": "Het gegevensbestand van deze server is beschadigd of onvolledig (leeg, afgebroken "
+              "tijdens het kopiëren, of geen database), dus er zijn geen cijfers te tonen. De "
+              "beheerder herstelt het door de gegevens opnieuw te bouwen met deze opdracht:",
+        "en": "This server's data file is damaged or incomplete (empty, cut off while copying, "
+              "or not a database), so there are no figures to show. The administrator repairs "
+              "it by building the data again with this command:",
+    },
+    "warehouse_old": {
+        "nl": "Het gegevensbestand van deze server is door een oudere versie van de monitor "
+              "gemaakt en mist wat deze pagina nodig heeft. De beheerder maakt het opnieuw met "
+              "deze opdracht:",
+        "en": "This server's data file was made by an older version of the monitor and lacks "
+              "what this page needs. The administrator makes it again with this command:",
+    },
     # monitor/budget.py: a heavy export refused (shown under the download button).
     "export_busy_session": {
         "nl": "Er wordt al een groot bestand voor u gemaakt. Wacht tot die download klaar is en "
