@@ -119,8 +119,9 @@ def latest_values(regions: tuple[Region, ...]) -> pd.DataFrame:
     stored_codes, mine = split(regions)
     parts = [queries.latest_values(stored_codes)] if stored_codes else []
     parts += [queries.custom_latest_values(r.members) for r in mine]
-    columns = ["indicator_id", "region_code", "year", "value", "score"]
-    parts = [p[columns] for p in parts if len(p)]
+    # status and coverage: why a value is missing (the compare export says it)
+    columns = ["indicator_id", "region_code", "year", "value", "score", "status", "coverage"]
+    parts = [p.reindex(columns=columns) for p in parts if len(p)]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
 
 

@@ -96,3 +96,24 @@ def test_wijk_picture_and_report(lib):
     html = report.build_report(regions.stored("GM0824"), "nl", made="2026-01-01")
     assert '<section id="wijken">' in html and "Buitengebied (Zuid) (2023)" in html
     assert "bestaat niet meer in 2024" in html
+
+
+def test_exports_name_the_filled_figures_and_the_missing_gemeenten(lib):
+    """The compare export says why Regio Zwolle has no library distance (Zwolle lacks it,
+    named); the map's table (and its export) says Zwolle's 2023 GP distance is 85830ENG's."""
+    from monitor import export, maps, queries, regions
+
+    zwolle = regions.stored("PR_regio_zwolle")
+    values = regions.latest_values((zwolle,))
+    rows = pd.DataFrame({"indicator_id": ["afstand_bibliotheek_km", "afstand_huisarts_km"],
+                         "factor": "f", "year": [2023, 2023]})
+    frame = export.compare_frame(values, rows, {zwolle.code: "Regio Zwolle"},
+                                 {zwolle.code: zwolle.members})
+    reason = frame.set_index("indicator_id")[f"Regio Zwolle (PR_regio_zwolle) {export.REASON}"]
+    assert reason["afstand_bibliotheek_km"] == "dekking 84% (< 95%); ontbreekt: Zwolle"
+    assert reason["afstand_huisarts_km"] == ""
+    level = queries.values_by_level("afstand_huisarts_km", 2023, "gemeente")
+    table = maps.value_table(level, True).set_index("region_code")
+    assert table.loc["GM0193", "note"] == "Zwolle: cijfer uit CBS-tabel 85830ENG."
+    assert table.loc["GM0642", "note"] == "Zwijndrecht: cijfer uit CBS-tabel 85830ENG."
+    assert table.loc["GM0363", "note"] == ""
