@@ -14,16 +14,18 @@ from hypothesis import strategies as st
 REPO = Path(__file__).resolve().parent.parent
 PAGES = ["pages/overzicht.py", "pages/kaart.py", "pages/regioprofiel.py", "pages/wijken.py",
          "pages/vergelijken.py",
-         "pages/trends.py", "pages/eigen_regio.py", "pages/export.py", "pages/over_de_data.py"]
+         "pages/trends.py", "pages/eigen_regio.py", "pages/export.py", "pages/over_de_data.py",
+         "pages/veranderd.py"]
 PARAMS = ["region", "regions", "indicator", "indicator_y", "year", "level", "lang", "custom",
           "custom_name", "present", "highlight", "mode", "base", "background", "levels",
           "indicators", "years", "format", "chart", "pilots", "peer_k", "peer_set", "weights",
-          "factor", "measure"]
+          "factor", "measure", "release", "from", "to"]
 NASTY = [
     "'; drop table region; --", "GM0363' or '1'='1", "<script>alert(1)</script>",
     "**bold** [x](javascript:alert(1))", "GM0363," * 400, "x" * 5000, "NL01", "PR_mra",
     "CUSTOM", "-1", "1e309", "NaN", "2024.5", "", " ", "😀🇳🇱", "Ä\u202eevil", "GM0363\nGM0362",
     "werkloosheid_pct", "gemeente", "en", "1", "0", ",,,", "GM9999", "PR_" + "a" * 100,
+    "2020-01-01.abcd", "../warehouse", "2026-12-05.../../x",  # releases: not kept, not ids
 ]
 # Digits str.isdigit() accepts and int() rejects ('²', '①', '⁴') or reads although they are
 # not ASCII (Arabic-Indic, fullwidth): a link must never turn them into a number or a traceback.
