@@ -174,10 +174,13 @@ def sidebar_pages(warehouse: Path, repeat: int = 3) -> list[tuple]:
             for name, value in times.items()]
     ratios = {name: value / hello for name, value in times.items()}
     med, slowest = statistics.median(ratios.values()), max(ratios, key=ratios.get)
+    med_s = statistics.median(times.values())
+    rows.append(("page reached through the sidebar: median time",
+                 f"{med_s:.2f} s (hello-world {hello:.2f} s)", "<= 0.4 s", med_s <= 0.4))
     rows.append(("page reached through the sidebar: median ratio to hello-world",
-                 f"{med:.2f}x (hello-world {hello:.2f} s)", "<= 1.3x", med <= 1.3))
+                 f"{med:.2f}x (hello-world {hello:.2f} s)", "", None))
     rows.append((f"page reached through the sidebar: slowest ('{slowest}') ratio",
-                 f"{ratios[slowest]:.2f}x", "<= 1.8x", ratios[slowest] <= 1.8))
+                 f"{ratios[slowest]:.2f}x ({times[slowest]:.2f} s)", "", None))
     return rows
 
 
@@ -275,16 +278,37 @@ def click_level(name: str):
     return change
 
 
+def apply_regions(page) -> float:
+    """Press the regions form's 'Toepassen' (edits of the box are applied together); returns
+    the moment of the press."""
+    button = page.locator('[data-testid="stFormSubmitButton"] button').first
+    start = time.time()
+    button.click()
+    return start
+
+
 def add_region(text: str):
-    """A change: one more region in the multiselect, typed and chosen."""
+    """A change: one more region in the multiselect, typed and chosen, then applied."""
     def change(page) -> float:
         box = page.locator('[data-testid="stMultiSelect"]').first
         box.locator("input").click()
         page.keyboard.type(text)
         page.wait_for_selector('[role="option"]', timeout=TIMEOUT_MS)
-        start = time.time()
         page.keyboard.press("Enter")
         page.keyboard.press("Escape")
+        return apply_regions(page)
+    return change
+
+
+def remove_regions(count: int):
+    """A change: `count` regions taken out of the box one by one (a person tidying up the
+    comparison), then applied; timed from the first removal to the redrawn page."""
+    def change(page) -> float:
+        start = time.time()
+        for _ in range(count):
+            page.locator('[data-testid="stMultiSelect"] [data-tag] '
+                         'button[aria-label^="Remove"] >> visible=true').first.click()
+        apply_regions(page)
         return start
     return change
 
@@ -295,6 +319,8 @@ INTERACTIONS = [
     ("another year on Kaart", "kaart", slider_step),
     ("another level on Kaart (provincie)", "kaart", click_level("Provincie")),
     ("adding a region in Vergelijken", "vergelijken", add_region("Utrecht (prov")),
+    ("removing seven regions in Vergelijken (one by one, then applied)", "vergelijken",
+     remove_regions(7)),
 ]
 
 
@@ -318,8 +344,11 @@ def interactions(warehouse: Path, repeat: int = 3) -> list[tuple]:
                 runs.append(change_drawn(page, change, shot=shot))
             value = statistics.median(runs[1:])
             values.append(value)
-            rows.append(ratio_row(f"interaction: {name}", value, hello, None, "< 0.7 s", 0.7))
+            # issue 23: adding or removing regions in Vergelijken <= 0.5 s, others 0.4 s
+            limit = 0.5 if "Vergelijken" in name else 0.4
+            rows.append(ratio_row(f"interaction: {name}", value, hello, None,
+                                  f"<= {limit} s", limit + 1e-9))
     med = statistics.median(values)
     rows.append(("interactions: median, change to redrawn view",
-                 f"{med:.2f} s (hello-world rerun {hello:.2f} s)", "< 0.7 s", med < 0.7))
+                 f"{med:.2f} s (hello-world rerun {hello:.2f} s)", "<= 0.4 s", med <= 0.4))
     return rows

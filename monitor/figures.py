@@ -149,6 +149,15 @@ def to_png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
+def to_screen_svg(fig: Figure) -> str:
+    """The figure as a standalone SVG for the screen (monitor.show): cropped to what is drawn
+    (a picture on a page carries no title or footer of its own), no metadata, fixed ids."""
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", facecolor="white", bbox_inches="tight", pad_inches=0.08,
+                metadata={"Creator": None, "Date": None, "Format": None, "Type": None})
+    return SVG_META.sub("", SVG_HEAD.sub("<svg", buf.getvalue(), count=1))
+
+
 SVG_HEAD = re.compile(r"^.*?<svg\b", re.DOTALL)
 SVG_NS = re.compile(r'\s+xmlns(:\w+)?="[^"]*"')
 SVG_META = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
@@ -175,9 +184,12 @@ def html_attr(text: str) -> str:
 
 
 def render(draw, *args, fmt: str = "png", label: str = "", **kwargs) -> bytes | str:
-    """Run a draw function (returns a Figure) under the house style; PNG bytes or SVG text."""
+    """Run a draw function (returns a Figure) under the house style; PNG bytes or SVG text
+    (fmt "svg": inline in an HTML page; "screen": a cropped picture for the app's pages)."""
     with _lock, matplotlib.rc_context(RC):
         fig = draw(*args, **kwargs)
+        if fmt == "screen":
+            return to_screen_svg(fig)
         return to_png(fig) if fmt == "png" else to_svg(fig, label)
 
 
@@ -336,6 +348,36 @@ def style_axis(ax, factors: list[str], titles: dict[str, str]) -> None:
     ax.set_axisbelow(True)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
+
+
+def draw_factor_radar(scores: pd.DataFrame, names: dict[str, str], titles: dict[str, str],
+                      texts: dict, size: tuple[int, int] = (1000, 760)) -> Figure:
+    """The factor scores (0-10) as a radar, a closed line per region (Nederland grey), the
+    first factor at the top, going round clockwise as on screen (monitor.charts.radar)."""
+    fig = new_figure(size, dpi=100)
+    ax = fig.add_axes((0.2, 0.16, 0.6, 0.72), projection="polar")
+    factors = list(titles)
+    angles = np.linspace(0, 2 * np.pi, len(factors), endpoint=False)
+    ax.set_theta_offset(np.pi / 2)
+    ax.set_theta_direction(-1)
+    keyed = scores.drop_duplicates(["factor_id", "region_code"]).set_index(
+        ["factor_id", "region_code"])["score"]
+    for i, code in enumerate(dict.fromkeys(scores["region_code"])):
+        colour = charts.NL_COLOR if code == "NL01" else charts.QUALITATIVE[i % 12]
+        values = [keyed.get((f, code), np.nan) for f in factors]
+        ax.plot(np.append(angles, angles[0]), values + values[:1], color=colour, linewidth=2.4,
+                marker="o", markersize=4, label=names.get(code, code))
+    ax.set_xticks(angles, [titles[f].replace("<br>", "\n") for f in factors], fontsize=13,
+                  color=TEXT)
+    ax.tick_params(axis="x", pad=14)
+    ax.set_ylim(0, 10)
+    ax.set_yticks([2, 4, 6, 8, 10], ["2", "4", "6", "8", "10"], fontsize=10, color=MUTED)
+    ax.set_rlabel_position(180 / max(len(factors), 1))
+    ax.grid(color="#dddddd", linewidth=0.8)
+    ax.spines["polar"].set_color("#cccccc")
+    fig.legend(loc="lower center", ncol=min(len(names), 4), frameon=False, fontsize=13,
+               bbox_to_anchor=(0.5, 0.0))
+    return fig
 
 
 def draw_factor_strip(scores: pd.DataFrame, code: str, titles: dict[str, str], texts: dict,

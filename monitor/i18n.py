@@ -1666,6 +1666,23 @@ TEXTS.update({
     "export_add_pilots": {"nl": "De 10 proeftuinen", "en": "The 10 pilot regions"},
     "compare_all_years": {"nl": "Alle jaren als tabel (regio's × jaren)",
                           "en": "Every year as a table (regions × years)"},
+    # --- static first (monitor/show.py) ----------------------------------------------------
+    "show_live": {"nl": "Interactief: waarden bij aanwijzen", "en": "Interactive: values on hover"},
+    "show_live_map": {"nl": "Interactieve kaart: waarden bij aanwijzen, klik opent het profiel",
+                      "en": "Interactive map: values on hover, a click opens the profile"},
+    "show_live_help": {"nl": "Laadt de interactieve grafiek; op deze pagina blijft die "
+                             "daarna interactief.",
+                       "en": "Loads the interactive chart; it stays interactive on this page "
+                             "from then on."},
+    "show_still": {"nl": "Als afbeelding", "en": "As a picture"},
+})
+
+TEXTS.update({
+    # --- several regions in one go (monitor/widgets.py regions_picker) ---------------------
+    "regions_apply": {"nl": "Toepassen", "en": "Apply"},
+    "regions_apply_help": {"nl": "Voeg regio's toe of haal ze weg en pas alles in één keer "
+                                 "toe.",
+                           "en": "Add or remove regions, then apply them all at once."},
 })
 
 # --- Wijken: districts and neighbourhoods of a gemeente or region --------------------------------

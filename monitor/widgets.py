@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from monitor import cached, profile, queries, regions, releases, sensitivity, state
+from monitor import cached, figures, profile, queries, regions, releases, sensitivity, show, state
 from monitor.i18n import current_lang, t
 from monitor.memo import memo
 from monitor.numbers import format_value
@@ -14,6 +14,17 @@ from monitor.regions import Region
 # The small map of a region's gemeenten (Regioprofiel, Eigen regio), built once per set of
 # gemeenten and shared by every session: building the figure was a good part of a page run.
 member_map = cached.shared(profile.member_map)
+
+
+def member_map_chart(key: str, members: tuple[str, ...], bbox_codes: tuple[str, ...] = (),
+                     alt: str = "", height: int = 420) -> None:
+    """The small map of a region's gemeenten: a picture first (the region report's map: the
+    members in colour among their neighbours), the interactive map (names on hover) on
+    request (monitor.show)."""
+    show.chart(key, lambda: member_map(members, bbox_codes, height=height),
+               lambda: show.picture(figures.draw_region_map, queries.level_geometry("gemeente"),
+                                    list(members), view=("members", tuple(sorted(members)))),
+               alt=alt, width="stretch", config={"displayModeBar": False, "scrollZoom": False})
 
 
 def region_options(include_custom: bool = True) -> list[str]:
@@ -45,38 +56,23 @@ def region_picker(default: str = state.DEFAULT_REGION, key: str = "region") -> R
 
 
 def regions_picker(default: tuple[str, ...], key: str = "regions") -> tuple[Region, ...]:
-    """Several regions (2-12); kept in the URL as `regions`."""
+    """Several regions (2-12); kept in the URL as `regions`. Edits come in bursts (seven
+    regions taken out one by one, three added): the box sits in a form, so they are applied
+    together, in one run of the page, when the person presses 'Toepassen' (each change used
+    to redraw the whole page)."""
     options = region_options()
     current = state.read_regions(default)
-    chosen = st.multiselect(t("regions"), options, default=list(current), key=key,
-                            placeholder=t("regions_placeholder"),
-                            max_selections=state.MAX_COMPARE, on_change=trim_added,
-                            args=(key, current),
-                            format_func=profile.labeller(state.custom_region()))
-    chosen = one_added(tuple(chosen), current)
+    with st.form(f"{key}_form", border=False, enter_to_submit=False):
+        chosen = st.multiselect(t("regions"), options, default=list(current), key=key,
+                                placeholder=t("regions_placeholder"),
+                                max_selections=state.MAX_COMPARE,
+                                format_func=profile.labeller(state.custom_region()))
+        st.form_submit_button(t("regions_apply"), icon=":material/check:",
+                              help=t("regions_apply_help"))
+    chosen = tuple(chosen)
     if chosen != current:
         state.write(regions=chosen)
     return tuple(state.region(code) for code in chosen)
-
-
-def trim_added(key: str, current: tuple[str, ...]) -> None:
-    """Callback: the box keeps at most one newly added region (see one_added); a callback may
-    set the widget's value, so the box shows what was kept."""
-    value = tuple(st.session_state.get(key) or ())
-    kept = one_added(value, current)
-    if kept != value:
-        st.session_state[key] = list(kept)
-
-
-def one_added(chosen: tuple[str, ...], current: tuple[str, ...]) -> tuple[str, ...]:
-    """At most one new region per change: typing a name and Enter selects every match in
-    Streamlit's box ('Drechtsteden' added the pilot region, its variants and the
-    arbeidsmarktregio); the first match, in the box's order (a pilot before its variants),
-    is kept."""
-    added = [code for code in chosen if code not in current]
-    if len(added) <= 1:
-        return chosen
-    return tuple(code for code in chosen if code in current or code == added[0])
 
 
 @memo
@@ -182,7 +178,7 @@ def sensitivity_section(picked: tuple[Region, ...], names: dict[str, str]) -> No
     wide.index = pd.Index([scenario_label(n, titles) for n in wide.index],
                           name=t("sens_scenario"))
     wide.columns.name = None
-    st.dataframe(wide.rename(columns=names), width="stretch")
+    show.table(wide.rename(columns=names), key="sensitivity", hide_index=False)
     st.caption(t("sens_note"))
 
 

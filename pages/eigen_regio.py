@@ -171,5 +171,4 @@ else:
             st.switch_page("pages/vergelijken.py",
                            query_params={**params, "regions": f"{regions.CUSTOM},NL01"})
     with map_col:
-        st.plotly_chart(widgets.member_map(codes, height=420), width="stretch",
-                        config={"displayModeBar": False, "scrollZoom": False})
+        widgets.member_map_chart("compose_map", codes, alt=t("compose_members"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import downloads, export, profile, queries, regions, state, widgets
+from monitor import downloads, export, profile, queries, regions, show, state, widgets
 from monitor.i18n import col, current_lang, gap_reason, t
 from monitor.numbers import format_value
 from monitor.regions import Region
@@ -186,7 +186,8 @@ def show_export(levels: tuple[str, ...], chosen: tuple[Region, ...], ids: tuple[
                   indicators=frame["indicator_id"].nunique(), first=years[0], last=years[1]))
     st.caption(t("export_preview", n=min(export.PREVIEW_ROWS, len(frame))) + " "
                + t("export_precision_wide" if wide else "export_precision_long"))
-    st.dataframe(preview(frame, wide), hide_index=True, width="stretch")
+    # a plain table: the preview only shows what the file holds (no grid to wait for)
+    show.table(preview(frame, wide), key="export_preview")
     with st.container(horizontal=True, gap="small"):
         downloads.table_button(frame, ids, parts, kind, key="export_file", primary=True)
         downloads.table_button(frame, ids, parts, "datapackage", key="export_file")

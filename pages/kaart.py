@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from monitor import cached, downloads, export, maps, numbers, queries, state, widgets
+from monitor import cached, downloads, export, figures, maps, numbers, queries, show, state, widgets
 from monitor.i18n import col, current_lang, gap_reason, t
 
 NONE = "none"
@@ -117,28 +117,23 @@ def digital_gap_note() -> None:
 
 
 def show_table(table: pd.DataFrame, meta: pd.Series, unit: str) -> None:
-    """The map's numbers, sortable; values formatted as text over numeric data."""
+    """The map's numbers as a plain table, sortable by its headers (monitor.show: no data
+    grid to wait for), in a scroll box; values at their published precision."""
     decimals = int(meta["decimals"])
-    styled = table.style.format({
-        "value": lambda v: numbers.format_value(v, decimals),
-        "coverage": lambda c: numbers.NO_VALUE if pd.isna(c) else f"{c:.0%}",
-        "rank": lambda r: "" if pd.isna(r) else str(int(r)),
-    })
     rank_label = t("map_col_rank_neutral" if meta["direction"] == "neutral" else "map_col_rank")
+    shown = pd.DataFrame({
+        t("region"): table["region_name"],
+        t("value"): [numbers.format_value(v, decimals) for v in table["value"]],
+        rank_label: ["" if pd.isna(r) else str(int(r)) for r in table["rank"]],
+        t("coverage"): [numbers.NO_VALUE if pd.isna(c) else f"{c:.0%}"
+                        for c in table["coverage"]],
+        t("estimated").capitalize(): ["✓" if e else "" for e in table["is_estimated"]],
+        t("map_col_note"): table["note"].fillna(""),
+    })
     # the unit above the table, not in the value column's header: a long header made that
     # column so wide that a phone (390 px) showed the names without their values
     st.caption(t("trends_table_unit", unit=unit))
-    st.dataframe(styled, hide_index=True, width="stretch", height=420, alt=t("map_table_title"),
-                 column_order=["region_name", "value", "rank", "coverage", "is_estimated",
-                               "note"],
-                 column_config={
-                     "region_name": st.column_config.TextColumn(t("region"), width="medium"),
-                     "value": st.column_config.Column(t("value"), help=unit),
-                     "rank": st.column_config.Column(rank_label),
-                     "coverage": st.column_config.Column(t("coverage")),
-                     "is_estimated": st.column_config.CheckboxColumn(t("estimated").capitalize()),
-                     "note": st.column_config.TextColumn(t("map_col_note"), width="large"),
-                 })
+    show.table(shown, key="map_table", sortable=True, height=420, alt=t("map_table_title"))
 
 
 def view_parts(indicator: str, year: int, level: str, highlight: str | None) -> dict:
@@ -158,24 +153,45 @@ def view_parts(indicator: str, year: int, level: str, highlight: str | None) -> 
             "background": queries.level_geometry("provincie") if level == "proeftuin" else None}
 
 
-def build_view(indicator: str, year: int, level: str, highlight: str | None, lang: str,
-               present: bool) -> tuple[go.Figure, pd.DataFrame, dict]:
-    """The map, the table and their parts (view_parts) of one view (lang keys the cache:
-    the texts follow the session's language). Building the map (classes, hover texts, a
-    trace per class) costs most of a Kaart run, so each view is built once and
-    shared by every session (cached.shared)."""
+def build_view(indicator: str, year: int, level: str, highlight: str | None, lang: str
+               ) -> tuple[pd.DataFrame, dict]:
+    """The table and what the map is drawn from (view_parts) of one view (lang keys the
+    cache: the texts follow the session's language), shared by every session."""
     meta = queries.indicator_row(indicator)
     parts = view_parts(indicator, year, level, highlight)
-    fig = maps.choropleth(parts["frame"], parts["geojson"],
-                          {"direction": meta["direction"], "decimals": meta["decimals"],
-                           "unit": col(meta, "unit")},
-                          outline=parts["outline"], height=None if present else 640,
-                          font_size=20 if present else 15, background=parts["background"],
-                          labels=parts["labels"], legend_side=present)
-    return fig, maps.value_table(parts["frame"], meta["aggregation"] != "none"), parts
+    return maps.value_table(parts["frame"], meta["aggregation"] != "none"), parts
+
+
+def build_map(indicator: str, year: int, level: str, highlight: str | None, lang: str,
+              present: bool) -> go.Figure:
+    """The interactive map of one view (classes, hover texts, a trace per class: most of a
+    Kaart run when it was drawn on every load), built once and shared by every session."""
+    meta = queries.indicator_row(indicator)
+    _, parts = map_view(indicator, year, level, highlight, lang)
+    return maps.choropleth(parts["frame"], parts["geojson"],
+                           {"direction": meta["direction"], "decimals": meta["decimals"],
+                            "unit": col(meta, "unit")},
+                           outline=parts["outline"], height=None if present else 640,
+                           font_size=20 if present else 15, background=parts["background"],
+                           labels=parts["labels"], legend_side=present)
+
+
+def map_picture(meta: pd.Series, parts: dict, view: tuple) -> str:
+    """The same map as a picture (the PNG download's classes, colours, outlines and names,
+    without its title and footer: the page shows those), once per view for every session."""
+    unit = col(meta, "unit")
+    hint = t("map_dark_high") if meta["direction"] == "neutral" else t("map_dark_best")
+    spec = figures.map_spec(parts["frame"], parts["geojson"],
+                            {"direction": meta["direction"], "decimals": meta["decimals"],
+                             "unit": unit}, title="", subtitle="",
+                            legend_title=f"{unit}\n{hint}", footer_text="",
+                            no_value=t("no_value"), outline=parts["outline"],
+                            background=parts["background"], names=parts["labels"])
+    return show.picture(figures.draw_map, spec, (1100, 760), view=view)
 
 
 map_view = cached.shared(build_view)
+map_figure = cached.shared(build_map)
 
 
 present = bool(st.session_state.get("present"))
@@ -220,8 +236,8 @@ if present:
 pilot_codes = tuple(pilots["region_code"])
 # The figure, the table and what they are drawn from come from one cache shared by all
 # sessions (nothing here changes them): no second query or geometry copy on each run.
-fig, table, parts = map_view(indicator, year, level, None if highlight == NONE else highlight,
-                             current_lang(), present)
+view = (indicator, year, level, None if highlight == NONE else highlight, current_lang())
+table, parts = map_view(*view)
 frame = parts["frame"]
 hint = t("fig_hint_high") if meta["direction"] == "neutral" else t("fig_hint_best")
 alt = t("fig_alt_map", level=t("level_" + level).lower(), title=col(meta, "title"), year=year,
@@ -235,10 +251,15 @@ with map_col, st.container(key="present_map" if present else "map_box"):
     # on a projector the map fills the screen under the title (app.PRESENT_CSS sizes the box)
     chart_key = f"map_{indicator}_{year}_{level}"
     on_select = (partial(highlight_clicked, chart_key, pilot_codes) if present else "rerun")
-    event = st.plotly_chart(fig, width="stretch", height="stretch" if present else "content",
-                            on_select=on_select, selection_mode="points",
-                            key=chart_key, alt=alt,
-                            config={"displayModeBar": False, "scrollZoom": True})
+    # first the picture (nothing to wait for; on a projector it stays crisp), the
+    # interactive map (hover values, clicks) on request, kept for the session (monitor.show)
+    event = show.chart("kaart_map", lambda: map_figure(*view, present),
+                       lambda: map_picture(meta, parts, (*view, present)),
+                       alt=alt, live_label=t("show_live_map"), plot_key=chart_key,
+                       width="stretch",
+                       height="stretch" if present else "content", on_select=on_select,
+                       selection_mode="points", config={"displayModeBar": False,
+                                                        "scrollZoom": True})
 with map_col:
     downloads.map_button(frame, parts["geojson"], meta, level=level, year=year,
                          outline=parts["outline"], background=parts["background"],
@@ -246,7 +267,7 @@ with map_col:
 with side_col:
     # In front of a room a click highlights a pilot region (highlight_clicked) and never
     # leaves the map; the profile opens only when chosen in the list.
-    if not present:
+    if not present and show.is_live("kaart_map"):
         st.caption(t("map_click_hint"))
     chosen = (None if present else clicked_region(event)) or profile_picker(frame)
     if chosen:

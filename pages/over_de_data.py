@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import about, peers, queries
+from monitor import about, peers, queries, show
 from monitor.i18n import col, current_lang, t
 from monitor.provenance import build_source
 
 st.title(t("page_about"))
 st.markdown(t("about_intro"))
 
-link = st.column_config.LinkColumn(t("col_source"), display_text=r"dataset/(\w+)/")
+CBS_DATASET = r"dataset/(\w+)/"  # a StatLine address, linked by its table id
+
 st.header(t("about_factors"))
 for _, factor in queries.factors().iterrows():
     with st.expander(f"{col(factor, 'title')}", expanded=False):
         st.markdown(col(factor, "description"))
-        st.dataframe(about.indicator_catalogue(factor["factor_id"]), hide_index=True,
-                     width="stretch", column_config={t("col_source"): link})
+        show.table(about.indicator_catalogue(factor["factor_id"]),
+                   links={t("col_source"): CBS_DATASET}, key=f"about_{factor['factor_id']}")
 
 st.header(t("about_method"))
 st.markdown(t("about_method_body"))
@@ -33,9 +34,8 @@ meta = queries.build_meta()
 built = t("overview_built", built=str(meta.get("built_at", ""))[:16],
           source=build_source(meta, current_lang()))
 st.markdown(f"{built} · code `{meta.get('code_version') or '-'}`")
-st.dataframe(about.provenance(), hide_index=True, width="stretch",
-             column_config={t("col_table"): st.column_config.LinkColumn(
-                 t("col_table"), display_text=r"dataset/(\w+)/")})
+show.table(about.provenance(), links={t("col_table"): CBS_DATASET}, key="about_provenance",
+           sortable=True)
 if about.any_left_out():
     st.caption(t("about_left_out_note"))
 for line in about.fill_lines():

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import charts, downloads, export, figures, queries, regions, state, widgets
+from monitor import charts, downloads, export, figures, queries, regions, show, state, widgets
 from monitor.i18n import current_lang, t
-from monitor.numbers import number
+from monitor.numbers import number, number_format
 from monitor.profile import chart_factor_titles, factor_titles, headline_table
 from monitor.provenance import build_source
 
@@ -82,14 +82,21 @@ with right:
         st.info(t("no_value"))
     else:
         titles = chart_factor_titles(False)  # wrapped: the bars keep their room
-        chart = charts.factor_bars(profile, names, titles, height=640 if present else 420)
-        st.plotly_chart(figures.readable(chart, present), width="stretch", theme=None,
-                        config={"displayModeBar": False}, alt=t("fig_alt_profile", name=name))
+        texts = {"title": "", "axis": t("score"), "no_data": t("no_data_in_source"),
+                 "number": number_format(1, current_lang()), "footer": ""}
+        # first a picture (no plotly.js to wait for), interactive on request (monitor.show)
+        show.chart("overview_profile",
+                   lambda: figures.readable(charts.factor_bars(
+                       profile, names, titles, height=640 if present else 420), present),
+                   lambda: show.picture(figures.draw_factor_bars, profile, names, titles, texts,
+                                        size=(720, 640)),
+                   alt=t("fig_alt_profile", name=name), width="stretch", theme=None,
+                   config={"displayModeBar": False})
         downloads.profile_button(profile, names, titles, region)
         st.caption(t("overview_profile_note"))
         with st.expander(t("overview_scores_table"), icon=":material/table:"):
-            st.dataframe(score_table(profile, names), hide_index=True, width="stretch",
-                         alt=t("overview_scores_table"))
+            show.table(score_table(profile, names), key="overview_scores",
+                       alt=t("overview_scores_table"))
 
 meta = queries.build_meta()
 st.caption(t("overview_built", built=str(meta.get("built_at", ""))[:16],

@@ -15,11 +15,12 @@ from monitor import (
     profile,
     queries,
     regions,
+    show,
     state,
     widgets,
 )
 from monitor.i18n import current_lang, pilot_about, t
-from monitor.numbers import format_value
+from monitor.numbers import format_value, number_format
 
 present = bool(st.session_state.get("present"))
 # On a projector the picker waits in the popover pinned top right (app.PRESENT_CSS).
@@ -113,14 +114,27 @@ with factors_area:
             height = None if present else 560 if all_pilots else 460
             # on a projector the chart takes the screen's height (app.PRESENT_CSS)
             with st.container(key="present_chart" if present else "factor_chart"):
+                # first a picture (nothing to wait for), interactive on request (monitor.show);
                 # on a projector beside the story: large type, but the narrow layout's margins
-                chart = figures.readable(profile.factor_chart(kind, scores, names, height,
-                                                              False), present, size=14)
-                if present and kind == "radar":  # room for the factor names on both sides
-                    chart.update_layout(margin={"l": 150, "r": 150})
-                st.plotly_chart(chart, width="stretch", theme=None,
-                                height="stretch" if present else "content",
-                                config={"displayModeBar": False})
+                draw = figures.draw_factor_radar if kind == "radar" else figures.draw_factor_bars
+                texts = {"title": "", "axis": t("score"), "no_data": t("no_data_in_source"),
+                         "number": number_format(1, current_lang()), "footer": ""}
+                titles = profile.chart_factor_titles(kind != "radar")
+
+                def live_chart():
+                    chart = figures.readable(profile.factor_chart(kind, scores, names, height,
+                                                                  False), present, size=14)
+                    if present and kind == "radar":  # room for the factor names on both sides
+                        chart.update_layout(margin={"l": 150, "r": 150})
+                    return chart
+
+                show.chart("profile_factors", live_chart,
+                           lambda: show.picture(draw, scores, names, titles, texts,
+                                                size=(900, 760) if kind == "radar" else
+                                                (820, 640)),
+                           alt=f"{t('profile_factors')}: {info['name']}", width="stretch",
+                           theme=None, height="stretch" if present else "content",
+                           config={"displayModeBar": False})
             # the same scores as a picture with title, source and date
             downloads.profile_button(scores, names, profile.chart_factor_titles(False), region)
         st.caption(t("profile_factor_note"))
@@ -144,59 +158,61 @@ with factors_area:
 
     with right:
         st.subheader(t("profile_members_title", n=len(members)))
-        st.plotly_chart(widgets.member_map(members, region.shape_codes), width="stretch",
-                        config={"displayModeBar": False, "scrollZoom": False})
+        widgets.member_map_chart("profile_members", members, region.shape_codes,
+                                 alt=t("profile_members_title", n=len(members)))
         with st.expander(t("profile_members_title", n=len(members)), expanded=len(members) <= 6):
-            st.dataframe(profile.member_table(members), hide_index=True, width="stretch",
-                         height=min(35 * (len(members) + 1) + 3, 420),
-                         column_config={
-                             "region_code": st.column_config.TextColumn(t("profile_col_code")),
-                             "region_name": st.column_config.TextColumn(t("profile_col_name")),
-                             "population": st.column_config.TextColumn(
-                                 t("profile_col_population"))})
+            show.table(profile.member_table(members).rename(columns={
+                "region_code": t("profile_col_code"), "region_name": t("profile_col_name"),
+                "population": t("profile_col_population")}), key="profile_members",
+                sortable=True, height=420 if len(members) > 12 else None)
 
 # --- similar regions (peers) ------------------------------------------------------------------
-st.subheader(t("peers_title"))
-st.caption(t("peers_intro", name=info["name"]))
-set_col, k_col = st.columns(2)
-default_set = peers.default_comparison(info["level"])
-url_set = state.choose("peer_set", peers.COMPARISON_SETS, default_set)
-url_k = int(state.choose("peer_k", tuple(str(i) for i in range(1, peers.MAX_K + 1)),
-                         str(peers.DEFAULT_K)))
-with set_col:
-    comparison = st.selectbox(t("peers_set"), peers.COMPARISON_SETS,
-                              index=peers.COMPARISON_SETS.index(url_set), key="peer_set",
-                              format_func=lambda s: t("peers_set_" + s))
-with k_col:
-    k = st.slider(t("peers_k"), 1, peers.MAX_K, url_k, key="peer_k")
-if comparison != url_set or k != url_k:
-    state.write(peer_set=None if comparison == default_set else comparison,
-                peer_k=None if k == peers.DEFAULT_K else str(k))
-result = peers.find_peers(region, comparison, k)
-if result.table.empty:
-    st.info(peers.phrase("none", current_lang()))
-else:
-    st.markdown(peers.explanation_text(result, info["name"], current_lang()))
-    st.dataframe(peers.peer_table(result, current_lang()), hide_index=True, width="stretch",
-                 column_order=["name", "distance", "population"],
-                 column_config={
-                     "name": st.column_config.TextColumn(t("peers_col_name")),
-                     "distance": st.column_config.TextColumn(t("peers_col_distance"),
-                                                             help=t("peers_distance_help")),
-                     "population": st.column_config.TextColumn(t("peers_col_population"))})
-    st.caption(t("peers_distance_help"))  # what the distance means, not only on hover
-    link_params = state.params(("custom", "custom_name", "lang", "present"))
-    link_params["regions"] = ",".join(peers.peer_codes(result))
-    compare_col, trends_col = st.columns(2)
-    with compare_col:
-        st.page_link("pages/vergelijken.py", label=t("peers_compare"),
-                     icon=":material/compare_arrows:", query_params=link_params)
-    with trends_col:
-        st.page_link("pages/trends.py", label=t("peers_trends"), icon=":material/show_chart:",
-                     query_params=link_params)
-    downloads.table_buttons(peers.export_frame(result, region, current_lang()),
-                            peers.context_transforms(), ("vergelijkbare_regios", region.code),
-                            key="peers")
+@st.fragment
+def peers_section(region, info: dict) -> None:
+    """The regions most like this one: its two pickers rerun only this part (st.fragment)."""
+    st.subheader(t("peers_title"))
+    st.caption(t("peers_intro", name=info["name"]))
+    set_col, k_col = st.columns(2)
+    default_set = peers.default_comparison(info["level"])
+    url_set = state.choose("peer_set", peers.COMPARISON_SETS, default_set)
+    url_k = int(state.choose("peer_k", tuple(str(i) for i in range(1, peers.MAX_K + 1)),
+                             str(peers.DEFAULT_K)))
+    with set_col:
+        comparison = st.selectbox(t("peers_set"), peers.COMPARISON_SETS,
+                                  index=peers.COMPARISON_SETS.index(url_set), key="peer_set",
+                                  format_func=lambda s: t("peers_set_" + s))
+    with k_col:
+        k = st.slider(t("peers_k"), 1, peers.MAX_K, url_k, key="peer_k")
+    if comparison != url_set or k != url_k:
+        state.write(peer_set=None if comparison == default_set else comparison,
+                    peer_k=None if k == peers.DEFAULT_K else str(k))
+    result = peers.find_peers(region, comparison, k)
+    if result.table.empty:
+        st.info(peers.phrase("none", current_lang()))
+    else:
+        st.markdown(peers.explanation_text(result, info["name"], current_lang()))
+        # (the hidden index keeps each row's region code for scripts and tests)
+        show.table(peers.peer_table(result, current_lang()).set_index("region_code")
+                   [["name", "distance", "population"]].rename(columns={"name": t("peers_col_name"),
+                                    "distance": t("peers_col_distance"),
+                                    "population": t("peers_col_population")}),
+                   key="peers", sortable=True)
+        st.caption(t("peers_distance_help"))
+        link_params = state.params(("custom", "custom_name", "lang", "present"))
+        link_params["regions"] = ",".join(peers.peer_codes(result))
+        compare_col, trends_col = st.columns(2)
+        with compare_col:
+            st.page_link("pages/vergelijken.py", label=t("peers_compare"),
+                         icon=":material/compare_arrows:", query_params=link_params)
+        with trends_col:
+            st.page_link("pages/trends.py", label=t("peers_trends"), icon=":material/show_chart:",
+                         query_params=link_params)
+        downloads.table_buttons(peers.export_frame(result, region, current_lang()),
+                                peers.context_transforms(), ("vergelijkbare_regios", region.code),
+                                key="peers")
+
+
+peers_section(region, info)
 
 # --- economic profile ---------------------------------------------------------------------------
 st.subheader(t("economy_title"))
@@ -211,13 +227,10 @@ else:
                                                      t("economy_axis")),
                         width="stretch", config={"displayModeBar": False})
     with table_col:
-        st.dataframe(economy.quotient_table(quotients, current_lang()), hide_index=True,
-                     width="stretch", column_config={
-                         "sector": st.column_config.TextColumn(t("economy_col_sector")),
-                         "year": st.column_config.TextColumn(t("year")),
-                         "share": st.column_config.TextColumn(t("economy_col_share")),
-                         "nl_share": st.column_config.TextColumn(t("economy_col_nl")),
-                         "lq": st.column_config.TextColumn(t("economy_col_lq"))})
+        show.table(economy.quotient_table(quotients, current_lang()).rename(columns={
+            "sector": t("economy_col_sector"), "year": t("year"),
+            "share": t("economy_col_share"), "nl_share": t("economy_col_nl"),
+            "lq": t("economy_col_lq")}), key="economy", sortable=True)
     lines = economy.digital_lines(region, current_lang(), t("netherlands"))
     st.markdown(f"**{t('economy_digital')}**")
     if not lines:
@@ -231,31 +244,23 @@ st.caption(t("profile_table_note"))
 if region.editable:
     st.caption(t("profile_no_rank_custom"))
 table = profile.indicator_table(region)
-NOTE_FITS = 26  # characters the note column (170 px) shows without cutting them off
+NOTE_FITS = 26  # characters a narrow note column shows whole (the full notes follow below)
 # The indicator, then its value and Nederland's: on a phone (390 px) a row's label stands beside
-# its value; the factor (long names, 'Bereikbaarheid en voorzieningen') last, wide enough to
-# be read whole, as are 'Nederland' and '2014–2024'.
-columns = {
-    "title": st.column_config.TextColumn(t("indicator"), width=190, pinned=True),
-    "value_text": st.column_config.TextColumn(t("value"), width=210),
-    "nl_text": st.column_config.TextColumn(t("netherlands"), width=95),
-    "year": st.column_config.TextColumn(t("year"), width=55),
-    "rank_text": st.column_config.TextColumn(t("rank"), width=70),
-    "trend": st.column_config.LineChartColumn(t("profile_col_trend"), width=90),
-    "years": st.column_config.TextColumn(t("profile_col_years"), width=100),
-    "note": st.column_config.TextColumn(t("profile_col_note"), width=170),
-    "factor": st.column_config.TextColumn(t("factor"), width=240),
-}
-# One table, factor by factor (a grid per factor made the browser start eight grids: most of
-# this page's drawing time), sortable across factors.
+# its value; the factor (long names, 'Bereikbaarheid en voorzieningen') last.
+columns = {"title": t("indicator"), "value_text": t("value"), "nl_text": t("netherlands"),
+           "year": t("year"), "rank_text": t("rank"), "trend": t("profile_col_trend"),
+           "years": t("profile_col_years"), "note": t("profile_col_note"), "factor": t("factor")}
+# One plain table, factor by factor, sortable by its headers (monitor.show: no data grid to
+# wait for); the trend as a small line of block characters.
 titles = profile.all_factor_titles()
 shown = table[table["factor_id"].isin(list(titles))
               & ~table["indicator_id"].str.startswith(economy.SECTOR_PREFIX)]
 shown = shown.assign(factor=shown["factor_id"].map(titles),
                      order=shown["factor_id"].map({f: i for i, f in enumerate(titles)}))
 shown = shown.sort_values("order", kind="stable").drop(columns="order")
-st.dataframe(shown, hide_index=True, width="stretch", height="content",
-             column_order=list(columns), column_config=columns)
+# (the hidden index keeps each row's indicator id for scripts and tests)
+show.table(shown.assign(trend=shown["trend"].map(show.sparkline)).set_index("indicator_id")
+           [list(columns)].rename(columns=columns), key="profile_indicators", sortable=True)
 for factor, reason in zip(shown["factor"], shown["data_gap"], strict=True):
     if pd.notna(reason):
         st.caption(f"{factor}: {t('status_data_gap', reason=reason)}")

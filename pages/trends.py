@@ -14,6 +14,7 @@ from monitor import (
     queries,
     regions,
     releases,
+    show,
     state,
     widgets,
 )
@@ -131,12 +132,27 @@ def show_trend(shown: tuple[Region, ...], indicator: str, mode: str, base_slot) 
             st.caption(t("trends_no_base", base=base, names=", ".join(no_base)))
     plotted = frame.assign(region_name=frame["region_code"].map(names),
                            flagged=frame["is_converted"] | frame["is_estimated"])
-    fig = charts.lines(plotted, y_title, colours=charts.region_colours(chosen),
-                       decimals=decimals, reference=reference, title=row[f"title_{lang}"],
-                       breaks=breaks)
-    # dark axis text (Streamlit's theme greys it) and, on a projector, large type
-    st.plotly_chart(figures.readable(fig, bool(st.session_state.get("present"))),
-                    width="stretch", theme=None, config=PLOT_CONFIG)
+    colours = charts.region_colours(chosen)
+    present = bool(st.session_state.get("present"))
+    years = sorted(int(y) for y in plotted["year"].unique())
+    series = []
+    for code, name in names.items():
+        values = plotted[plotted["region_code"] == code].set_index("year")["value"]
+        if len(values):
+            series.append((name, [float(values.get(y, float("nan"))) for y in years],
+                           colours.get(code, "#555555"), code == "NL01"))
+    panel = {"title": row[f"title_{lang}"], "unit": unit, "years": years, "series": series}
+    texts = {"title": "", "footer": "",
+             "axis_number": numbers.number_format(decimals, lang)}
+    # first a picture (nothing to wait for), interactive on request (monitor.show); dark axis
+    # text (Streamlit's theme greys it) and, on a projector, large type
+    show.chart("trends_lines",
+               lambda: figures.readable(charts.lines(
+                   plotted, y_title, colours=colours, decimals=decimals, reference=reference,
+                   title=row[f"title_{lang}"], breaks=breaks), present),
+               lambda: show.picture(figures.draw_trend_picture, panel, texts,
+                                    size=(1100, 620)),
+               alt=t("trends_table_title"), width="stretch", theme=None, config=PLOT_CONFIG)
     downloads.trends_button(plotted, names, charts.region_colours(chosen), row[f"title_{lang}"],
                             unit, decimals, [row["source_table"], row.get("denominator_table")],
                             (indicator, shown_as))
@@ -153,10 +169,7 @@ def show_trend(shown: tuple[Region, ...], indicator: str, mode: str, base_slot) 
     st.subheader(t("trends_table_title"))
     st.caption(t("trends_table_unit", unit=unit))
     table = figures_table(plotted, names, decimals)
-    config = {name: st.column_config.TextColumn(alignment="right") for name in table.columns[1:]}
-    config[t("year")] = st.column_config.NumberColumn(width=70, format="%d", pinned=True)
-    st.dataframe(table, hide_index=True, width="stretch", height="content",
-                 column_config=config)
+    show.table(table.astype({t("year"): str}), key="trends_figures", sortable=True)
     downloads.table_buttons(export.trend_frame(plotted, names, indicator, unit, breaks),
                             [indicator],
                             ("trends", indicator, shown_as, export.codes_part(names),

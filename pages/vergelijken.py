@@ -5,7 +5,18 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from monitor import charts, downloads, export, figures, profile, queries, regions, state, widgets
+from monitor import (
+    charts,
+    downloads,
+    export,
+    figures,
+    profile,
+    queries,
+    regions,
+    show,
+    state,
+    widgets,
+)
 from monitor.i18n import current_lang, t
 from monitor.numbers import at_precision, format_value, number_format
 from monitor.profile import display_names, factor_titles
@@ -58,18 +69,12 @@ def show_table(picked: tuple[Region, ...], names: dict[str, str]) -> None:
     rows = indicator_rows()
     display, scores = charts.compare_table(values, rows, names,
                                            (t("factor"), t("indicator"), t("year")))
-    labels = {r.code: profile.label(r) for r in picked}
-    config = {name: st.column_config.TextColumn(width=95, alignment="right", help=labels[code])
-              for code, name in names.items()}
-    # only the indicator is pinned, narrow enough that a phone (390 px) still shows values
-    config.update({t("factor"): st.column_config.TextColumn(width=120),
-                   t("indicator"): st.column_config.TextColumn(pinned=True, width=200),
-                   t("year"): st.column_config.NumberColumn(width=50, format="%d")})
     # indicator, year, the regions' values, factor last: a phone (390 px) shows a row's
-    # label beside at least one value without scrolling sideways
-    order = (t("indicator"), t("year"), *names.values(), t("factor"))
-    st.dataframe(charts.compare_styler(display, scores), hide_index=True, width="stretch",
-                 height="content", column_config=config, column_order=order)
+    # label beside at least one value without scrolling sideways. A plain table, sortable by
+    # its headers (monitor.show: no data grid to wait for), cells coloured by score.
+    order = [t("indicator"), t("year"), *names.values(), t("factor")]
+    show.table(display[order], styles=scores[order].map(charts.score_style),
+               key="compare_values", sortable=True)
     members = {r.code: r.members for r in picked}
     downloads.table_buttons(export.compare_frame(values, rows, names, members),
                             rows["indicator_id"],
@@ -169,10 +174,20 @@ def show_bars(picked: tuple[Region, ...], names: dict[str, str], colours: dict[s
     frame = regions.series(picked, indicator, year)
     frame = frame.assign(region_name=frame["region_code"].map(names))
     present = bool(st.session_state.get("present"))
-    bars = charts.value_bars(frame, unit, decimals, title=f"{title}, {year}", colours=colours)
-    # dark axis text (Streamlit's theme greys it) and, on a projector, large type
-    st.plotly_chart(figures.readable(bars, present), width="stretch", theme=None,
-                    config=PLOT_CONFIG)
+    lang = current_lang()
+    data = frame.assign(value=at_precision(frame["value"], decimals),
+                        colour=frame["region_code"].map(colours).fillna(charts.NL_COLOR),
+                        is_nl=frame["region_code"] == NL)
+    texts = {"title": "", "footer": "", "axis": unit, "number": number_format(decimals, lang),
+             "axis_number": number_format(max(decimals, 0), lang)}
+    # first a picture (nothing to wait for), interactive on request (monitor.show); dark axis
+    # text (Streamlit's theme greys it) and, on a projector, large type
+    show.chart("compare_bars",
+               lambda: figures.readable(charts.value_bars(
+                   frame, unit, decimals, title=f"{title}, {year}", colours=colours), present),
+               lambda: show.picture(figures.draw_value_bars, data, texts,
+                                    size=(1100, max(360, 46 * len(data) + 140))),
+               alt=f"{title}, {year}", width="stretch", theme=None, config=PLOT_CONFIG)
     st.caption(t("compare_bars_note", unit=unit, year=year))
     bars_button(frame, colours, indicator, year)
     missing = missing_names(frame, names)
@@ -214,32 +229,43 @@ def show_scatter(picked: tuple[Region, ...], names: dict[str, str], colours: dic
     if toggled:
         background = queries.level_pairs(level, x_indicator, year, y_indicator, y_year)
         background = background[~background["region_code"].isin(names)]
-    fig = charts.scatter(
-        points[points["region_code"] != NL],
-        t("compare_axis", title=x_title, unit=x_unit, year=year),
-        t("compare_axis", title=y_title, unit=y_unit, year=y_year),
-        background=background, colours=colours, reference=reference, decimals=(x_dec, y_dec),
-        background_name=t("compare_scatter_others", level=t(f"level_{level}").lower()))
-    st.plotly_chart(figures.readable(fig, bool(st.session_state.get("present"))),
-                    width="stretch", theme=None, config=PLOT_CONFIG)
-    st.caption(t("compare_scatter_note", x_year=year, y_year=y_year))
     shown = points[points["region_code"] != NL]
+    coloured = shown.assign(colour=shown["region_code"].map(colours))
+    texts = {"x_axis": t("compare_axis", title=x_title, unit=x_unit, year=year),
+             "y_axis": t("compare_axis", title=y_title, unit=y_unit, year=y_year),
+             "x_number": number_format(x_dec, current_lang()),
+             "y_number": number_format(y_dec, current_lang()),
+             "netherlands": t("netherlands"),
+             "others": t("compare_scatter_others", level=t(f"level_{level}").lower())}
+    # first a picture (nothing to wait for), interactive on request (monitor.show)
+    show.chart("compare_scatter",
+               lambda: figures.readable(charts.scatter(
+                   shown, texts["x_axis"], texts["y_axis"], background=background,
+                   colours=colours, reference=reference, decimals=(x_dec, y_dec),
+                   background_name=texts["others"]), bool(st.session_state.get("present"))),
+               lambda: show.picture(figures.draw_scatter, coloured, background, reference,
+                                    {**texts, "title": "", "footer": ""}, size=(1100, 680)),
+               alt=t("fig_scatter_title", x=x_title, y=y_title), width="stretch", theme=None,
+               config=PLOT_CONFIG)
+    st.caption(t("compare_scatter_note", x_year=year, y_year=y_year))
     downloads.picture_button(
-        figures.draw_scatter, shown.assign(colour=shown["region_code"].map(colours)),
-        background, reference,
+        figures.draw_scatter, coloured, background, reference,
         texts={"title": t("fig_scatter_title", x=x_title, y=y_title),
-               "subtitle": t("fig_scatter_subtitle"),
-               "x_axis": t("compare_axis", title=x_title, unit=x_unit, year=year),
-               "y_axis": t("compare_axis", title=y_title, unit=y_unit, year=y_year),
-               "x_number": number_format(x_dec, current_lang()),
-               "y_number": number_format(y_dec, current_lang()),
-               "netherlands": t("netherlands"),
-               "others": t("compare_scatter_others", level=t(f"level_{level}").lower())},
+               "subtitle": t("fig_scatter_subtitle"), **texts},
         tables=[*tables_of(x_indicator), *tables_of(y_indicator)], key="compare_scatter",
         file_parts=(t("fig_file_scatter"), x_indicator, year, y_indicator, y_year))
     missing = missing_names(points.dropna(subset=["x", "y"]), names, column="x")
     if missing:
         st.caption(t("compare_no_value_for", names=missing))
+
+
+@st.fragment
+def indicator_part(picked: tuple[Region, ...], names: dict[str, str], colours: dict[str, str]
+                   ) -> None:
+    """One indicator as bars and against a second one: its pickers rerun only this part."""
+    chosen_indicator, chosen_year = show_bars(picked, names, colours)
+    st.divider()
+    show_scatter(picked, names, colours, chosen_indicator, chosen_year)
 
 
 st.title(t("compare_title"))
@@ -263,8 +289,8 @@ else:
     st.divider()
     show_table(with_nl, region_names)
     st.divider()
-    widgets.sensitivity_section(with_nl, region_names)
+    # the parts a widget drives rerun on their own (st.fragment): another factor, indicator
+    # or year redraws its part, not the comparison table and the factor scores above it
+    st.fragment(widgets.sensitivity_section)(with_nl, region_names)
     st.divider()
-    chosen_indicator, chosen_year = show_bars(with_nl, region_names, region_colours)
-    st.divider()
-    show_scatter(with_nl, region_names, region_colours, chosen_indicator, chosen_year)
+    indicator_part(with_nl, region_names, region_colours)

@@ -47,3 +47,12 @@ def write_raw_table(directory: Path, table_id: str = "TEST01", rows: list[dict] 
     for name, payload in files.items():
         (table_dir / name).write_text(json.dumps(payload), encoding="utf-8")
     return table_dir
+
+
+def shown_tables(at) -> list:
+    """The plain tables an AppTest run shows (monitor.show.table: HTML), as frames of their
+    text, hidden index restored, in page order."""
+    from monitor import show
+
+    return [frame for element in at.get("html")
+            for frame in show.read_tables(element.proto.body)]

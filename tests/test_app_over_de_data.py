@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import duckdb
+from fixtures import shown_tables
 
 
 def test_about_lists_every_indicator_and_table(run_page, warehouse):
@@ -11,12 +14,15 @@ def test_about_lists_every_indicator_and_table(run_page, warehouse):
     con = duckdb.connect(str(warehouse), read_only=True)
     n_indicators = con.execute("select count(*) from indicator").fetchone()[0]
     n_tables = con.execute("select count(*) from build_info").fetchone()[0]
-    catalogue = [df.value for df in at.dataframe[:-1]]
+    catalogue = shown_tables(at)[:-1]
     assert sum(len(frame) for frame in catalogue) == n_indicators
-    assert len(at.dataframe[-1].value) == n_tables
+    assert len(shown_tables(at)[-1]) == n_tables
     shown = {row["Indicator"]: row for frame in catalogue for _, row in frame.iterrows()}
     hbo = shown["Hoogopgeleiden (hbo/wo)"]
-    assert hbo["Bron (CBS-tabel)"].endswith("/85525NED/table")
+    # a link named by the table id, to the table on StatLine
+    assert hbo["Bron (CBS-tabel)"] == "85525NED"
+    bodies = " ".join(h.proto.body for h in at.get("html"))
+    assert re.search(r'href="https://opendata\.cbs\.nl/[^"]*/85525NED/table"', bodies)
     first, last = con.execute("select min(year), max(year) from gm_value where indicator_id = "
                               "'hbo_wo_pct'").fetchone()
     assert hbo["Jaren"] == f"{first}-{last}"

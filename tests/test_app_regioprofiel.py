@@ -8,6 +8,7 @@ from urllib.parse import parse_qs
 import duckdb
 import pandas as pd
 import pytest
+from fixtures import shown_tables
 
 from etl.registry import load_registry
 from monitor.numbers import format_value
@@ -16,9 +17,11 @@ PAGE = "pages/regioprofiel.py"
 
 
 def indicator_rows(at) -> pd.DataFrame:
-    """All per-factor indicator tables of the page as one frame."""
-    frames = [d.value for d in at.dataframe if "indicator_id" in d.value.columns]
-    return pd.concat(frames, ignore_index=True).set_index("indicator_id")
+    """The page's table of every indicator (a plain table, indexed by indicator id), its
+    columns by what they hold."""
+    frame = next(d for d in shown_tables(at) if d.index.name == "indicator_id")
+    return frame.set_axis(["title", "value_text", "nl_text", "year", "rank_text", "trend",
+                           "years", "note", "factor"], axis=1)
 
 
 def latest_value(warehouse, region: str, indicator: str) -> tuple[int, float]:
@@ -42,7 +45,8 @@ def test_profile_renders(run_page, params):
     # every indicator, data or not; the sector shares are in the economic profile instead
     shown = [i for i in load_registry().indicators if not i.id.startswith("banen_sbi_")]
     assert len(table) == len(shown)
-    assert len(at.get("plotly_chart")) == 2  # factor profile and member map
+    # factor profile and member map: first pictures, no plotly.js to wait for (issue 23)
+    assert len(at.get("image")) == 2 and not at.get("plotly_chart")
 
 
 def test_pilot_value_matches_warehouse(run_page, warehouse):
@@ -118,6 +122,7 @@ def test_all_pilots_toggle_goes_into_url(run_page):
     at.toggle(key="profile_all").set_value(True).run()
     assert not at.exception
     assert at.query_params.get("pilots") == "all"
+    at.button(key="live_profile_factors_on").click().run()
     figure = at.get("plotly_chart")[0].proto.spec
     assert figure.count('"type":"scatterpolar"') == 11  # region, Nederland and 9 other pilots
 
@@ -139,7 +144,8 @@ def test_profile_in_english(run_page):
 
 def peer_frame(at) -> pd.DataFrame:
     """The 'Vergelijkbare regio's' table of the page."""
-    return next(d.value for d in at.dataframe if "distance" in d.value.columns)
+    frame = next(d for d in shown_tables(at) if d.index.name == "region_code")
+    return frame.set_axis(["name", "distance", "population"], axis=1).reset_index()
 
 
 @pytest.mark.parametrize("params, n", [
@@ -248,8 +254,8 @@ def test_profile_shows_how_the_ranking_moves(run_page):
     weights and with each indicator left out; the default is marked."""
     at = run_page(PAGE, region="PR_zeeland", pilots="all", factor="arbeidsmarkt")
     assert not at.exception
-    table = next(d.value for d in at.dataframe
-                 if any("standaard" in str(i) for i in d.value.index))
+    table = next(d for d in shown_tables(at)
+                 if any("standaard" in str(i) for i in d.index))
     assert list(table.index)[0] == "standaardgewichten (standaard)"
     assert sum(str(i).startswith("zonder ") for i in table.index) == 4
     assert len(table.columns) >= 10  # Zeeland, Nederland and the other pilot regions
@@ -264,8 +270,8 @@ def test_ranking_of_one_region_is_among_the_pilots_in_the_readers_notation(run_p
     at = run_page(PAGE, region="PR_zeeland", factor="arbeidsmarkt",
                   **({"lang": "en"} if lang == "en" else {}))
     assert not at.exception
-    table = next(d.value for d in at.dataframe
-                 if any("standaard" in str(i) or "default" in str(i) for i in d.value.index))
+    table = next(d for d in shown_tables(at)
+                 if any("standaard" in str(i) or "default" in str(i) for i in d.index))
     assert len(table.columns) == 10  # Zeeland and the nine other pilot regions
     assert "Nederland" not in table.columns and "Netherlands" not in table.columns
     cells = [c for c in table.to_numpy().ravel() if c != "–"]

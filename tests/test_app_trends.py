@@ -9,7 +9,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from fixtures import ZEELAND
+from fixtures import ZEELAND, shown_tables
 
 from monitor import charts, queries
 from monitor.numbers import format_value
@@ -35,17 +35,20 @@ def value_of(warehouse, indicator: str, region: str, year: int) -> float:
 
 def cell(at, year: int, column: str) -> str:
     """A cell of the table under the chart."""
-    table = at.dataframe[0].value
-    return table.loc[table["Jaar"] == year, column].iloc[0]
+    table = shown_tables(at)[0]
+    return table.loc[table["Jaar"] == str(year), column].iloc[0]
 
 
 def test_trends_default_renders(run_app):
     at = run_app()
     assert not at.exception
     assert at.title[0].value == "Trends"
-    assert len(at.get("plotly_chart")) == 1
+    # first a picture (no plotly.js to wait for), the interactive chart on request
+    assert len(at.get("image")) == 1 and not at.get("plotly_chart")
     assert {"Jaar", "Metropoolregio Amsterdam", "Zeeland", "Nederland"} <= set(
-        at.dataframe[0].value.columns)
+        shown_tables(at)[0].columns)
+    at.button(key="live_trends_lines_on").click().run()
+    assert len(at.get("plotly_chart")) == 1 and not at.get("image")
 
 
 def test_trends_table_matches_warehouse_and_index(run_app, warehouse):
@@ -73,8 +76,8 @@ def test_trends_gap_stays_open_and_flags_are_noted(run_app):
     assert "niet geïnterpoleerd" in captions
     span = r"\d{4}(–\d{4})?"
     assert re.search(rf"herindeling\): Metropoolregio Amsterdam \({span}(, {span})*\)", captions)
-    table = at.dataframe[0].value
-    years = table["Jaar"].tolist()
+    table = shown_tables(at)[0]
+    years = [int(y) for y in table["Jaar"]]
     assert years == list(range(years[0], years[-1] + 1))  # every year of the span, gaps too
     assert (table["Nederland"] == "–").any()
 
@@ -84,21 +87,21 @@ def test_trends_malformed_params_give_notice(run_app):
     assert not at.exception
     warnings = " ".join(w.value for w in at.warning)
     assert "regions" in warnings and "base" in warnings
-    assert "Metropoolregio Amsterdam" in at.dataframe[0].value.columns
+    assert "Metropoolregio Amsterdam" in shown_tables(at)[0].columns
 
 
 def test_trends_composed_region_equals_zeeland(run_app):
     at = run_app(regions="CUSTOM,PR_zeeland", custom=ZEELAND, custom_name="Mijn Zeeland",
                   indicator="hbo_wo_pct")
     assert not at.exception
-    table = at.dataframe[0].value
+    table = shown_tables(at)[0]
     assert table["Mijn Zeeland"].tolist() == table["Zeeland"].tolist()
 
 
 def test_trends_english(run_app):
     at = run_app(lang="en", regions="PR_twente,NL01", mode="index")
     assert not at.exception
-    assert "Netherlands" in at.dataframe[0].value.columns
+    assert "Netherlands" in shown_tables(at)[0].columns
     assert any("Index (" in c.value for c in at.caption)
 
 

@@ -5,6 +5,7 @@ Screenshots go to tests/artifacts/ (git-ignored). Skip locally with --no-browser
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,10 @@ def test_page_draws_without_error(server, chrome, name):
     text = page.inner_text('[data-testid="stMain"]')
     assert "Traceback" not in text
     if name.startswith("kaart") or name == "presentatie":
-        assert page.query_selector(".js-plotly-plot") is not None
+        # first paint: the map as a picture, no plotly.js or data grid to wait for (issue 23)
+        assert page.query_selector('[data-testid="stImage"] img') is not None
+    assert page.query_selector(".js-plotly-plot") is None
+    assert page.query_selector('[data-testid="stDataFrame"]') is None
     if name == "presentatie":
         sidebar = page.query_selector('[data-testid="stSidebar"]')
         assert sidebar is None or not sidebar.is_visible()
@@ -71,8 +75,8 @@ def test_presentation_mode_toggled_in_sidebar(server, chrome):
     assert "present=1" in page.url
     sidebar = page.query_selector('[data-testid="stSidebar"]')
     assert sidebar is None or not sidebar.is_visible()
-    chart = page.query_selector(".js-plotly-plot").bounding_box()
-    assert chart["width"] > 1600 and chart["y"] + chart["height"] <= 1080 + 40
+    chart = page.query_selector(".st-key-present_map img").bounding_box()
+    assert chart["width"] > 800 and chart["y"] + chart["height"] <= 1080 + 40
     leave = page.get_by_role("button", name="Presentatie verlaten")
     assert leave.is_visible()
     leave.click()
@@ -112,4 +116,74 @@ def test_profile_summary_peers_and_economy_in_browser(server, chrome, width, hei
         assert "regions=PV29%2C" in page.url or "regions=PV29," in page.url
         assert page.query_selector('[data-testid="stException"]') is None
         page.screenshot(path=str(ARTIFACTS / "vergelijken_from_peers.png"), full_page=True)
+    page.close()
+
+
+# --- static first, interactive on request (issue 23, monitor/show.py) -------------------------
+
+def live_kaart(chrome, server, path: str):
+    """The Kaart page with its interactive map brought in by the button under the picture."""
+    page = chrome.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{server}/{path}")
+    harness.wait_drawn(page, 60_000)
+    assert page.query_selector(".js-plotly-plot") is None  # the picture comes first
+    before = harness.view_signature(page)
+    page.locator(".st-key-live_kaart_map_on button").first.click()
+    harness.wait_drawn(page, 60_000, before=before)
+    return page
+
+
+def inside_shape(page, selector: str) -> list[float]:
+    """A point inside the first shape of `selector` (an SVG path of the map)."""
+    point = page.evaluate("""(sel) => {
+        const path = document.querySelector(sel);
+        const box = path.getBoundingClientRect(), toPath = path.getScreenCTM().inverse();
+        for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
+            const x = box.x + box.width * i / 20, y = box.y + box.height * j / 20;
+            if (path.isPointInFill(new DOMPoint(x, y).matrixTransform(toPath))) return [x, y];
+        }
+        return null;
+    }""", selector)
+    assert point is not None
+    return point
+
+
+def test_interactive_map_hovers_values_and_a_click_opens_the_profile(server, chrome):
+    page = live_kaart(chrome, server, "kaart?indicator=werkloosheid_pct&level=provincie")
+    shape = ".js-plotly-plot .trace.choropleth .choroplethlocation"
+    page.mouse.move(*inside_shape(page, shape))
+    hover = page.wait_for_selector(".js-plotly-plot .hoverlayer .hovertext", timeout=10_000)
+    text = hover.text_content()
+    assert re.search(r"\d+,\d", text), text  # a value, in Dutch notation
+    page.mouse.click(*inside_shape(page, shape))
+    page.wait_for_url("**/regioprofiel?**region=PV**", timeout=30_000)
+    harness.wait_drawn(page, 60_000)
+    page.close()
+
+
+def test_map_table_sorts_by_a_column_header(server, chrome):
+    """The Kaart numbers: a click on 'Waarde' sorts ascending, a second descending (numbers as
+    numbers, Dutch notation; regions without a value last), Enter on 'Regio' by name."""
+    page = chrome.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{server}/kaart?indicator=werkloosheid_pct&level=provincie&year=2024")
+    harness.wait_drawn(page, 60_000)
+    table = page.locator(".st-key-sortable_map_table table")
+
+    def column(i: int) -> list[str]:
+        return table.evaluate(f"t => [...t.tBodies[0].rows].map(r => r.cells[{i}].innerText)")
+
+    def numbers(i: int) -> list[float]:
+        return [float(v.replace(".", "").replace(",", ".")) for v in column(i) if v != "–"]
+
+    header = table.locator("thead th", has_text="Waarde")
+    header.click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    assert numbers(1) == sorted(numbers(1)) and len(numbers(1)) == 12
+    header.click()
+    assert header.get_attribute("aria-sort") == "descending"
+    assert numbers(1) == sorted(numbers(1), reverse=True)
+    name = table.locator("thead th", has_text="Regio")
+    name.focus()
+    page.keyboard.press("Enter")
+    assert column(0)[0] == "Drenthe" and column(0)[-1] == "Zuid-Holland"
     page.close()

@@ -49,6 +49,22 @@ def open_page(chrome, url: str, width: int, height: int, **context):
     return page
 
 
+def go_live(page, charts: int = 4) -> None:
+    """Bring in the interactive charts of the page (monitor.show draws pictures first): press
+    the first `charts` charts' 'Interactief' buttons, wait until the page is drawn again, and
+    scroll back to the top."""
+    for _ in range(charts):
+        button = page.locator('[class*="st-key-live_"] button >> visible=true').first
+        if not button.count():
+            break
+        before = harness.view_signature(page)
+        button.click()
+        harness.wait_drawn(page, 180_000, before=before)
+    page.evaluate("""() => { window.scrollTo(0, 0);
+        const main = document.querySelector('[data-testid="stMain"]');
+        if (main) main.scrollTo(0, 0); }""")
+
+
 def inside(box: dict, width: int, height: int) -> bool:
     return (box is not None and box["x"] >= -1 and box["y"] >= -1
             and box["x"] + box["width"] <= width + 1 and box["y"] + box["height"] <= height + 1)
@@ -63,6 +79,11 @@ def test_presentation_map_fits_the_screen(server, chrome, width, height, level):
     page = open_page(chrome, f"{server}/kaart?indicator=werkloosheid_pct&level={level}"
                              "&present=1", width, height)
     page.screenshot(path=str(ARTIFACTS / f"present_kaart_{level}_{width}x{height}.png"))
+    # first the picture (issue 23): whole on the first screen, below the title
+    picture = page.locator(".st-key-present_map img").bounding_box()
+    assert inside(picture, width, height), picture
+    go_live(page)
+    page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
     shapes = page.locator(".js-plotly-plot .geo .choroplethlocation")
     assert shapes.count() >= 10
     country = page.locator(".js-plotly-plot .geo .layer.backplot, .js-plotly-plot .choropleth")
@@ -93,7 +114,7 @@ def test_presentation_profile_shows_the_factor_chart_first(server, chrome, width
     page = open_page(chrome, f"{server}/regioprofiel?region=PR_zeeland&present=1&chart=bars",
                      width, height)
     page.screenshot(path=str(ARTIFACTS / f"present_profiel_{width}x{height}.png"))
-    chart = page.locator(".st-key-present_chart .js-plotly-plot").bounding_box()
+    chart = page.locator(".st-key-present_chart img").bounding_box()  # the picture first
     assert inside(chart, width, height), chart
     page.close()
 
@@ -103,6 +124,7 @@ def test_presentation_profile_radar_labels_whole_and_large(server, chrome):
     factor name inside the chart (none cut at its edge) and larger than the body text."""
     width, height = 1024, 768
     page = open_page(chrome, f"{server}/regioprofiel?region=PR_mra&present=1", width, height)
+    go_live(page, charts=1)  # the interactive radar (the picture is tested above)
     page.screenshot(path=str(ARTIFACTS / "present_profiel_radar_1024x768.png"))
     chart = page.locator(".st-key-present_chart .js-plotly-plot")
     area = chart.bounding_box()
@@ -193,6 +215,7 @@ def test_phone_toolbars_cover_no_text(server, chrome, name):
 def test_a_click_in_presentation_mode_highlights_and_stays(server, chrome):
     page = open_page(chrome, f"{server}/kaart?indicator=werkloosheid_pct&level=proeftuin"
                              "&present=1", 1366, 768)
+    go_live(page)
     # a point inside a pilot region's shape (the second choropleth trace: the first is the
     # provinces drawn as background)
     point = page.evaluate("""() => {
@@ -237,6 +260,7 @@ def test_map_draws_without_webgl(server, chrome):
         page = open_page(browser, f"{server}/kaart?indicator=werkloosheid_pct&level=gemeente",
                          1366, 768)
         assert page.evaluate("!document.createElement('canvas').getContext('webgl')")
+        go_live(page)
         page.screenshot(path=str(ARTIFACTS / "kaart_no_webgl.png"), full_page=True)
         assert page.locator(".js-plotly-plot .choroplethlocation").count() >= 342
         box = page.locator(".js-plotly-plot .geo").first.bounding_box()
@@ -254,12 +278,12 @@ def test_phone_comparison_table_keeps_row_labels(server, chrome):
     sidebar = page.query_selector('[data-testid="stSidebar"]')
     assert sidebar is None or sidebar.bounding_box() is None or \
         sidebar.bounding_box()["x"] + sidebar.bounding_box()["width"] <= 5
-    table = page.locator('[data-testid="stDataFrame"]').first  # 'Alle indicatoren'
+    table = page.locator('.st-key-sortable_compare_values')  # 'Alle indicatoren'
     table.scroll_into_view_if_needed()
     box = table.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 391
-    # the grid draws on a canvas; its accessible table holds the columns it drew on screen:
-    # the row label (indicator) and the regions' values beside it, without scrolling sideways
+    # a plain table (monitor.show): the row label (indicator) and the regions' values beside
+    # it, in that order
     drawn = table.evaluate("""t => ({
         head: [...t.querySelectorAll('table thead th')].map(h => h.innerText),
         rows: [...t.querySelectorAll('table tbody tr')].map(
@@ -270,6 +294,7 @@ def test_phone_comparison_table_keeps_row_labels(server, chrome):
     page.close()
     page = open_page(chrome, f"{server}/kaart?indicator=werkloosheid_pct&level=gemeente",
                      390, 844, is_mobile=True, has_touch=True)
+    go_live(page)
     legend = page.locator(".js-plotly-plot .legend").bounding_box()
     geo = page.locator(".js-plotly-plot .choropleth").first.bounding_box()
     assert legend["y"] >= geo["y"] + geo["height"] - 1  # the legend sits under the map

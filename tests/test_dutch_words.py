@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 import pytest
+from fixtures import shown_tables
 
 # English phrases the registry and the pilot-region file used to put in the Dutch UI
 ENGLISH = ("is not in this data source", "the snapshot keeps", "data shipped here",
@@ -42,6 +43,9 @@ def page_text(at) -> str:
         if isinstance(frame, pd.DataFrame):
             parts.append(frame.to_string())
             parts += [str(c) for c in frame.columns]
+    for frame in shown_tables(at):  # plain HTML tables (monitor.show); the hidden index is
+        parts.append(frame.to_string(index=False))  # codes, never shown
+        parts += [str(c) for c in frame.columns]
     return "\n".join(str(p) for p in parts if p is not None)
 
 

@@ -127,13 +127,13 @@ def test_kaart_and_overzicht_offer_png_with_alt_text(run_page):
     assert not at.exception
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download als PNG" in labels
-    chart = at.get("plotly_chart")[0].proto
+    chart = at.get("image")[0].proto.imgs[0]  # the picture shown first (monitor.show)
     assert "Werkloosheid" in chart.alt and "tabel" in chart.alt
     at = run_page(region="PR_zeeland")
     assert not at.exception
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download als PNG" in labels and "Regiorapport (HTML)" in labels
-    assert "Zeeland" in at.get("plotly_chart")[0].proto.alt
+    assert "Zeeland" in at.get("image")[0].proto.imgs[0].alt
 
 
 def test_trend_picture_has_title_lines_legend_and_source():

@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 import streamlit as st
 from conftest import REPO
+from fixtures import shown_tables
 
 from monitor.i18n import tr
 from monitor.provenance import build_source, table_source
@@ -63,7 +64,8 @@ def page_text(at) -> str:
     parts = [e.value for kind in ("markdown", "caption", "title", "header", "subheader",
                                   "info", "warning", "error", "success")
              for e in getattr(at, kind)]
-    parts += [e.value.to_csv() for e in at.dataframe]
+    parts += [e.value.to_csv() for e in [*at.dataframe, *at.table]]
+    parts += [frame.to_csv() for frame in shown_tables(at)]
     return "\n".join(str(p) for p in parts)
 
 
@@ -106,7 +108,8 @@ def test_exports_and_report_show_no_path(snapshot_build, paths, monkeypatch):
 # pilot regions Regio Zwolle and Drechtsteden fall below 95% coverage on its distances.
 
 def page_tables(at) -> str:
-    return "\n".join(e.value.to_csv() for e in at.dataframe) + "\n".join(
+    return "\n".join([*(e.value.to_csv() for e in [*at.dataframe, *at.table]),
+                      *(frame.to_csv() for frame in shown_tables(at))]) + "\n".join(
         e.value for e in at.markdown)
 
 
