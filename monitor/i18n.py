@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 LANGS = ("nl", "en")
@@ -234,6 +235,16 @@ def tr(key: str, lang: str, **kwargs) -> str:
     """The text for `key` in a given language (also outside a script run, e.g. when a
     download is made), formatted with kwargs."""
     return text_of(TEXTS, key, lang, **kwargs)
+
+
+MARKDOWN_SPECIAL = re.compile(r"([\\$*_\[\]`~<>|#])")
+
+
+def plain_md(text: object) -> str:
+    """Text from the warehouse or registry (a region name) made to read literally in
+    Streamlit's Markdown: no LaTeX ($), colour or other directives (:red[..]), emphasis, links
+    or HTML. Parentheses and colons alone need nothing ('Bergen (NH.)' stays as it is)."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def t(key: str, **kwargs) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from monitor import charts, downloads, export, figures, queries, regions, show, state, widgets
-from monitor.i18n import current_lang, t
+from monitor.i18n import current_lang, plain_md, t
 from monitor.numbers import number, number_format
 from monitor.profile import chart_factor_titles, factor_titles, headline_table
 from monitor.provenance import build_source
@@ -65,7 +65,7 @@ if present:
 else:
     left, right = st.container(key="wrap_overview").columns([3, 2], gap="medium")
 with left:
-    st.subheader(t("overview_headlines", name=name))
+    st.subheader(t("overview_headlines", name=plain_md(name)))
     table = headline_table(region)
     # a plain table: full indicator names and units wrap instead of being cut off
     st.table(table.astype({t("year"): str}).set_index(t("indicator")))
@@ -75,7 +75,7 @@ with left:
                             key="overview")
 with right:
     # on a projector the heading names the region: the legend may lie below the screen's edge
-    st.subheader(t("fig_profile_title", name=name) if present else t("overview_profile"))
+    st.subheader(t("fig_profile_title", name=plain_md(name)) if present else t("overview_profile"))
     profile = regions.factor_profile((region, regions.stored("NL01")))
     names = {region.code: name, "NL01": t("netherlands")}
     if profile.empty:

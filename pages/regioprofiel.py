@@ -19,7 +19,7 @@ from monitor import (
     state,
     widgets,
 )
-from monitor.i18n import current_lang, pilot_about, t
+from monitor.i18n import current_lang, pilot_about, plain_md, t
 from monitor.numbers import format_value, number_format
 
 present = bool(st.session_state.get("present"))
@@ -32,7 +32,7 @@ info = profile.region_header(region)
 members = region.members
 
 # --- header -----------------------------------------------------------------------------------
-st.title(info["name"])
+st.title(plain_md(info["name"]))
 if present:  # one line of facts; the factor chart comes first, the details after it
     st.caption(" · ".join((t("level_" + info["level"]),
                            f"{info['n_gemeenten']} {t('profile_members').lower()}",
@@ -171,7 +171,7 @@ with factors_area:
 def peers_section(region, info: dict) -> None:
     """The regions most like this one: its two pickers rerun only this part (st.fragment)."""
     st.subheader(t("peers_title"))
-    st.caption(t("peers_intro", name=info["name"]))
+    st.caption(t("peers_intro", name=plain_md(info["name"])))
     set_col, k_col = st.columns(2)
     default_set = peers.default_comparison(info["level"])
     url_set = state.choose("peer_set", peers.COMPARISON_SETS, default_set)
@@ -190,7 +190,7 @@ def peers_section(region, info: dict) -> None:
     if result.table.empty:
         st.info(peers.phrase("none", current_lang()))
     else:
-        st.markdown(peers.explanation_text(result, info["name"], current_lang()))
+        st.markdown(peers.explanation_text(result, plain_md(info["name"]), current_lang()))
         # (the hidden index keeps each row's region code for scripts and tests)
         show.table(peers.peer_table(result, current_lang()).set_index("region_code")
                    [["name", "distance", "population"]].rename(columns={"name": t("peers_col_name"),
@@ -220,7 +220,7 @@ if not economy.has_sector_data():
     st.info(t("economy_absent"))
 else:
     quotients = economy.region_quotients(region)
-    st.caption(t("economy_intro", name=info["name"]))
+    st.caption(t("economy_intro", name=plain_md(info["name"])))
     chart_col, table_col = st.columns([3, 2])
     with chart_col:
         st.plotly_chart(economy.specialisation_chart(quotients, current_lang(),

@@ -18,7 +18,7 @@ from monitor import (
     state,
     widgets,
 )
-from monitor.i18n import current_lang, t
+from monitor.i18n import current_lang, plain_md, t
 from monitor.profile import display_names
 from monitor.regions import Region
 
@@ -129,7 +129,7 @@ def show_trend(shown: tuple[Region, ...], indicator: str, mode: str, base_slot) 
         y_title = unit = t("trends_index_axis", base=base)
         shown_as = f"index-{base}"
         if no_base:
-            st.caption(t("trends_no_base", base=base, names=", ".join(no_base)))
+            st.caption(t("trends_no_base", base=base, names=plain_md(", ".join(no_base))))
     plotted = frame.assign(region_name=frame["region_code"].map(names),
                            flagged=frame["is_converted"] | frame["is_estimated"])
     colours = charts.region_colours(chosen)
@@ -157,7 +157,7 @@ def show_trend(shown: tuple[Region, ...], indicator: str, mode: str, base_slot) 
                             unit, decimals, [row["source_table"], row.get("denominator_table")],
                             (indicator, shown_as))
     if missing:
-        st.caption(f"{t('trends_no_value', names=', '.join(missing))} {why}".strip())
+        st.caption(f"{t('trends_no_value', names=plain_md(', '.join(missing)))} {why}".strip())
     show_notes(plotted, names)
     provisional = [y for y in sorted(int(v) for v in plotted["year"].unique())
                    if releases.status_of(indicator, y) == "voorlopig"]

@@ -17,7 +17,7 @@ from monitor import (
     state,
     widgets,
 )
-from monitor.i18n import current_lang, t
+from monitor.i18n import current_lang, plain_md, t
 from monitor.numbers import at_precision, format_value, number_format
 from monitor.profile import display_names, factor_titles
 from monitor.regions import Region
@@ -194,7 +194,7 @@ def show_bars(picked: tuple[Region, ...], names: dict[str, str], colours: dict[s
     if missing:
         why = t("status_not_aggregable") if queries.indicator_row(indicator)["aggregation"] == \
             "none" else ""
-        st.caption(f"{t('compare_no_value_for', names=missing)} {why}".strip())
+        st.caption(f"{t('compare_no_value_for', names=plain_md(missing))} {why}".strip())
     return indicator, year
 
 
@@ -256,7 +256,7 @@ def show_scatter(picked: tuple[Region, ...], names: dict[str, str], colours: dic
         file_parts=(t("fig_file_scatter"), x_indicator, year, y_indicator, y_year))
     missing = missing_names(points.dropna(subset=["x", "y"]), names, column="x")
     if missing:
-        st.caption(t("compare_no_value_for", names=missing))
+        st.caption(t("compare_no_value_for", names=plain_md(missing)))
 
 
 @st.fragment

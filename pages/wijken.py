@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from monitor import cached, downloads, figures, maps, state, widgets, wijken
-from monitor.i18n import current_lang, t
+from monitor.i18n import current_lang, plain_md, t
 from monitor.numbers import format_value
 
 PARAM = "measure"
@@ -92,11 +92,11 @@ with controls:
 members = tuple(region.members)
 several = len(members) > 1
 if present:  # one line of title and one of what is shown: the map gets the rest of the screen
-    st.markdown(f"# {t('wijk_title', name=region.name)}")
+    st.markdown(f"# {t('wijk_title', name=plain_md(region.name))}")
     st.caption(f"{chosen.title(lang)} ({chosen.year}) · {chosen.unit(lang)} · "
                f"{t('map_source', table=chosen.table)}")
 else:
-    st.title(t("wijk_title", name=region.name))
+    st.title(t("wijk_title", name=plain_md(region.name)))
     st.caption(t("wijk_intro"))
 notes = st.container()  # on a projector: under the map
 
@@ -109,7 +109,7 @@ with st.container(key="present_map" if present else "wijk_map_box"):
     st.plotly_chart(fig, width="stretch", height="stretch" if present else "content",
                     key=f"wijk_map_{chosen.id}",
                     config={"displayModeBar": False, "scrollZoom": True},
-                    alt=t("wijk_title", name=region.name))
+                    alt=t("wijk_title", name=plain_md(region.name)))
 n = wijken.counts(rows)
 changed = n["renamed"] + n["absent"] + n["new"]
 with notes if not present else st.container():
