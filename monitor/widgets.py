@@ -178,7 +178,10 @@ def sensitivity_section(picked: tuple[Region, ...], names: dict[str, str]) -> No
     wide.index = pd.Index([scenario_label(n, titles) for n in wide.index],
                           name=t("sens_scenario"))
     wide.columns.name = None
-    show.table(wide.rename(columns=names), key="sensitivity", hide_index=False)
+    shown = [names.get(c, c) for c in wide.columns]  # two regions of one name: add the code
+    shown = [f"{n} ({c})" if shown.count(n) > 1 else n for n, c in zip(shown, wide.columns,
+                                                                        strict=True)]
+    show.table(wide.set_axis(shown, axis=1), key="sensitivity", hide_index=False)
     st.caption(t("sens_note"))
 
 

@@ -146,8 +146,8 @@ with factors_area:
             if len(others) <= 1:  # beside Nederland alone a rank says nothing ('1 / 2'):
                 others = [c for c in queries.default_pilots()["region_code"]  # the pilots
                           if c != region.code]
-                ranked = {region.code: names[region.code],
-                          **{c: profile.region_name(c) for c in others}}
+                label = profile.labeller()  # 'Zeeland (proeftuin)' beside provincie Zeeland
+                ranked = {region.code: names[region.code], **{c: label(c) for c in others}}
                 st.caption(t("sens_among_pilots"))
             compared = (region, *(regions.stored(c) for c in others))
             widgets.sensitivity_section(compared, ranked)
