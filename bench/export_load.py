@@ -5,6 +5,7 @@ distinct export links. Every connection goes to 127.0.0.1; counts and times are 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import time
@@ -194,7 +195,8 @@ async def storm_session(port: int, query: str, requests: int, name: str,
 
 
 def storm_with_bystander(url: str, query: str, sessions: int = 2, requests: int = 4,
-                         page_path: str = "kaart", timeout_ms: int = 180_000) -> dict:
+                         page_path: str = "kaart", timeout_ms: int = 180_000,
+                         chrome=None) -> dict:
     """`sessions` sessions each ask for the largest export `requests` times at once (on the
     replica at `url`), while a bystander opens a page in Chromium. Returns the bystander's
     time to a drawn page, the answers per session, and the same page's time with no storm."""
@@ -214,7 +216,9 @@ def storm_with_bystander(url: str, query: str, sessions: int = 2, requests: int 
         except Exception as exc:  # noqa: BLE001 - reported to the caller
             result["error"] = exc
 
-    with harness.browser() as chrome:
+    with contextlib.ExitStack() as stack:
+        if chrome is None:  # a Chromium of its own (a test passes the one it has)
+            chrome = stack.enter_context(harness.browser())
         quiet = chrome.new_context().new_page()
         start = time.perf_counter()
         quiet.goto(f"{url}/{page_path}")
