@@ -4,10 +4,14 @@ no restart). Bounds (entries, age) are set here and nowhere else."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+import logging
+import threading
+from collections.abc import Callable, Iterator
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from monitor import db, memo
 
@@ -42,9 +46,40 @@ def versioned(fn: Callable, cache) -> Callable:
     cached = cache(run)
 
     def call(*args, **kwargs):
-        return cached(*args, warehouse_version=db.data_version(), **kwargs)
+        if get_script_run_ctx(suppress_warning=True) is not None:
+            return cached(*args, warehouse_version=db.data_version(), **kwargs)
+        with quiet_outside_script():
+            return cached(*args, warehouse_version=db.data_version(), **kwargs)
 
     return call
+
+
+# A download is made when it is clicked, on a server thread without a script run (see
+# monitor/downloads.py). Streamlit's caches work there, and say so: 'Thread ...: missing
+# ScriptRunContext! This warning can be ignored when running in bare mode.' once per cached
+# call (a region report: about 60 lines in the server log). By design here, so not logged; the
+# same warning from anywhere else still is.
+_outside = threading.local()
+CTX_LOGGER = "streamlit.runtime.scriptrunner_utils.script_run_context"
+
+
+class _OutsideScriptFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (getattr(_outside, "on", False)
+                    and "missing ScriptRunContext" in record.getMessage())
+
+
+@contextlib.contextmanager
+def quiet_outside_script() -> Iterator[None]:
+    """Inside: this thread's 'missing ScriptRunContext' warnings are not logged."""
+    logger = logging.getLogger(CTX_LOGGER)
+    if not any(isinstance(f, _OutsideScriptFilter) for f in logger.filters):
+        logger.addFilter(_OutsideScriptFilter())
+    before, _outside.on = getattr(_outside, "on", False), True
+    try:
+        yield
+    finally:
+        _outside.on = before
 
 
 def keyed(fn: Callable) -> Callable:

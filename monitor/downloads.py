@@ -13,16 +13,29 @@ import pandas as pd
 import streamlit as st
 
 from monitor import budget, db, export, figures, numbers, report, report_pdf
-from monitor.i18n import col, current_lang, t, tr
+from monitor.i18n import col, current_lang, speaking, t, tr
 from monitor.regions import Region
+
+
+def in_language(make, lang: str):
+    """The maker, run in the page's language on whatever thread (or process) makes the file: a
+    partial, so it can be pickled and what it calls stays inspectable."""
+    return functools.partial(made_in, lang, make)
+
+
+def made_in(lang: str, make, *args, **kwargs):
+    """make(*args, **kwargs) with current_lang() answering `lang` on this thread."""
+    with speaking(lang):
+        return make(*args, **kwargs)
 
 
 def file_button(label: str, make, file_name: str, key: str, mime: str = "image/png",
                 help_text: str = "") -> None:
     """A download button that makes the file only when clicked (make: () -> bytes or str)."""
-    # made on another thread: it reads this run's warehouse (a pinned release stays pinned)
-    st.download_button(label, data=db.carry(make) if callable(make) else make,
-                       file_name=file_name, mime=mime, key=key,
+    # made on another thread: it reads this run's warehouse (a pinned release stays pinned),
+    # in the page's language
+    st.download_button(label, data=db.carry(in_language(make, current_lang()))
+                       if callable(make) else make, file_name=file_name, mime=mime, key=key,
                        icon=":material/download:", help=help_text or None, on_click="ignore")
 
 
@@ -35,9 +48,10 @@ def table_button(frame: pd.DataFrame, indicator_ids: Iterable[str],
     lang = current_lang()
     parts = tuple(name_parts)
     csv_name = export.table_file_name(parts, "csv")  # what a data package describes
-    # made on another thread (reading this run's warehouse); a heavy one under the budget
-    make = budget.budgeted(export.file_maker(kind, frame, indicator_ids, lang,
-                                             csv_name=csv_name),
+    # made on another thread (reading this run's warehouse, in the page's language); a heavy
+    # one under the budget
+    make = budget.budgeted(in_language(export.file_maker(kind, frame, indicator_ids, lang,
+                                                         csv_name=csv_name), lang),
                            len(frame), budget.session_id(), lang)
     st.download_button(tr(f"export_button_{kind}", lang), db.carry(make),
                        file_name=export.table_file_name(parts, kind), mime=export.MIME[kind],

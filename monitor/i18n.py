@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
+import threading
+from collections.abc import Iterator
 
 LANGS = ("nl", "en")
 DEFAULT_LANG = "nl"
@@ -202,10 +205,29 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+_thread = threading.local()
+
+
+@contextlib.contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Inside: current_lang() is `lang` on this thread. A download is made when clicked, on a
+    server thread without the session: its maker runs in the language of the page that
+    offered it (and reads no session state, which Streamlit logs as a warning there)."""
+    before = getattr(_thread, "lang", None)
+    _thread.lang = lang if lang in LANGS else DEFAULT_LANG
+    try:
+        yield
+    finally:
+        _thread.lang = before
+
+
 def current_lang() -> str:
     """The language of this session (set from the URL or the switch); outside the app (a
     script, a notebook) the default. Streamlit is not imported here: the data layer uses this
     module and runs without it."""
+    forced = getattr(_thread, "lang", None)
+    if forced:
+        return forced
     st = sys.modules.get("streamlit")
     lang = st.session_state.get("lang", DEFAULT_LANG) if st is not None else DEFAULT_LANG
     return lang if lang in LANGS else DEFAULT_LANG
