@@ -179,7 +179,7 @@ COLUMN_TITLES = {"region_code": "col_region_code", "region_name": "col_region_na
                  "region_level": "col_region_level", "indicator_id": "col_indicator_id",
                  "indicator": "col_indicator", "unit": "col_unit", "year": "col_year",
                  "value": "col_value", COVERAGE: "col_coverage", "is_estimated": "col_estimated",
-                 "is_converted": "col_converted", "status": "col_status", "source": "col_source",
+                 "is_converted": "col_converted", "status": "col_status", "source": "col_origin",
                  "series_break": "col_break", "note": "col_note", "factor": "col_factor",
                  "rank [1 = best]": "col_rank_best", "rank [1 = highest]": "col_rank_highest",
                  "rank": "col_rank", SCORE: "col_score", "cbs_status": "col_cbs_status",

@@ -1616,7 +1616,7 @@ TEXTS.update({
     "col_estimated": {"nl": "Geschat", "en": "Estimated"},
     "col_converted": {"nl": "Omgerekend naar indeling 2024", "en": "Converted to 2024 division"},
     "col_status": {"nl": "Status", "en": "Status"},
-    "col_source": {"nl": "Herkomst", "en": "Origin"},
+    "col_origin": {"nl": "Herkomst", "en": "Origin"},
     "col_break": {"nl": "Breuk in de reeks", "en": "Break in the series"},
     "col_note": {"nl": "Toelichting", "en": "Note"},
     "col_factor": {"nl": "Factor", "en": "Factor"},
