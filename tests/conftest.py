@@ -267,3 +267,21 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("-", f"data-source fault cases covered: {len(cases)}")
         for report in cases:
             terminalreporter.write_line(f"{report.outcome:7} {report.nodeid.split('::')[-1]}")
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Deferred downloads by file id: (file name, the callable that makes the file)."""
+    files: dict[str, tuple[str, object]] = {}
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    real = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = real(self, data_callable, mimetype, coordinates, file_name=file_name,
+                       **kwargs)
+        files[file_id] = (file_name, data_callable)
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return files

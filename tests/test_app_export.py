@@ -14,7 +14,6 @@ import pytest
 from fixtures import shown_tables
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hs
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 from monitor import export
 
@@ -22,22 +21,6 @@ PAGE = "pages/export.py"
 TODAY = dt.date.today().isoformat()
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_-]+\.(csv|xlsx|parquet)$")
 LICENCE = "Bron: CBS, StatLine (CC BY 4.0); grenzen CBS/PDOK (CC BY 4.0)"
-
-
-@pytest.fixture
-def downloads(monkeypatch):
-    """Deferred downloads by file id: (file name, the callable that makes the file)."""
-    files: dict[str, tuple[str, object]] = {}
-    real = MediaFileManager.add_deferred
-
-    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        file_id = real(self, data_callable, mimetype, coordinates, file_name=file_name,
-                       **kwargs)
-        files[file_id] = (file_name, data_callable)
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
-    return files
 
 
 def fetch(at, downloads, ext: str = "", prefix: str = "") -> tuple[str, bytes]:

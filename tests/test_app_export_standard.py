@@ -17,7 +17,6 @@ import duckdb
 import frictionless
 import pandas as pd
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 from monitor import export
 
@@ -35,22 +34,6 @@ VIEWS = {
 }
 # CBS StatLine 86088NED (and README): unemployment in Zeeland, 2024: 2.9 % of the labour force
 ZEELAND_2024 = 2.9
-
-
-@pytest.fixture
-def downloads(monkeypatch):
-    """Deferred downloads by file id: (file name, the callable that makes the file)."""
-    files: dict[str, tuple[str, object]] = {}
-    real = MediaFileManager.add_deferred
-
-    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        file_id = real(self, data_callable, mimetype, coordinates, file_name=file_name,
-                       **kwargs)
-        files[file_id] = (file_name, data_callable)
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
-    return files
 
 
 def files_of(at, downloads) -> dict[str, bytes]:
