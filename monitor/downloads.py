@@ -115,13 +115,7 @@ def trends_button(plotted: pd.DataFrame, names: dict[str, str], colours: dict[st
     """'Download as PNG' for the Trends chart: the same lines (Nederland dashed), with title,
     unit, source and dates in the picture. plotted: region_code, year, value."""
     made = figures.today()
-    years = sorted(int(y) for y in plotted["year"].unique())
-    series = []
-    for code, name in names.items():
-        values = plotted[plotted["region_code"] == code].set_index("year")["value"]
-        if len(values):
-            series.append((name, [float(values.get(y, float("nan"))) for y in years],
-                           colours.get(code, "#555555"), code == "NL01"))
+    years, series = figures.trend_series(plotted, names, colours)
     panel = {"title": unit, "unit": unit, "years": years, "series": series}
     texts = {"title": title, "axis_number": numbers.number_format(decimals, current_lang()),
              "footer": figures.source_text(tables, figures.built_date(), made,

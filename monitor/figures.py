@@ -568,6 +568,20 @@ def draw_trends(panels: list[dict], texts: dict, size: tuple[int, int] = (1000, 
     return fig
 
 
+def trend_series(plotted: pd.DataFrame, names: dict[str, str], colours: dict[str, str]
+                 ) -> tuple[list[int], list[tuple]]:
+    """The years and, per region with values, (name, values by year, colour, is Nederland)
+    that draw_trends and draw_trend_picture take. plotted: region_code, year, value."""
+    years = sorted(int(y) for y in plotted["year"].unique())
+    series = []
+    for code, name in names.items():
+        values = plotted[plotted["region_code"] == code].set_index("year")["value"]
+        if len(values):
+            series.append((name, [float(values.get(y, float("nan"))) for y in years],
+                           colours.get(code, "#555555"), code == "NL01"))
+    return years, series
+
+
 def draw_trend_picture(panel: dict, texts: dict, size: tuple[int, int] = CHART_SIZE) -> Figure:
     """One indicator's lines over the years as a picture on its own: title, the lines (the
     unit above them), the legend, and source and date along the bottom."""

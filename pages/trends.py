@@ -134,13 +134,7 @@ def show_trend(shown: tuple[Region, ...], indicator: str, mode: str, base_slot) 
                            flagged=frame["is_converted"] | frame["is_estimated"])
     colours = charts.region_colours(chosen)
     present = bool(st.session_state.get("present"))
-    years = sorted(int(y) for y in plotted["year"].unique())
-    series = []
-    for code, name in names.items():
-        values = plotted[plotted["region_code"] == code].set_index("year")["value"]
-        if len(values):
-            series.append((name, [float(values.get(y, float("nan"))) for y in years],
-                           colours.get(code, "#555555"), code == "NL01"))
+    years, series = figures.trend_series(plotted, names, colours)
     panel = {"title": row[f"title_{lang}"], "unit": unit, "years": years, "series": series}
     texts = {"title": "", "footer": "",
              "axis_number": numbers.number_format(decimals, lang)}
