@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import xlsxwriter
 
 from monitor import db, profile, queries, regions, releases
-from monitor.i18n import current_lang, gap_reason, tr
+from monitor.i18n import TEXTS, current_lang, gap_reason, tr
 from monitor.memo import memo
 from monitor.numbers import at_precision
 from monitor.provenance import build_source
@@ -157,14 +157,17 @@ def provenance(lang: str, day: dt.date | None = None) -> list[tuple[str, str]]:
     ]
 
 
-def column_notes(columns: Iterable[str], lang: str) -> list[tuple[str, str]]:
-    """Explanations of the standard columns present in a table."""
+def column_notes(columns: Iterable[str], lang: str,
+                 human: bool = False) -> list[tuple[str, str]]:
+    """Explanations of the standard columns present in a table (`human`: as the CSV for Excel
+    and the workbook write status and origin, in words rather than identifiers)."""
     known = {COVERAGE: "export_col_coverage", "is_estimated": "export_col_estimated",
              "is_converted": "export_col_converted", "status": "export_col_status",
              "source": "export_col_source", "series_break": "export_col_break",
              "cbs_status": "export_col_cbs_status", "release": "export_col_release",
              SCORE: "export_col_score", "unit": "export_col_unit"}
-    notes = [(c, status_note(lang) if c == "status" else tr(known[c], lang))
+    notes = [(c, status_note(lang, human) if c == "status" else
+              source_note(lang) if c == "source" and human else tr(known[c], lang))
              for c in columns if c in known]
     notes += [(c, tr("export_col_rank", lang)) for c in columns if str(c).startswith("rank")]
     return notes
@@ -228,9 +231,68 @@ def status_legend(lang: str) -> dict[str, str]:
     return {status: tr(f"legend_{status}", lang) for status in STATUSES}
 
 
-def status_note(lang: str) -> str:
-    """The status column explained: every status with its meaning."""
-    return "; ".join(f"{status}: {text}" for status, text in status_legend(lang).items())
+def status_note(lang: str, human: bool = False) -> str:
+    """The status column explained: every status (its identifier, or with `human` its word)
+    with its meaning."""
+    return "; ".join(f"{value_word('status', status, lang) if human else status}: "
+                     f"{text}" for status, text in status_legend(lang).items())
+
+
+def source_note(lang: str) -> str:
+    """The origin column of a human-readable file explained."""
+    return (f"{tr('export_source_published', lang)}: {tr('legend_published', lang)}; "
+            f"{tr('export_source_aggregated', lang)}: {tr('legend_ok', lang)}")
+
+
+# Columns of identifiers that the human-readable files (the CSV for Excel, the workbook) write
+# as words in the file's language; the standard CSV keeps the identifiers, which its data
+# package explains.
+VALUE_WORDS = ("region_level", "status", "source", "cbs_status")
+
+
+def value_word(column: str, value: object, lang: str) -> object:
+    """An identifier in one of the VALUE_WORDS columns as a word ('provincie' -> 'province');
+    an unknown one as it is."""
+    if not isinstance(value, str):
+        return value
+    if column == "region_level" and f"export_level_{value}" in TEXTS:
+        return tr(f"export_level_{value}", lang)
+    if column == "status" and f"export_status_{value}" in TEXTS:
+        return tr(f"export_status_{value}", lang)
+    if column == "source" and f"export_source_{value}" in TEXTS:
+        return tr(f"export_source_{value}", lang)
+    if column == "cbs_status" and f"status_word_{value}" in TEXTS:
+        return tr(f"status_word_{value}", lang)
+    return value
+
+
+def human_values(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The values of a human-readable file in one language: yes/no instead of True/False
+    ('Ja'/'Nee'), levels, statuses and origins as words, Nederland as the reader calls it.
+    Columns by their machine-readable names (before human_columns)."""
+    frame = frame.copy()
+    yes_no = {True: tr("export_yes", lang), False: tr("export_no", lang)}
+    for name in frame.columns:
+        if pd.api.types.is_bool_dtype(frame[name]):
+            frame[name] = frame[name].astype(object).map(yes_no)
+        elif name in VALUE_WORDS:
+            frame[name] = frame[name].map(functools.partial(value_word, name, lang=lang))
+    if {"region_code", "region_name"} <= set(frame.columns):
+        frame.loc[frame["region_code"] == "NL01", "region_name"] = tr("netherlands", lang)
+    return frame
+
+
+def human_csv(frame: pd.DataFrame, names: list[str], lang: str) -> bytes:
+    """The CSV for Excel: words and column names in the file's language, its CSV dialect."""
+    return to_csv(human_values(frame, lang).set_axis(names, axis=1), lang)
+
+
+def human_excel(frame: pd.DataFrame, names: list[str], sources: pd.DataFrame,
+                about: list[tuple[str, str]], lang: str,
+                notes: list[tuple[str, str]] | None = None) -> bytes:
+    """The workbook: words and column names in the file's language."""
+    return excel_bytes(human_values(frame, lang).set_axis(names, axis=1), sources, about, lang,
+                       notes)
 
 
 def table_file_name(name_parts: Iterable[object], kind: str, day: dt.date | None = None) -> str:
@@ -550,8 +612,7 @@ def file_maker(kind: str, frame: pd.DataFrame, indicator_ids: Iterable[str], lan
     if kind == "csv":
         return functools.partial(to_standard_csv, frame)
     if kind == "csv_excel":
-        human = frame.set_axis(human_columns(frame.columns, lang), axis=1)
-        return functools.partial(to_csv, human, lang)
+        return functools.partial(human_csv, frame, human_columns(frame.columns, lang), lang)
     if kind == "datapackage":
         description = json.dumps(datapackage(frame, indicator_ids, lang, csv_name or "data.csv",
                                               day), ensure_ascii=False, indent=2)
@@ -564,9 +625,9 @@ def file_maker(kind: str, frame: pd.DataFrame, indicator_ids: Iterable[str], lan
     sources, about = sources_table(indicator_ids, lang), provenance(lang, day)
     names = human_columns(frame.columns, lang)
     renamed = dict(zip(frame.columns, names, strict=True))
-    notes = [(renamed.get(c, c), text) for c, text in column_notes(frame.columns, lang)]
-    human = frame.set_axis(names, axis=1)
-    return functools.partial(excel_bytes, human, sources, about, lang, notes)
+    notes = [(renamed.get(c, c), text)
+             for c, text in column_notes(frame.columns, lang, human=True)]
+    return functools.partial(human_excel, frame, names, sources, about, lang, notes)
 
 
 def to_excel(frame: pd.DataFrame, indicator_ids: Iterable[str], lang: str = "nl",

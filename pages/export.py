@@ -139,7 +139,9 @@ def preview(frame, wide: bool):
     if export.COVERAGE in head.columns:
         head[export.COVERAGE] = [format_value(v, 2) if v == v else "–"
                                  for v in head[export.COVERAGE]]
-    return head.set_axis(export.human_columns(head.columns, current_lang()), axis=1)
+    lang = current_lang()  # words as the files for people write them ('Ja', 'provincie')
+    return export.human_values(head, lang).set_axis(export.human_columns(head.columns, lang),
+                                                    axis=1)
 
 
 def format_picker() -> str:

@@ -41,7 +41,7 @@ def files_of(at, downloads) -> dict[str, bytes]:
     found = {}
     for button in at.get("download_button"):
         name, make = downloads.get(button.proto.deferred_file_id, ("", None))
-        if name.endswith((".csv", ".json")):
+        if name.endswith((".csv", ".json", ".xlsx")):
             found[name] = make()
     return found
 
@@ -65,6 +65,37 @@ def check_package(folder: Path, name: str, data: bytes, files: dict[str, bytes],
     assert len(fields) == len(pd.read_csv(io.StringIO(header)).columns)
     assert all(f.get("title") for f in fields)
     return package
+
+
+# Cells a human-readable file of the other language (or the standard CSV) would hold: the
+# identifiers and words of yes/no, level, status, origin and CBS status columns
+NOT_DUTCH = {"True", "False", "Yes", "No", "province", "municipality", "pilot region", "country",
+             "published", "aggregated", "ok", "computed", "CBS figure",
+             "other_territory", "other membership", "provisional", "final", "unknown",
+             "Netherlands"}
+NOT_ENGLISH = {"True", "False", "Ja", "Nee", "provincie", "gemeente", "proeftuin", "land",
+               "published", "aggregated", "ok", "berekend", "CBS-cijfer", "other_territory",
+               "andere samenstelling", "voorlopig", "definitief", "onbekend", "Nederland"}
+WORD_COLUMNS = {"nl": ("Niveau", "Geschat", "Omgerekend naar indeling 2024", "Status",
+                       "Herkomst", "Breuk in de reeks", "Status CBS", "Regio"),
+                "en": ("Level", "Estimated", "Converted to 2024 division", "Status", "Origin",
+                       "Break in the series", "CBS status", "Region")}
+
+
+def check_words(frame: pd.DataFrame, lang: str) -> None:
+    """One language per file, in the values too: the yes/no, level, status and origin columns
+    of a human-readable file (CSV for Excel, Excel) hold words of the file's language only."""
+    foreign = NOT_DUTCH if lang == "nl" else NOT_ENGLISH
+    words = " ".join(map(str, frame.columns))
+    assert "[reason]" not in words and "[reden" not in words and "True" not in words
+    for column in WORD_COLUMNS[lang]:
+        if column in frame.columns:
+            found = set(frame[column].dropna().astype(str))
+            assert not found & foreign, (column, found & foreign)
+    flags = [c for c in ("Geschat", "Breuk in de reeks", "Estimated", "Break in the series")
+             if c in frame.columns]
+    for column in flags:
+        assert set(frame[column]) <= ({"Ja", "Nee"} if lang == "nl" else {"Yes", "No"})
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -102,6 +133,7 @@ def test_every_csv_reads_with_defaults_and_every_package_validates(
             assert "reason" not in words and "region_code" not in words
         else:
             assert "reden" not in words and "Regio " not in words and "Jaar" not in words
+        check_words(frame, lang)
     for name, data in packages.items():
         check_package(tmp_path, name, data, files, lang)
 
@@ -166,3 +198,45 @@ def test_ten_pilot_regions_in_one_click(run_page):
     chosen = at.query_params["regions"].split(",")
     assert chosen[0] == "GM0363" and len(chosen) == 11
     assert all(code.startswith("PR_") for code in chosen[1:])
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_human_files_write_words_of_their_language(run_page, downloads, lang):
+    """The CSV for Excel and the workbook of Kaart (provinces) and of the long Data-export:
+    'Ja'/'Nee' (or 'Yes'/'No') for True/False, the level and status as words, the reason
+    column named in the file's language; the standard CSV keeps the identifiers."""
+    en = {"lang": "en"} if lang == "en" else {}
+    at = run_page("pages/kaart.py", indicator="werkloosheid_pct", level="provincie", **en)
+    files = files_of(at, downloads)
+    book = next(d for n, d in files.items() if n.endswith(".xlsx"))
+    data = pd.read_excel(io.BytesIO(book), sheet_name="Data")
+    check_words(data, lang)
+    level, estimated = ("Niveau", "Geschat") if lang == "nl" else ("Level", "Estimated")
+    assert set(data[level]) == {"provincie" if lang == "nl" else "province"}
+    assert set(data[estimated]) == {"Nee" if lang == "nl" else "No"}  # CBS's own figures
+    zeeland = data[data[data.columns[0]] == "PV29"].iloc[0]
+    assert zeeland.iloc[4] == ZEELAND_2024
+    standard = next(d for n, d in files.items() if n.endswith(".csv") and "_excel_" not in n)
+    machine = pd.read_csv(io.BytesIO(standard))
+    assert set(machine["region_level"]) == {"provincie"} and not machine["is_estimated"].any()
+    assert machine["is_estimated"].dtype == bool
+
+    at = run_page("pages/export.py", regions="PR_rga,NL01", indicators="werkloosheid_pct",
+                  years="2013-2024", format="csv_excel", **en)
+    (data,) = [d for n, d in files_of(at, downloads).items() if "_excel_" in n]
+    sep, decimal = (";", ",") if lang == "nl" else (",", ".")
+    frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", sep=sep, decimal=decimal)
+    check_words(frame, lang)
+    status = "Status"
+    words = set(frame[status])
+    assert ("andere samenstelling" if lang == "nl" else "other membership") in words
+    region = "Regio" if lang == "nl" else "Region"
+    assert ("Nederland" if lang == "nl" else "Netherlands") in set(frame[region])
+
+    at = run_page("pages/vergelijken.py", regions="PR_zeeland,PR_twente", **en)
+    files = files_of(at, downloads)
+    book = next(d for n, d in files.items() if n.endswith(".xlsx") and "laatste-jaar" in n)
+    header = " ".join(pd.read_excel(io.BytesIO(book), sheet_name=0).columns)
+    assert ("reden zonder waarde" in header) if lang == "nl" else (
+        "reason for no value" in header)
+    assert ("reason" not in header) if lang == "nl" else ("reden" not in header)
