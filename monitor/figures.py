@@ -10,7 +10,8 @@ chromium 14x, gemeente map of werkloosheid_pct at 1200x900 px):
 - matplotlib draws the same GeoJSON with the same quantile classes, colours and outlines in
   0.2 s in a fresh process (+1.1 s import) and 0.11-0.14 s warm, from PyPI wheels alone (~12 MB
   with its dependencies), no browser, the same on every machine and in CI; its DejaVu Sans font
-  ships with it, so the text renders offline.
+  ships with it, so the text renders offline (IPAexGothic from a PyPI wheel draws the CJK and
+  full-width glyphs DejaVu Sans lacks: monitor.fonts).
 The price is that a chart is drawn twice (plotly on screen, matplotlib here) from the same
 inputs: classes, colours and labels come from monitor.maps and monitor.charts, not copies.
 
@@ -40,18 +41,19 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 
-from monitor import charts, maps  # noqa: E402
+from monitor import charts, fonts, maps  # noqa: E402
 
 DPI = 120
 MAP_SIZE = (1920, 1080)  # a projector's native size; prints well in A4 landscape too
 CHART_SIZE = (1600, 900)
 TEXT = "#1a1a1a"
 MUTED = "#444444"  # 9.7:1 on white
-FONT = "DejaVu Sans"  # ships with matplotlib: the same glyphs everywhere, offline
+FONT = fonts.LATIN  # ships with matplotlib: the same glyphs everywhere, offline
+# DejaVu Sans first, IPAexGothic per glyph it lacks (a CJK or full-width region name).
 # Plain text everywhere: a '$' in a region name must not start mathtext; SVG keeps real text
 # (smaller, selectable, readable by screen readers); fixed ids make SVG output reproducible.
 RC = {"text.parse_math": False, "svg.fonttype": "none", "svg.hashsalt": "rem",
-      "font.family": [FONT, "sans-serif"], "axes.unicode_minus": False}
+      "font.family": list(fonts.matplotlib_families()), "axes.unicode_minus": False}
 _lock = threading.Lock()  # rcParams are global: one drawing at a time across sessions
 
 

@@ -3,23 +3,21 @@
 fpdf2 writes the PDF in pure Python; the figures are the report's own matplotlib drawings as
 PNG, the texts and numbers come from monitor.report's data functions (nothing is computed a
 second time). The font is matplotlib's bundled DejaVu Sans: it has 'Σ', '≈', '–' and '€',
-which fpdf2's Latin-1 core fonts have not, and needs no system package.
+which fpdf2's Latin-1 core fonts have not, and needs no system package; IPAexGothic (a PyPI
+wheel, monitor.fonts) is its fallback for CJK and full-width characters in a region's name.
 """
 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
-import matplotlib
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from monitor import narrative, report
+from monitor import fonts, narrative, report
 from monitor.i18n import DEFAULT_LANG, tr
 from monitor.regions import Region
 
-FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
 INK, MUTED, ACCENT, SOFT, OWN = (26, 26, 26), (74, 74, 74), (0, 114, 178), (243, 246, 249), \
     (227, 238, 248)
@@ -32,9 +30,7 @@ class ReportPDF(FPDF):
     def __init__(self, footer_text: str):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.footer_text = footer_text
-        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
-        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-        self.add_font(FONT, "I", str(FONT_DIR / "DejaVuSans-Oblique.ttf"))
+        fonts.add_pdf_fonts(self, FONT)
         self.set_margins(12, 14, 12)
         self.set_auto_page_break(True, margin=16)
 

@@ -109,6 +109,20 @@ def require_chromium() -> None:
     pytest.skip(message)
 
 
+def require_cjk_font() -> Path:
+    """IPAexGothic from the matplotlib-fontja wheel (requirements.txt): skip locally without
+    it, fail in CI (where the locked install has it)."""
+    from monitor import fonts
+
+    path = fonts.cjk_path()
+    if path is None:
+        message = "CJK font missing: pip install matplotlib-fontja (requirements.txt)"
+        if in_ci():
+            pytest.fail(f"{message}; CI installs it from requirements.lock")
+        pytest.skip(message)
+    return path
+
+
 @pytest.fixture(scope="session")
 def snapshot_dir() -> Path:
     """The raw offline snapshot (see require_snapshot)."""

@@ -151,3 +151,60 @@ def test_trend_picture_has_title_lines_legend_and_source():
     assert blue > 300  # Zeeland's line is drawn
     assert dark_share(image, (0, 0, 1600, 70)) > 0.01  # the title
     assert dark_share(image, (0, 850, 1600, 900)) > 0.002  # the source line
+
+
+def factor_bars_png(name: str) -> bytes:
+    """The profile's factor bars with one region named `name` (legend), beside Nederland."""
+    from monitor import regions
+
+    scores = regions.factor_profile((regions.stored("PR_zeeland"), regions.stored("NL01")))
+    titles = {"arbeidsmarkt": "Arbeidsmarkt", "digitalisering": "Digitalisering"}
+    texts = {"title": f"Ecosysteemprofiel: {name}", "axis": "Score", "no_data": "geen data",
+             "number": numbers.number_format(1, "nl"), "footer": "Bron: CBS"}
+    return figures.render(figures.draw_factor_bars, scores,
+                          {"PR_zeeland": name, "NL01": "Nederland"}, titles, texts)
+
+
+def test_cjk_and_full_width_names_are_drawn_with_real_glyphs(data, monkeypatch):
+    """Issue 24: a name in CJK or full-width characters is drawn with IPAexGothic's glyphs.
+    Missing glyphs are all the same box and matplotlib warns about each; real glyphs differ."""
+    import warnings
+
+    from conftest import require_cjk_font
+
+    require_cjk_font()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pictures = {name: factor_bars_png(name)
+                    for name in ("東京 テスト", "大阪 テスト", "ＡＢＣ", "ＸＹＺ")}
+    assert not [w for w in caught if "missing from font" in str(w.message)], \
+        [str(w.message) for w in caught]
+    assert pictures["東京 テスト"] != pictures["大阪 テスト"]
+    assert pictures["ＡＢＣ"] != pictures["ＸＹＺ"]
+    # Latin text keeps DejaVu Sans: the same picture as with DejaVu Sans alone
+    latin = factor_bars_png("Zeeuwse kern")
+    monkeypatch.setitem(figures.RC, "font.family", ["DejaVu Sans"])
+    assert factor_bars_png("Zeeuwse kern") == latin
+    # ... and without the fallback, the two CJK names become the same boxes (the test can fail)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert factor_bars_png("東京 テスト") == factor_bars_png("大阪 テスト")
+
+
+def test_missing_cjk_font_is_a_warning_not_a_failure(monkeypatch, caplog):
+    """Without the wheel the figures keep DejaVu Sans alone and the log says what is missing."""
+    import importlib.util
+    import logging
+
+    from monitor import fonts
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    fonts.cjk_path.cache_clear()
+    fonts.matplotlib_families.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING, logger="monitor.fonts"):
+            assert fonts.matplotlib_families() == ("DejaVu Sans", "sans-serif")
+        assert "matplotlib-fontja" in caplog.text
+    finally:
+        fonts.cjk_path.cache_clear()
+        fonts.matplotlib_families.cache_clear()

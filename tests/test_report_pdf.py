@@ -117,7 +117,33 @@ def test_overzicht_offers_the_pdf_beside_the_html(run_page, downloads):  # noqa:
 
 def test_user_typed_name_beyond_the_font_does_not_break_the_pdf(report_pdf):
     """A composed region's name is user input: markup stays text, '€' is in the font, an
-    emoji or CJK character the font lacks is left out instead of failing the download."""
-    name = "Zee 🌊 & <b>Co</b> 中 €"
+    emoji that no embedded font has is left out instead of failing the download."""
+    name = "Zee 🌊 & <b>Co</b> €"
     text = pdf_text(report_pdf.build_pdf(composed(name, COMPOSED), "nl", DAY))
     assert "Regiorapport: Zee & <b>Co</b> €" in text
+
+
+def pdf_fonts(data: bytes) -> set[str]:
+    """The base names of the fonts the PDF's pages use, without fpdf2's subset prefix."""
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    return names
+
+
+def test_cjk_and_full_width_name_is_real_text_in_the_pdf(report_pdf):
+    """Issue 24: a composed region named in Japanese and full-width letters is set in the
+    embedded IPAexGothic (its glyphs, not missing ones): the text reads back as typed, and a
+    Latin-only report embeds no CJK font."""
+    from conftest import require_cjk_font
+
+    require_cjk_font()
+    name = "東京 テスト ＡＢＣ"
+    data = report_pdf.build_pdf(composed(name, COMPOSED), "nl", DAY)
+    assert f"Regiorapport: {name}" in pdf_text(data)
+    used = pdf_fonts(data)
+    assert {"IPAexGothic", "DejaVuSansBook", "DejaVuSansBold"} <= used, used
+    latin = report_pdf.build_pdf(composed("Zeeuwse kern", COMPOSED), "nl", DAY)
+    assert "IPAexGothic" not in pdf_fonts(latin)

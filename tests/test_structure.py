@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DATA_LAYER = ("about", "wijken", "charts", "db", "economy", "export", "figures", "i18n", "maps",
-              "member_list", "memo", "narrative", "numbers", "peers", "profile", "provenance",
-              "queries", "regions", "releases", "report", "report_pdf", "sensitivity")
+DATA_LAYER = ("about", "wijken", "charts", "db", "economy", "export", "figures", "fonts", "i18n",
+              "maps", "member_list", "memo", "narrative", "numbers", "peers", "profile",
+              "provenance", "queries", "regions", "releases", "report", "report_pdf",
+              "sensitivity")
 APP_SIDE = ("cached", "downloads", "show", "state", "widgets")
 
 
