@@ -13,7 +13,7 @@ from conftest import reading
 
 from monitor.numbers import format_value
 from monitor.regions import Region, composed, stored
-from tests.test_app_export import downloads, fetch  # noqa: F401  (files made on click)
+from tests.test_app_export import fetch  # files made on click (downloads: conftest)
 
 COMPOSED = ("GM0654", "GM0664", "GM0677")  # Borsele, Goes, Hulst
 DAY = "2026-11-22"
@@ -104,7 +104,7 @@ def test_pdf_filename():
     assert report_filename(zeeland, "nl", DAY, ext="pdf") == "regiorapport_zeeland_2026-11-22.pdf"
 
 
-def test_overzicht_offers_the_pdf_beside_the_html(run_page, downloads):  # noqa: F811
+def test_overzicht_offers_the_pdf_beside_the_html(run_page, downloads):
     """The Overzicht page's report buttons: HTML and PDF, the PDF made on click."""
     at = run_page(region="PR_zeeland")
     assert not at.exception
