@@ -1811,6 +1811,10 @@ TEXTS.update({
         "nl": "De tabel toont de eerste {shown} van {n} buurten; de download bevat ze alle.",
         "en": "The table shows the first {shown} of {n} neighbourhoods; the download holds "
               "them all."},
+    "wijk_buurten_show": {"nl": "Toon de {n} buurten in een tabel",
+                          "en": "Show the {n} neighbourhoods in a table"},
+    "wijk_show_live_map": {"nl": "Interactieve kaart: waarden bij aanwijzen, inzoomen",
+                           "en": "Interactive map: values on hover, zoom"},
     "wijk_col_buurt": {"nl": "Buurt (code)", "en": "Neighbourhood (code)"},
     "wijk_col_wijk_2023": {"nl": "Wijk (2023)", "en": "District (2023)"},
     "wijk_none": {"nl": "Geen wijken gevonden voor deze regio.",

@@ -135,7 +135,8 @@ if (!window.remSortable) {
   const MISSING = new Set(['', '–', '-', 'nan', 'None']);
   const number = (text) => {
     const nl = (document.documentElement.lang || 'nl') === 'nl';
-    const m = text.replace(/\\u2212/g, '-').match(/^[-+]?[€\\s]*-?[\\d.,]+/);
+    // digit groups may be set apart by spaces ('16 948' in Dutch): part of the number
+    const m = text.replace(/\\u2212/g, '-').match(/^[-+]?[€\\s]*-?\\d[\\d.,\\s]*/);
     if (!m) return null;
     let s = m[0].replace(/[€\\s+]/g, '');
     s = nl ? s.replace(/\\./g, '').replace(',', '.') : s.replace(/,/g, '');

@@ -209,19 +209,22 @@ def view_parts(members: tuple[str, ...], measure_id: str, lang: str) -> dict:
             "geojson": queries.wijk_geometry(members), "outline": outline, "centre": centre}
 
 
-def picture_spec(parts: dict, measure_id: str, name: str, lang: str, made: str) -> dict:
+def picture_spec(parts: dict, measure_id: str, name: str, lang: str, made: str, *,
+                 framed: bool = True) -> dict:
     """The wijk map as a picture (figures.map_spec): the same classes and colours as on the
-    page, with title, unit, source and dates."""
+    page, with title, unit, source and dates (framed=False: without them, for the page's own
+    picture, whose page shows those)."""
     m = measure(measure_id)
     unit = m.unit(lang)
     hint = tr("map_dark_high" if m.direction == "neutral" else "map_dark_best", lang)
     return figures.map_spec(
         parts["frame"], parts["geojson"], {"direction": m.direction, "decimals": m.decimals,
                                            "unit": unit},
-        title=f"{m.title(lang)}, {name}",
-        subtitle=tr("wijk_fig_subtitle", lang, year=m.year, unit=unit),
+        title=f"{m.title(lang)}, {name}" if framed else "",
+        subtitle=tr("wijk_fig_subtitle", lang, year=m.year, unit=unit) if framed else "",
         legend_title=f"{unit}\n{hint}",
         footer_text=figures.source_text([m.table], figures.built_date(), made,
                                         {k: tr(f"fig_{k}", lang)
-                                         for k in ("source", "built", "made")}),
+                                         for k in ("source", "built", "made")})
+        if framed else "",
         no_value=tr("no_value", lang), outline=parts["outline"])

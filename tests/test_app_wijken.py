@@ -5,13 +5,33 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from fixtures import shown_tables
 
 PAGE = "pages/wijken.py"
 
 
 def wijk_table(at) -> pd.DataFrame:
-    """The page's wijk table (the first table, a row per wijk and year of code)."""
-    return at.dataframe[0].value
+    """The page's wijk table as shown (monitor.show: HTML, a row per wijk and year of code),
+    indexed by (wijk code, year of the code)."""
+    frame = shown_tables(at)[0]
+    keys = frame.index.str.split("|")
+    frame.index = pd.MultiIndex.from_tuples([tuple(k) for k in keys],
+                                            names=["wijk_code", "year_kind"])
+    return frame
+
+
+def number(text: str) -> float:
+    """A Dutch number as the table writes it ('16 948', '0,5'); NaN for '–'."""
+    text = "".join(c for c in text if c.isdigit() or c in ",-")
+    return float(text.replace(",", ".")) if text else float("nan")
+
+
+def live_map(at) -> str:
+    """The interactive wijk map's plotly spec: the page shows a picture first
+    (monitor.show); its button brings in the plotly map."""
+    if not at.get("plotly_chart"):
+        at.button(key="live_wijk_map_on").click().run()
+    return at.get("plotly_chart")[0].proto.spec
 
 
 def test_amsterdam_wijken_are_cbs_figures(run_page):
@@ -20,12 +40,20 @@ def test_amsterdam_wijken_are_cbs_figures(run_page):
     at = run_page(PAGE, region="GM0363")
     assert not at.exception and not at.error
     assert at.title[0].value == "Wijken van Amsterdam"
-    rows = wijk_table(at).set_index(["wijk_code", "year_kind"])
+    rows = wijk_table(at)
     row = rows.loc[("WK0363AA", "2024")]
-    assert row["name"] == "Haarlemmerbuurt"
-    assert (row["inwoners"], row["dichtheid"], row["woningen"]) == (9180, 16948, 5686)
-    assert row["huisarts"] == pytest.approx(0.5) and row["treinstation"] == pytest.approx(1.6)
-    buurten = at.dataframe[1].value
+    assert row["Wijk"] == "Haarlemmerbuurt"
+    assert number(row["Inwoners (2024, inwoners)"]) == 9180
+    assert number(row["Bevolkingsdichtheid (2024, inwoners per km²)"]) == 16948
+    assert number(row["Woningvoorraad (2024, woningen)"]) == 5686
+    assert number(row["Afstand tot huisartsenpraktijk (2023, km)"]) == pytest.approx(0.5)
+    assert number(row["Afstand tot treinstation (2023, km)"]) == pytest.approx(1.6)
+    # the figure on the map stands beside the name (a phone shows both)
+    assert list(rows.columns[:2]) == ["Wijk", "Bevolkingsdichtheid (2024, inwoners per km²)"]
+    # first paint without plotly.js or the data grid: a picture, the buurt grid on request
+    assert not at.get("plotly_chart") and not at.dataframe and at.get("image")
+    at.button(key="buurten_show").click().run()
+    buurten = at.dataframe[0].value
     assert buurten["buurt_code"].str.startswith("BU0363").all() and len(buurten) > 400
     # a wijk's figure is its own: no row adds wijken up into the gemeente
     assert not rows.index.get_level_values("wijk_code").str.startswith("GM").any()
@@ -37,18 +65,26 @@ def test_oisterwijk_recoded_wijken_are_shown_as_such(run_page):
     wijk (1,145 inhabitants, 85984NED); WK082420 Haaren (2023) no longer exists."""
     at = run_page(PAGE, region="GM0824", measure="huisarts")
     assert not at.exception and not at.error
-    rows = wijk_table(at).set_index(["wijk_code", "year_kind"])
+    rows = wijk_table(at)
+    gp, people, note = ("Afstand tot huisartsenpraktijk (2023, km)",
+                        "Inwoners (2024, inwoners)", "Code 2023-2024")
     now, then = rows.loc[("WK082404", "2024")], rows.loc[("WK082404", "2023")]
-    assert now["name"] == "buitengebied Oisterwijk Zuid" and now["inwoners"] == 1145
-    assert pd.isna(now["huisarts"]) and "Buitengebied (Zuid)" in now["note"]
-    assert then["name"] == "Buitengebied (Zuid) (2023)" and then["huisarts"] == pytest.approx(3.8)
-    assert pd.isna(then["inwoners"])
+    assert now["Wijk"] == "buitengebied Oisterwijk Zuid" and number(now[people]) == 1145
+    assert now[gp] == "–" and "Buitengebied (Zuid)" in now[note]
+    assert then["Wijk"] == "Buitengebied (Zuid) (2023)" and number(then[gp]) == 3.8
+    assert then[people] == "–"
     gone = rows.loc[("WK082420", "2023")]
-    assert gone["note"] == "bestaat niet meer in 2024" and gone["huisarts"] == pytest.approx(1.1)
+    assert gone[note] == "bestaat niet meer in 2024" and number(gone[gp]) == pytest.approx(1.1)
+    # the 2023 rows (renamed or gone in 2024) are grey, the 2024 rows are not
+    body = " ".join(h.proto.body for h in at.get("html"))
+    grey = body.split('data-key="WK082420|2023"')[1].split("</tr>")[0]
+    assert "#6b6b76" in grey
+    assert "#6b6b76" not in body.split('data-key="WK082413|2024"')[1].split("</tr>")[0]
     text = " ".join(c.value for c in at.caption)
     assert "12 met een andere naam, 1 verdwenen" in text
     # on the map the renamed wijk is in the 'no value' class, its hover says why
-    fig = at.get("plotly_chart")[0].proto.spec
+    assert at.get("image") and not at.get("plotly_chart")  # the picture first
+    fig = live_map(at)
     assert "WK082404" in fig and "heette deze code" in fig
 
 
@@ -56,12 +92,12 @@ def test_composed_region_and_pilot_region(run_page):
     at = run_page(PAGE, region="CUSTOM", custom="GM0824,GM0855", custom_name="Mijn regio")
     assert not at.exception and not at.error
     assert at.title[0].value == "Wijken van Mijn regio"
-    assert set(wijk_table(at)["gemeente_code"]) == {"GM0824", "GM0855"}
+    assert set(wijk_table(at)["Code"].str[:6]) == {"WK0824", "WK0855"}
     at = run_page(PAGE, region="PR_regio_zwolle", lang="en")
     assert not at.exception and not at.error
     assert at.title[0].value == "Districts of Regio Zwolle"
-    zwolle = wijk_table(at)
-    assert (zwolle["gemeente_code"] == "GM0193").sum() == 16  # Zwolle's wijken are there
+    zwolle = wijk_table(at).xs("2024", level="year_kind")
+    assert zwolle.index.str.startswith("WK0193").sum() == 16  # Zwolle's wijken are there
 
 
 def test_a_bad_measure_is_refused_with_a_notice(run_page):
