@@ -7,6 +7,10 @@ wheel matplotlib-fontja (requirements.txt, so in the hash-locked installs). Only
 is used: importing that package would switch every matplotlib text to IPAexGothic. Without the
 wheel the figures and the PDF are drawn as before (a CJK name as missing glyphs) and a warning
 is logged once; the tests fail in CI without it.
+
+IPAexGothic has no Hangul and lacks some simplified Chinese characters ('东', '门'): Debian's
+fonts-wqy-microhei (WenQuanYi Micro Hei, installed by scripts/test.sh, run.sh and serve.sh when
+root) is the last fallback where it is installed.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ LATIN = "DejaVu Sans"
 CJK = "IPAexGothic"  # the family name inside ipaexg.ttf
 CJK_PACKAGE = "matplotlib_fontja"
 CJK_FILE = "fonts/ipaexg.ttf"
+WIDE = "WenQuanYi Micro Hei"  # Debian's fonts-wqy-microhei: Hangul, all CJK ideographs
+WIDE_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 log = logging.getLogger(__name__)
 
@@ -43,32 +49,54 @@ def cjk_path() -> Path | None:
 
 
 @functools.cache
-def matplotlib_families() -> tuple[str, ...]:
-    """The font.family list for matplotlib: DejaVu Sans first, IPAexGothic for each glyph it
-    lacks (matplotlib >= 3.6 falls back per glyph), then the generic family."""
-    path = cjk_path()
-    if path is None:
-        return (LATIN, "sans-serif")
+def wide_path() -> Path | None:
+    """WenQuanYi Micro Hei from Debian's package, or None (then Hangul is not drawn; noted)."""
+    if WIDE_PATH.is_file():
+        return WIDE_PATH
+    log.info("Debian's fonts-wqy-microhei is not installed: Korean names are drawn as empty "
+             "boxes in PNG and PDF files (apt-get install fonts-wqy-microhei)")
+    return None
+
+
+def _register_bold_too(manager, path: Path) -> None:
+    """The font has one weight: registered as bold too, a bold title finds it without a
+    'Failed to find font weight bold' warning in the server's log (drawn regular, as before)."""
     import dataclasses
 
+    regular = next(entry for entry in manager.ttflist if entry.fname == str(path))
+    manager.ttflist.append(dataclasses.replace(regular, weight=700))
+
+
+@functools.cache
+def matplotlib_families() -> tuple[str, ...]:
+    """The font.family list for matplotlib: DejaVu Sans first, IPAexGothic and WenQuanYi
+    Micro Hei (where present) for each glyph it lacks (matplotlib >= 3.6 falls back per glyph),
+    then the generic family."""
     from matplotlib import font_manager
 
     manager = font_manager.fontManager
-    manager.addfont(str(path))
-    # The font has one weight: registered as bold too, a bold title finds it without a
-    # 'Failed to find font weight bold' warning in the server's log (drawn regular, as before).
-    regular = next(entry for entry in manager.ttflist if entry.fname == str(path))
-    manager.ttflist.append(dataclasses.replace(regular, weight=700))
-    return (LATIN, CJK, "sans-serif")
+    families = [LATIN]
+    for family, path in ((CJK, cjk_path()), (WIDE, wide_path())):
+        if path is not None:
+            manager.addfont(str(path))
+            _register_bold_too(manager, path)
+            families.append(family)
+    return (*families, "sans-serif")
 
 
 def add_pdf_fonts(pdf, family: str) -> None:
-    """DejaVu Sans (regular, bold, italic) as `family` in an fpdf2 document, IPAexGothic as
-    its fallback for every style (the font has one weight: bold CJK is drawn regular)."""
+    """DejaVu Sans (regular, bold, italic) as `family` in an fpdf2 document, IPAexGothic and
+    WenQuanYi Micro Hei (where present) as its fallbacks for every style (one weight each: bold
+    CJK is drawn regular)."""
     pdf.add_font(family, "", str(LATIN_DIR / "DejaVuSans.ttf"))
     pdf.add_font(family, "B", str(LATIN_DIR / "DejaVuSans-Bold.ttf"))
     pdf.add_font(family, "I", str(LATIN_DIR / "DejaVuSans-Oblique.ttf"))
-    path = cjk_path()
-    if path is not None:
-        pdf.add_font(CJK, "", str(path))
-        pdf.set_fallback_fonts([CJK], exact_match=False)
+    fallbacks = []
+    if cjk_path() is not None:
+        pdf.add_font(CJK, "", str(cjk_path()))
+        fallbacks.append(CJK)
+    if wide_path() is not None:
+        pdf.add_font(WIDE, "", str(wide_path()), collection_font_number=0)
+        fallbacks.append(WIDE)
+    if fallbacks:
+        pdf.set_fallback_fonts(fallbacks, exact_match=False)

@@ -35,6 +35,15 @@ if [ ! -f "$stamp" ]; then
     || { echo "installing the requirements failed; see the messages above" >&2; exit 1; }
   touch "$stamp"
 fi
+# Debian's WenQuanYi Micro Hei draws Korean (and the rarer Chinese) characters of a region's
+# name in PNG and PDF files (monitor/fonts.py); installed when root, once. Without it those
+# characters are empty boxes, nothing fails (the tests fail in CI).
+if [ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] && [ "$(id -u)" = 0 ] \
+    && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing Debian's fonts-wqy-microhei (Korean names in PNG and PDF files; once)..." >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    fonts-wqy-microhei) >/dev/null 2>&1 || echo "note: could not install fonts-wqy-microhei" >&2
+fi
 # The data: the bundle in data/bundle/ (shipped with the code). REM_SNAPSHOT_DIR, when you set
 # it, makes `python -m etl build` read an offline snapshot instead.
 export PATH="$VENV/bin:$PATH"

@@ -123,6 +123,20 @@ def require_cjk_font() -> Path:
     return path
 
 
+def require_wide_font() -> Path:
+    """Debian's fonts-wqy-microhei (Hangul): skip locally without it, fail in CI (where
+    scripts/setup.sh installs it as root)."""
+    from monitor import fonts
+
+    path = fonts.wide_path()
+    if path is None:
+        message = "Korean font missing: apt-get install fonts-wqy-microhei"
+        if in_ci():
+            pytest.fail(f"{message}; scripts/setup.sh installs it in CI")
+        pytest.skip(message)
+    return path
+
+
 @pytest.fixture(scope="session")
 def snapshot_dir() -> Path:
     """The raw offline snapshot (see require_snapshot)."""

@@ -170,17 +170,19 @@ def test_cjk_and_full_width_names_are_drawn_with_real_glyphs(data, monkeypatch):
     Missing glyphs are all the same box and matplotlib warns about each; real glyphs differ."""
     import warnings
 
-    from conftest import require_cjk_font
+    from conftest import require_cjk_font, require_wide_font
 
     require_cjk_font()
+    require_wide_font()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         pictures = {name: factor_bars_png(name)
-                    for name in ("東京 テスト", "大阪 テスト", "ＡＢＣ", "ＸＹＺ")}
+                    for name in ("東京 テスト", "大阪 テスト", "ＡＢＣ", "ＸＹＺ", "서울", "부산")}
     assert not [w for w in caught if "missing from font" in str(w.message)], \
         [str(w.message) for w in caught]
     assert pictures["東京 テスト"] != pictures["大阪 テスト"]
     assert pictures["ＡＢＣ"] != pictures["ＸＹＺ"]
+    assert pictures["서울"] != pictures["부산"]  # Hangul: WenQuanYi Micro Hei (Debian)
     # Latin text keeps DejaVu Sans: the same picture as with DejaVu Sans alone
     latin = factor_bars_png("Zeeuwse kern")
     monkeypatch.setitem(figures.RC, "font.family", ["DejaVu Sans"])
@@ -199,12 +201,14 @@ def test_missing_cjk_font_is_a_warning_not_a_failure(monkeypatch, caplog):
     from monitor import fonts
 
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
-    fonts.cjk_path.cache_clear()
-    fonts.matplotlib_families.cache_clear()
+    monkeypatch.setattr(fonts, "WIDE_PATH", fonts.WIDE_PATH.with_name("absent.ttc"))
+    caches = (fonts.cjk_path, fonts.wide_path, fonts.matplotlib_families)
+    for cache in caches:
+        cache.cache_clear()
     try:
         with caplog.at_level(logging.WARNING, logger="monitor.fonts"):
             assert fonts.matplotlib_families() == ("DejaVu Sans", "sans-serif")
         assert "matplotlib-fontja" in caplog.text
     finally:
-        fonts.cjk_path.cache_clear()
-        fonts.matplotlib_families.cache_clear()
+        for cache in caches:
+            cache.cache_clear()

@@ -134,16 +134,18 @@ def pdf_fonts(data: bytes) -> set[str]:
 
 
 def test_cjk_and_full_width_name_is_real_text_in_the_pdf(report_pdf):
-    """Issue 24: a composed region named in Japanese and full-width letters is set in the
-    embedded IPAexGothic (its glyphs, not missing ones): the text reads back as typed, and a
-    Latin-only report embeds no CJK font."""
-    from conftest import require_cjk_font
+    """Issue 24: a composed region named in Japanese, full-width letters and Korean is set in
+    the embedded IPAexGothic and WenQuanYi Micro Hei (their glyphs, not missing ones): the text
+    reads back as typed, and a Latin-only report embeds no CJK font."""
+    from conftest import require_cjk_font, require_wide_font
 
     require_cjk_font()
-    name = "東京 テスト ＡＢＣ"
+    require_wide_font()
+    name = "東京 テスト ＡＢＣ 서울"
     data = report_pdf.build_pdf(composed(name, COMPOSED), "nl", DAY)
     assert f"Regiorapport: {name}" in pdf_text(data)
     used = pdf_fonts(data)
     assert {"IPAexGothic", "DejaVuSansBook", "DejaVuSansBold"} <= used, used
+    assert any(font.startswith("WenQuanYi") for font in used), used  # Hangul
     latin = report_pdf.build_pdf(composed("Zeeuwse kern", COMPOSED), "nl", DAY)
     assert "IPAexGothic" not in pdf_fonts(latin)
