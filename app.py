@@ -29,6 +29,8 @@ html, body, .stMarkdown p, .stMarkdown li {font-size: 1.35rem;}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 1.2rem;}
 h1 {font-size: 2.4rem !important; padding: 0 440px 0 0 !important; line-height: 1.2 !important;}
 @media (max-width: 1200px) {h1 {font-size: 1.7rem !important;}}
+/* a phone: the two pinned buttons take the whole top line, the title goes under them */
+@media (max-width: 640px) {h1 {padding: 3.6rem 0 0 0 !important; font-size: 1.5rem !important;}}
 h2 {font-size: 2.0rem !important;} h3 {font-size: 1.5rem !important;}
 .block-container, [data-testid="stMainBlockContainer"]
   {padding: 0.6rem 2rem 1rem !important; max-width: 100% !important;}
@@ -36,6 +38,13 @@ h2 {font-size: 2.0rem !important;} h3 {font-size: 1.5rem !important;}
   min-height: 320px;}
 .st-key-present_chart {flex: 0 0 auto !important; height: calc(100vh - 290px) !important;
   min-height: 300px;}
+/* Kaart: a highlighted region's value in large type under the title; the map makes room */
+.st-key-present_highlight p {font-size: 2rem !important; line-height: 1.25; margin: 0;}
+@media (max-width: 1200px) {.st-key-present_highlight p {font-size: 1.6rem !important;}}
+[data-testid="stMainBlockContainer"]:has(.st-key-present_highlight) .st-key-present_map
+  {height: calc(100vh - 250px) !important;}
+[data-testid="stMainBlockContainer"]:has(.st-key-present_highlight) .st-key-present_map img
+  {max-height: calc(100vh - 310px);}
 [data-testid="stMainBlockContainer"] {position: relative;}
 .st-key-present_off, .st-key-present_controls
   {position: absolute; top: 0.6rem; z-index: 999990; width: auto !important;}

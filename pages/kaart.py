@@ -98,6 +98,40 @@ def highlight_value(code: str, indicator: str, year: int, meta: pd.Series, unit:
              rank=int(row["rank"]), n=int(row["n_ranked"]))
 
 
+def highlight_line(code: str, name: str, indicator: str, year: int, meta: pd.Series,
+                   unit: str) -> str:
+    """The highlighted pilot region's value as one large line under a projector's title
+    ('Zeeland: 2,9% · rang 1 van 10 proeftuinen'), or why it has none."""
+    frame = queries.values_by_level(indicator, year, "proeftuin")
+    row = frame.set_index("region_code").loc[code]
+    if pd.isna(row["value"]):
+        return t("map_present_no_value", name=escape_md(name),
+                 reason=escape_md(maps.status_text(row, meta["aggregation"] != "none")))
+    # the unit stands in the caption just above: here only '%' (a short line, large)
+    return t("map_present_value", name=escape_md(name),
+             value=numbers.format_value(row["value"], int(meta["decimals"]),
+                                        "%" if unit.startswith("%") else ""),
+             rank=int(row["rank"]), n=int(row["n_ranked"]))
+
+
+def present_values(table: pd.DataFrame, meta: pd.Series, highlight: str | None,
+                   level: str) -> None:
+    """On a projector, the values beside the map: region and value, the highlighted pilot
+    region (or its gemeenten) first and marked, then the others by rank (missing last)."""
+    members = set(queries.members(highlight)) if highlight and level == "gemeente" else set()
+    marked = table["region_code"].eq(highlight) | table["region_code"].isin(members)
+    ordered = pd.concat([table[marked], table[~marked]])
+    decimals = int(meta["decimals"])
+    shown = pd.DataFrame({
+        t("region"): ordered["region_name"].to_numpy(),
+        t("value"): [numbers.format_value(v, decimals) for v in ordered["value"]]})
+    styles = pd.DataFrame({c: ["font-weight: 700; background: #fff3c4" if m else ""
+                               for m in marked.loc[ordered.index]] for c in shown.columns})
+    with st.container(key="present_values"):
+        show.table(shown, key="map_present_values", height=440, styles=styles,
+                   alt=t("map_table_title"))
+
+
 def profile_picker(frame: pd.DataFrame) -> str | None:
     """Fallback for clicking: choose a region of this map to open its profile."""
     names = dict(zip(frame["region_code"], frame["region_name"], strict=True))
@@ -228,6 +262,10 @@ with head:
         st.title(t("map_title", title=col(meta, "title"), year=year)
                  + f" :gray[· {escape_md(unit)}]")
         st.caption(source_caption(meta, definition=True))
+    if present and highlight != NONE:  # the value the room asks for, on the first screen
+        with st.container(key="present_highlight"):
+            st.markdown(highlight_line(highlight, pilots.set_index("region_code").loc[
+                highlight, "region_name"], indicator, year, meta, unit))
     widgets.provisional_note(indicator, year, col(meta, "title"))
 if present:
     with controls:
@@ -244,9 +282,13 @@ alt = t("fig_alt_map", level=t("level_" + level).lower(), title=col(meta, "title
         hint=hint)
 
 with map_area:
-    # beside the sidebar at 1024 px the side column would be ~140 px: it goes under the map
-    map_col, side_col = (st.container(), st.container()) if present else st.container(
-        key="wrapside_map").columns([3, 1], gap="medium")
+    # beside the sidebar at 1024 px the side column would be ~140 px: it goes under the map;
+    # on a projector (no sidebar) the values stand beside the map, the notes under it
+    if present:
+        map_col, values_col = st.columns([2, 1], gap="medium")
+        side_col = st.container()
+    else:
+        map_col, side_col = st.container(key="wrapside_map").columns([3, 1], gap="medium")
 with map_col, st.container(key="present_map" if present else "map_box"):
     # on a projector the map fills the screen under the title (app.PRESENT_CSS sizes the box)
     chart_key = f"map_{indicator}_{year}_{level}"
@@ -260,6 +302,9 @@ with map_col, st.container(key="present_map" if present else "map_box"):
                        height="stretch" if present else "content", on_select=on_select,
                        selection_mode="points", config={"displayModeBar": False,
                                                         "scrollZoom": True})
+if present:
+    with values_col:
+        present_values(table, meta, None if highlight == NONE else highlight, level)
 with map_col:
     downloads.map_button(frame, parts["geojson"], meta, level=level, year=year,
                          outline=parts["outline"], background=parts["background"],
@@ -282,7 +327,8 @@ with side_col:
     if highlight != NONE:
         name = pilots.set_index("region_code").loc[highlight, "region_name"]
         st.markdown(members_text(highlight, name))
-        st.markdown(escape_md(highlight_value(highlight, indicator, year, meta, unit)))
+        if not present:  # on a projector it stands under the title
+            st.markdown(escape_md(highlight_value(highlight, indicator, year, meta, unit)))
 
 st.subheader(t("map_table_title"))
 show_table(table, meta, unit)

@@ -109,6 +109,27 @@ def test_presentation_map_fits_the_screen(server, chrome, width, height, level):
     page.close()
 
 
+def test_presentation_map_shows_the_highlighted_value_first(server, chrome):
+    """A councillor asks 'and Zeeland?': at 1024x768 its value stands under the title on the
+    first screen, the map whole beside a list of the values with Zeeland first."""
+    page = open_page(chrome, f"{server}/kaart?indicator=werkloosheid_pct&level=proeftuin"
+                             "&highlight=PR_zeeland&present=1", 1024, 768)
+    page.screenshot(path=str(ARTIFACTS / "present_kaart_highlight_1024x768.png"))
+    line = page.locator(".st-key-present_highlight")
+    box = line.bounding_box()
+    assert inside(box, 1024, 768), box
+    # CBS StatLine 86088NED: unemployment in Zeeland, 2024: 2,9 % of the labour force
+    assert re.search(r"Zeeland: 2,9\s?%", line.inner_text()), line.inner_text()
+    picture = page.locator(".st-key-present_map img").bounding_box()
+    assert inside(picture, 1024, 768), picture
+    values = page.locator(".st-key-present_values")
+    first = values.locator("tbody tr").first
+    assert first.locator("td").all_inner_texts() == ["Zeeland", "2,9"]
+    assert values.bounding_box()["y"] < 768 and first.bounding_box()["y"] + 20 < 768
+    assert values.bounding_box()["x"] > picture["x"] + picture["width"] - 1  # beside it
+    page.close()
+
+
 @pytest.mark.parametrize(("width", "height"), SCREENS)
 def test_presentation_profile_shows_the_factor_chart_first(server, chrome, width, height):
     page = open_page(chrome, f"{server}/regioprofiel?region=PR_zeeland&present=1&chart=bars",
