@@ -127,4 +127,6 @@ def test_choosing_a_region_opens_its_profile(run_kaart):
     at.selectbox(key="map_open").select("PV26").run()
     assert at.query_params.get("region") == "PV26"
     assert at.query_params.get("present") == "1"
-    assert "indicator" not in at.query_params
+    # the chosen indicator travels along (issue 22: state follows a person), so the way back
+    # to Kaart shows the same map
+    assert at.query_params.get("indicator") == "werkloosheid_pct"

@@ -68,7 +68,7 @@ def test_at_most_max_in_process_heavy_exports_at_once():
     assert budget.run_heavy(lambda: b"x", "late", "en", in_worker=False) == b"x"
 
 
-def test_a_heavy_export_is_made_in_another_process_and_a_small_one_is_not():
+def test_a_heavy_export_is_made_in_another_process_and_a_small_one_is_not(lib):
     assert budget.run_heavy(functools.partial(os.getpid), "p", "nl") != os.getpid()
     frame = pd.DataFrame({"region_code": ["GM0363"] * budget.HEAVY_ROWS, "value": 1.5})
     heavy = budget.budgeted(export.file_maker("csv", frame, [], "nl"), len(frame), "p", "nl")

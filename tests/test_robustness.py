@@ -124,7 +124,10 @@ def test_excel_export_is_bounded_with_a_message_saying_what_to_narrow(run_page, 
     assert MAX_XLSX_ROWS == 50_000
     assert not at.get("download_button")
     at = run_page("pages/export.py", levels=ALL_LEVELS, indicators=ids, format="csv")
-    assert not at.exception and len(at.get("download_button")) == 1
+    # the file and the data package that describes it (issue 22)
+    assert not at.exception
+    assert [b.key for b in at.get("download_button")] \
+        == ["export_file_csv", "export_file_datapackage"]
 
 
 def test_make_excel_refuses_more_rows_than_allowed():
