@@ -123,7 +123,7 @@ with factors_area:
 
                 def live_chart():
                     chart = figures.readable(profile.factor_chart(kind, scores, names, height,
-                                                                  False), present, size=14)
+                                                                  False), present, size=15)
                     if present and kind == "radar":  # room for the factor names on both sides
                         chart.update_layout(margin={"l": 150, "r": 150})
                     return chart
