@@ -522,8 +522,14 @@ def draw_scatter(points: pd.DataFrame, background: pd.DataFrame | None,
         ax.annotate(texts["netherlands"], (0, reference[1]), xycoords=("axes fraction", "data"),
                     xytext=(4, 4), textcoords="offset points", fontsize=12,
                     color=charts.NL_COLOR)
-    ax.set_xlabel(texts["x_axis"], fontsize=14, color=TEXT)
-    ax.set_ylabel(textwrap.fill(texts["y_axis"], 44), fontsize=14, color=TEXT)
+    # axis titles wrapped to the axis' own length (a long indicator name, unit and year were
+    # cut at the picture's edge): characters of 14 pt are about 0.6 x 14 pt wide
+    box = ax.get_position()
+    width_pt, height_pt = (box.width * size[0] / DPI * 72, box.height * size[1] / DPI * 72)
+    ax.set_xlabel(textwrap.fill(texts["x_axis"], max(int(width_pt / 8.4), 20)), fontsize=14,
+                  color=TEXT)
+    ax.set_ylabel(textwrap.fill(texts["y_axis"], max(int(height_pt / 8.4), 20)), fontsize=14,
+                  color=TEXT)
     for axis, fmt in ((ax.xaxis, texts["x_number"]), (ax.yaxis, texts["y_number"])):
         axis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _, f=fmt: f(v)))
     ax.tick_params(labelsize=13, colors=TEXT)
@@ -558,6 +564,10 @@ def draw_trends(panels: list[dict], texts: dict, size: tuple[int, int] = (1000, 
                      loc="left")
         ax.tick_params(labelsize=10, colors=TEXT)
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=6))
+        if len(panel["years"]) == 1:  # one year: that year, not a century around it
+            year = panel["years"][0]
+            ax.set_xlim(year - 1, year + 1)
+            ax.set_xticks([year])
         ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
             lambda v, _: texts["axis_number"](v)))
         ax.grid(color="#e5e5e5", linewidth=0.8)
@@ -590,8 +600,10 @@ def draw_trend_picture(panel: dict, texts: dict, size: tuple[int, int] = CHART_S
     fig = draw_trends([panel], texts, size)
     fig.subplots_adjust(top=0.84, bottom=0.2)
     heading(fig, texts["title"], size=24)
-    if fig.legends:
-        fig.legends[0].set_bbox_to_anchor((0.5, 0.06))
+    if fig.legends:  # under the year labels, never over the lines
+        legend, ax = fig.legends[0], fig.axes[0]
+        legend.set_loc("upper center")
+        legend.set_bbox_to_anchor((0.5, -0.09), transform=ax.transAxes)
     footer(fig, texts["footer"])
     return fig
 

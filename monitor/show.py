@@ -191,7 +191,8 @@ TABLE_CSS = """<style>
 .rem-table table {border-collapse: collapse; width: 100%; font-size: 0.875rem;
   line-height: 1.35;}
 .rem-table th, .rem-table td {padding: 0.3rem 0.55rem; border-bottom: 1px solid #e6e6ea;
-  text-align: left; vertical-align: top;}
+  text-align: left; vertical-align: top; white-space: normal; overflow-wrap: break-word;
+  hyphens: auto;}
 .rem-table thead th {color: #4a4a55; font-weight: 600; position: sticky; top: 0;
   background: #ffffff; z-index: 1;}
 .rem-table td.num {text-align: right; white-space: nowrap;}

@@ -6,6 +6,7 @@ import io
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 from PIL import Image
 
@@ -151,6 +152,47 @@ def test_trend_picture_has_title_lines_legend_and_source():
     assert blue > 300  # Zeeland's line is drawn
     assert dark_share(image, (0, 0, 1600, 70)) > 0.01  # the title
     assert dark_share(image, (0, 850, 1600, 900)) > 0.002  # the source line
+
+
+def drawn(fig):
+    """The figure laid out as a PNG would be: its renderer, to measure what is drawn."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return canvas.get_renderer()
+
+
+def test_axis_titles_and_legend_stay_whole_and_clear():
+    """The pictures as the pages draw them: the scatter's long axis titles wrap within their
+    axis (the y title was cut at the top, '..den (hbo/wo)'), the Trends legend lies under the
+    year labels (it lay over Zeeland's line), and one year is that year (not 1920-2120)."""
+    number = numbers.number_format(1, "nl")
+    texts = {"title": "", "footer": "", "x_number": number, "y_number": number,
+             "x_axis": "Werkloosheid (% van de beroepsbevolking), 2024",
+             "y_axis": "Hoogopgeleiden (hbo/wo) (% van de bevolking 15-75 jaar), 2023",
+             "netherlands": "Nederland", "others": ""}
+    points = pd.DataFrame({"region_name": ["Zeeland", "Twente"], "x": [2.9, 3.5],
+                           "y": [24.0, 28.0], "population": [391634, 630000],
+                           "colour": ["#0072B2", "#E69F00"]})
+    fig = figures.draw_scatter(points, None, (3.7, 33.0), texts, size=(1100, 680))
+    renderer = drawn(fig)
+    ax = fig.axes[0]
+    axis = ax.get_window_extent(renderer)
+    for label, along in ((ax.yaxis.label, "height"), (ax.xaxis.label, "width")):
+        extent = label.get_window_extent(renderer)
+        assert getattr(extent, along) <= getattr(axis, along) + 1, label.get_text()
+    panel = {"title": "Werkloosheid", "unit": "%", "years": [2024],
+             "series": [("Zeeland", [2.9], "#0072B2", False),
+                        ("Nederland", [3.7], "#555555", True)]}
+    fig = figures.draw_trend_picture(panel, {"title": "", "footer": "",
+                                             "axis_number": number}, size=(1100, 620))
+    renderer = drawn(fig)
+    ax = fig.axes[0]
+    assert list(ax.get_xticks()) == [2024] and ax.get_xlim() == (2023, 2025)
+    ticks = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
+    legend = fig.legends[0].get_window_extent(renderer)
+    assert legend.y1 <= min(t.y0 for t in ticks)  # under the year labels, off the lines
 
 
 def factor_bars_png(name: str) -> bytes:
