@@ -14,6 +14,7 @@ import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -82,15 +83,19 @@ def find_snapshot() -> Path | None:
     return candidate if (candidate / "cbs").is_dir() else None
 
 
+def missing(message: str, in_ci_note: str) -> NoReturn:
+    """A prerequisite is missing: skip locally, fail in CI (where it must be present)."""
+    if in_ci():
+        pytest.fail(f"{message}; {in_ci_note}")
+    pytest.skip(message)
+
+
 def require_snapshot() -> Path:
     """The raw snapshot, for tests that compare with it: skip locally, fail in CI."""
     path = find_snapshot()
     if path is None:
-        message = ("offline snapshot not found (../shared beside the checkout or "
-                   "$REM_SNAPSHOT_DIR); this test compares the bundle with it")
-        if in_ci():
-            pytest.fail(f"{message}; CI must provide it")
-        pytest.skip(message)
+        missing("offline snapshot not found (../shared beside the checkout or "
+                "$REM_SNAPSHOT_DIR); this test compares the bundle with it", "CI must provide it")
     return path
 
 
@@ -101,12 +106,9 @@ def require_chromium() -> None:
 
     if harness.chromium_available():
         return
-    message = (f"Chromium not found at {harness.CHROMIUM} or Playwright not installed "
-               "(scripts/test.sh installs chromium with apt-get when run as root; "
-               "or run with --no-browser)")
-    if in_ci():
-        pytest.fail(f"{message}; CI must run the browser tests")
-    pytest.skip(message)
+    missing(f"Chromium not found at {harness.CHROMIUM} or Playwright not installed "
+            "(scripts/test.sh installs chromium with apt-get when run as root; "
+            "or run with --no-browser)", "CI must run the browser tests")
 
 
 def require_cjk_font() -> Path:
@@ -116,10 +118,8 @@ def require_cjk_font() -> Path:
 
     path = fonts.cjk_path()
     if path is None:
-        message = "CJK font missing: pip install matplotlib-fontja (requirements.txt)"
-        if in_ci():
-            pytest.fail(f"{message}; CI installs it from requirements.lock")
-        pytest.skip(message)
+        missing("CJK font missing: pip install matplotlib-fontja (requirements.txt)",
+                "CI installs it from requirements.lock")
     return path
 
 
@@ -130,10 +130,8 @@ def require_wide_font() -> Path:
 
     path = fonts.wide_path()
     if path is None:
-        message = "Korean font missing: apt-get install fonts-wqy-microhei"
-        if in_ci():
-            pytest.fail(f"{message}; scripts/setup.sh installs it in CI")
-        pytest.skip(message)
+        missing("Korean font missing: apt-get install fonts-wqy-microhei",
+                "scripts/setup.sh installs it in CI")
     return path
 
 
