@@ -280,6 +280,8 @@ def test_a_replica_that_dies_is_restarted_and_its_users_moved(balancer, chrome):
     # The other replica's user did not notice: the next page comes on the same session.
     stayed = pages["r2"]
     stayed.locator('[data-testid="stSidebarNav"] a').filter(has_text="Regioprofiel").click()
+    # The Kaart page is already drawn: wait for the switch itself before waiting for the drawing.
+    stayed.wait_for_url("**/regioprofiel**", timeout=60_000)
     harness.wait_drawn(stayed, 120_000)
     text = stayed.inner_text('[data-testid="stMain"]')
     assert "/regioprofiel" in stayed.url and "Inwoners" in text
