@@ -70,6 +70,9 @@ A11Y_CSS = """
    download, full screen) all the time, 44 px above the element: over the caption or heading
    before it. There the element makes room for its toolbar. */
 @media (hover: none) {*:has(> [data-testid="stElementToolbar"]) {margin-top: 44px;}}
+/* A segmented control (Kaart's level, Data-export's layout) wraps its options onto a second
+   line where it is narrower than they are, instead of scrolling them out of sight. */
+[data-testid="stMain"] [data-testid="stButtonGroup"] > div {flex-wrap: wrap; row-gap: 4px;}
 /* 'wrapside_': a narrow side column (controls beside a map) wraps under 200 px */
 [class*="st-key-wrapside_"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]
   {min-width: 200px !important;}

@@ -244,8 +244,11 @@ with controls:
         indicator = widgets.indicator_picker()
     with pick_year:
         year = widgets.year_picker(indicator)
-    pick_level, pick_highlight = st.columns([3, 2], gap="large") if not present else (
-        st.container(), st.container())
+    # the level control gets the room its five options need on one line (about 540-570 px,
+    # 1366 px wide); where the row is narrower, the highlight picker goes under it ('wrapside_')
+    # and the options themselves wrap (app.A11Y_CSS) instead of being cut
+    pick_level, pick_highlight = st.container(key="wrapside_level").columns(
+        [7, 3], gap="large") if not present else (st.container(), st.container())
     with pick_level:
         level = widgets.level_picker()
     pilots = queries.default_pilots()

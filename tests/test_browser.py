@@ -188,3 +188,55 @@ def test_map_table_sorts_by_a_column_header(server, chrome):
     page.keyboard.press("Enter")
     assert column(0)[0] == "Drenthe" and column(0)[-1] == "Zuid-Holland"
     page.close()
+
+
+# --- Kaart's level control whole on every screen (issue 22) -----------------------------------
+
+LEVEL_OPTIONS = {"nl": ["Gemeente", "Provincie", "COROP-gebied", "Arbeidsmarktregio", "Proeftuin"],
+                 "en": ["Municipality", "Province", "COROP region", "Labour-market region",
+                        "Pilot region"]}
+# Per option: its box inside the control's visible row (which scrolls what does not fit out of
+# sight) and inside the screen, its text not wider than the button that shows it.
+LEVEL_CLIPPING_JS = """() => {
+    const row = document.querySelector('.st-key-level [data-testid="stButtonGroup"] button')
+        .parentElement;
+    const r = row.getBoundingClientRect(), screen = document.documentElement.clientWidth;
+    const inside = (a, b) => a.left >= b.left - 1 && a.right <= b.right + 1
+        && a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
+    return {scrolls: row.scrollWidth > row.clientWidth + 1,
+            options: [...row.querySelectorAll('button')].map(b => {
+                const box = b.getBoundingClientRect(), text = b.querySelector('p') || b;
+                return {text: b.innerText.trim(), in_row: inside(box, r),
+                        on_screen: box.left >= 0 && box.right <= screen,
+                        text_whole: inside(text.getBoundingClientRect(), box)
+                            && text.scrollWidth <= text.clientWidth + 1};
+            })};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_kaart_level_options_whole_on_every_screen(server, chrome, lang):
+    """Every level option whole at 1366x768, 1024x768 (also in presentation mode, in its
+    settings popover) and 390x844: the control once scrolled 'Proeftuin' out of sight at 1366
+    px and cut 'Arbeidsmarktregio' at 1024 px."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width, height, present in [(1366, 768, False), (1024, 768, False), (390, 844, False),
+                                   (1024, 768, True)]:
+        page = chrome.new_page(viewport={"width": width, "height": height})
+        page.goto(f"{server}/kaart?indicator=werkloosheid_pct&level=gemeente&lang={lang}"
+                  + ("&present=1" if present else ""))
+        harness.wait_drawn(page, 60_000)
+        if present:
+            page.locator(".st-key-present_controls button").first.click()
+            page.wait_for_selector(".st-key-level button", state="visible")
+        page.locator(".st-key-level").scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / f"kaart_level_{lang}_{width}{'_present' * present}"
+                                             ".png"))
+        measured = page.evaluate(LEVEL_CLIPPING_JS)
+        where = f"{width}x{height}{' presentation' * present}"
+        assert [o["text"] for o in measured["options"]] == LEVEL_OPTIONS[lang], where
+        assert not measured["scrolls"], where
+        cut = [o["text"] for o in measured["options"]
+               if not (o["in_row"] and o["on_screen"] and o["text_whole"])]
+        assert not cut, f"{where}: {cut}"
+        page.close()
