@@ -71,8 +71,7 @@ class FilterError(ValueError):
     """A $filter the fake does not understand (answered with 400)."""
 
 
-def parse_filter(text: str):
-    """A predicate row -> bool for the OData subset named in the module doc."""
+def tokenize(text: str) -> list[str]:
     tokens, pos = [], 0
     while pos < len(text.rstrip()):
         match = TOKEN.match(text, pos)
@@ -80,60 +79,72 @@ def parse_filter(text: str):
             raise FilterError(f"cannot parse $filter at {text[pos:pos + 20]!r}")
         tokens.append(match.group(1))
         pos = match.end()
-    stream = {"i": 0}
+    return tokens
 
-    def peek():
-        return tokens[stream["i"]] if stream["i"] < len(tokens) else None
 
-    def take(expected=None):
-        tok = peek()
+class FilterParser:
+    """Recursive descent over the tokens: expr := term (or term)*, term := factor (and
+    factor)*, factor := ( expr ) | not factor | substringof('x', F) | F eq 'x'."""
+
+    def __init__(self, tokens: list[str]):
+        self.tokens, self.i = tokens, 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def take(self, expected: str | None = None) -> str:
+        tok = self.peek()
         if tok is None or (expected and tok.lower() != expected):
             raise FilterError(f"$filter: expected {expected!r}, found {tok!r}")
-        stream["i"] += 1
+        self.i += 1
         return tok
 
-    def literal(tok):
+    def literal(self) -> str:
+        tok = self.take()
         if not (tok.startswith("'") and tok.endswith("'")):
             raise FilterError(f"$filter: expected a string, found {tok!r}")
         return tok[1:-1].replace("''", "'")
 
-    def chain(word, operand, join):
+    def chain(self, word, operand, join):
         left = operand()
-        while (peek() or "").lower() == word:
-            take(word)
+        while (self.peek() or "").lower() == word:
+            self.take(word)
             left = join(left, operand())
         return left
 
-    def expr():
-        return chain("or", term, lambda a, b: lambda row: a(row) or b(row))
+    def expr(self):
+        return self.chain("or", self.term, lambda a, b: lambda row: a(row) or b(row))
 
-    def term():
-        return chain("and", factor, lambda a, b: lambda row: a(row) and b(row))
+    def term(self):
+        return self.chain("and", self.factor, lambda a, b: lambda row: a(row) and b(row))
 
-    def factor():
-        tok = take()
+    def factor(self):
+        tok = self.take()
         if tok == "(":
-            inner = expr()
-            take(")")
+            inner = self.expr()
+            self.take(")")
             return inner
         if tok.lower() == "not":
-            inner = factor()
+            inner = self.factor()
             return lambda row: not inner(row)
         if tok.lower() == "substringof":
-            take("(")
-            needle = literal(take())
-            take(",")
-            field = take()
-            take(")")
+            self.take("(")
+            needle = self.literal()
+            self.take(",")
+            field = self.take()
+            self.take(")")
             return lambda row: needle in str(row.get(field, ""))
-        field = tok
-        take("eq")
-        value = literal(take())
-        return lambda row: str(row.get(field)) == value
+        self.take("eq")
+        value = self.literal()
+        return lambda row: str(row.get(tok)) == value
 
-    predicate = expr()
-    if peek() is not None:
-        raise FilterError(f"$filter: unexpected {peek()!r}")
+
+def parse_filter(text: str):
+    """A predicate row -> bool for the OData subset named in the module doc."""
+    parser = FilterParser(tokenize(text))
+    predicate = parser.expr()
+    if parser.peek() is not None:
+        raise FilterError(f"$filter: unexpected {parser.peek()!r}")
     return predicate
 
 
@@ -296,7 +307,28 @@ def answer(req: BaseHTTPRequestHandler, status: int, body: bytes,
         pass
 
 
-class FakeCbs:
+class Loopback:
+    """A threaded HTTP server on 127.0.0.1 (a free port) for the fakes below; `with` starts it,
+    leaving the block stops it and releases anything waiting on `stopping` (hangs, trickles)."""
+
+    def listen(self, handler: type[BaseHTTPRequestHandler]) -> int:
+        self.stopping = threading.Event()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        return self.server.server_address[1]
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopping.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class FakeCbs(Loopback):
     """CBS's OData v3 feed for the tables of a snapshot-shaped folder (cbs/<ID>/*.json) or of
     one table folder; `url` is host:port, for cbsodata's catalog_url."""
 
@@ -316,21 +348,8 @@ class FakeCbs:
         self.log: list[str] = []
         self.trickle_every = trickle_every
         self.page_size = PAGE_SIZE
-        self.stopping = threading.Event()
         self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
-        self.server.daemon_threads = True
-        self.url = f"127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stopping.set()
-        self.server.shutdown()
-        self.server.server_close()
+        self.url = f"127.0.0.1:{self.listen(self.handler())}"
 
     # what tests change
     def table(self, table_id: str) -> dict[str, list[dict]]:
@@ -399,27 +418,12 @@ class FakeCbs:
                 "value": f"table {parts[2]} not found"}}})
         folder_id = self.folders[table_key].name
         action = self.next_action(folder_id, resource)
-        if action == "reset":
-            req.close_connection = True
-            req.connection.close()
+        if self.misbehave(req, action):
             return None
-        if action == "timeout":
-            time.sleep(2.0)
-        if action == "hang":
-            self.stopping.wait(120)
-            return None
-        if action.isdigit():
-            return self.send(req, int(action), {"odata.error": {"message": {"value": "fault"}}})
         base = f"http://{self.url}/ODataFeed/odata/{folder_id}/"
-        if resource == "":
-            res = self.table(folder_id)
-            names = ["TableInfos", "UntypedDataSet", "TypedDataSet", "DataProperties",
-                     "CategoryGroups"] + [k for k in res if k not in
-                                          ("TableInfos", "TypedDataSet", "DataProperties",
-                                           "CategoryGroups")]
-            return self.send(req, 200, {"value": [{"name": n, "url": base + n} for n in names],
-                                        "odata.metadata": f"{base}$metadata"}, action)
         res = self.table(folder_id)
+        if resource == "":
+            return self.send(req, 200, self.index(res, base), action)
         if resource not in res and resource != "UntypedDataSet":
             return self.send(req, 404, {"odata.error": {"message": {
                 "value": f"resource {resource} not found"}}})
@@ -432,6 +436,34 @@ class FakeCbs:
             rows = [r for r in rows if keep(r)]
         if action == "empty":
             rows = []
+        return self.send(req, 200, self.page(rows, resource, query, base, action), action)
+
+    def misbehave(self, req: BaseHTTPRequestHandler, action: str) -> bool:
+        """Act out a scripted fault; True when that was the whole answer."""
+        if action == "reset":
+            req.close_connection = True
+            req.connection.close()
+            return True
+        if action == "timeout":
+            time.sleep(2.0)
+        if action == "hang":
+            self.stopping.wait(120)
+            return True
+        if action.isdigit():
+            self.send(req, int(action), {"odata.error": {"message": {"value": "fault"}}})
+            return True
+        return False
+
+    @staticmethod
+    def index(res: dict, base: str) -> dict:
+        """The table's service document: its resources, the data sets first as CBS lists them."""
+        first = ("TableInfos", "TypedDataSet", "DataProperties", "CategoryGroups")
+        names = ["TableInfos", "UntypedDataSet", *first[1:]] + [k for k in res if k not in first]
+        return {"value": [{"name": n, "url": base + n} for n in names],
+                "odata.metadata": f"{base}$metadata"}
+
+    def page(self, rows: list[dict], resource: str, query: dict, base: str, action: str) -> dict:
+        """One page of rows as CBS pages them, with the next link while rows remain."""
         skip = int(query.get("$skip", "0"))
         size = self.page_size
         page_rows = rows[skip:skip + size]
@@ -445,7 +477,7 @@ class FakeCbs:
             if "$filter" in query:  # ASSUMED: CBS keeps the filter in the next link
                 link += "&$filter=" + quote(query["$filter"])
             page["odata.nextLink"] = f"{link}&$skip={skip + size}"
-        return self.send(req, 200, page, action)
+        return page
 
     def send(self, req, status: int, payload: object, action: str = "ok") -> None:
         body = json.dumps(payload).encode()
@@ -461,13 +493,9 @@ class RecordedCbs(FakeCbs):
 
     def __init__(self, shared: Path):
         self.root = Path(shared) / RECORDINGS
-        self.stopping = threading.Event()
         self.lock = threading.Lock()
         self.faults, self.requests, self.log = {}, [], []
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
-        self.server.daemon_threads = True
-        self.url = f"127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.url = f"127.0.0.1:{self.listen(self.handler())}"
 
     def file_for(self, parts: list[str], query: dict) -> Path | None:
         if [p.lower() for p in parts[:1]] == ["odatacatalog"]:
@@ -497,7 +525,7 @@ class RecordedCbs(FakeCbs):
         return None
 
 
-class FakePdok:
+class FakePdok(Loopback):
     """PDOK's WFS on 127.0.0.1: answers any GetFeature with a GeoJSON file; scripted faults
     like FakeCbs (`hang`, `trickle`, a status). `url` is the full URL to configure."""
 
@@ -506,7 +534,6 @@ class FakePdok:
         self.faults: list[str] = []
         self.requests = 0
         self.trickle_every = trickle_every
-        self.stopping = threading.Event()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -526,25 +553,13 @@ class FakePdok:
                 answer(self, status, body, (fake.stopping, fake.trickle_every)
                        if action == "trickle" else None)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        port = self.server.server_address[1]
+        port = self.listen(Handler)
         self.url = (f"http://127.0.0.1:{port}/cbs/gebiedsindelingen/2024/wfs/v1_0?service=WFS"
                     "&request=GetFeature&typeNames=gebiedsindelingen:gemeente_gegeneraliseerd"
                     "&outputFormat=application/json")
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def fail(self, *actions: str) -> None:
         self.faults.extend(actions)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stopping.set()
-        self.server.shutdown()
-        self.server.server_close()
 
 
 __all__ = ["FakeCbs", "FakePdok", "RecordedCbs", "parse_filter"]
