@@ -436,8 +436,14 @@ def to_csv(frame: pd.DataFrame, lang: str = "nl") -> bytes:
 def to_standard_csv(frame: pd.DataFrame) -> bytes:
     """The standard CSV: RFC 4180 (CRLF, fields with ',', '"' or a line break quoted), UTF-8
     without BOM, ',' and '.', machine-readable column names; pandas.read_csv, DuckDB's
-    read_csv and R's read.csv read it with their defaults."""
-    text = defused(frame).to_csv(index=False, lineterminator="\r\n", sep=",", decimal=".")
+    read_csv and R's read.csv read it with their defaults. Flags as 'TRUE'/'FALSE' (as R
+    writes them): all three and the data package's boolean type read those as booleans;
+    R 4.2 keeps 'True'/'False' and 'true'/'false' as text."""
+    frame = defused(frame)
+    for name in frame.columns:
+        if pd.api.types.is_bool_dtype(frame[name]):
+            frame[name] = frame[name].map({True: "TRUE", False: "FALSE"})
+    text = frame.to_csv(index=False, lineterminator="\r\n", sep=",", decimal=".")
     return text.encode("utf-8")
 
 

@@ -13,6 +13,16 @@ if [[ " $* " != *" --no-browser "* ]] && [ ! -x "${REM_CHROMIUM:-/usr/bin/chromi
     echo "chromium is missing: install it (apt-get install chromium) or pass --no-browser" >&2
   fi
 fi
+# R (Debian's r-base-core, no recommends: ~29 MB download, ~52 MB installed, ~12 s of apt-get
+# here from apt's cache) for the test that reads the standard CSV with R's read.csv defaults
+# (tests/test_app_export_standard.py); when root, once. Without it that test skips (fails in CI).
+if ! command -v Rscript >/dev/null 2>&1 && [ "$(id -u)" = 0 ] \
+    && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing Debian's r-base-core (the R read.csv export test; once)..." >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    --no-install-recommends r-base-core) >/dev/null 2>&1 \
+    || echo "note: could not install r-base-core: the R export test will fail (in CI) or skip" >&2
+fi
 # axe-core (accessibility scan in tests/test_browser_meeting_room.py) from the npm registry,
 # into a git-ignored folder; the test installs it itself when this step could not.
 if command -v npm >/dev/null 2>&1 && [ ! -f .cache/axe/node_modules/axe-core/axe.min.js ]; then

@@ -2,8 +2,9 @@
 
 Every table download on the pages comes as a standard CSV (RFC 4180, UTF-8 without BOM, ',' and
 '.'), a CSV for Excel in the reader's language, an Excel workbook and a Frictionless Data Package
-describing the standard CSV. Here every CSV is read with pandas' and DuckDB's defaults, and every
-data package is checked by the standard's own validator (the `frictionless` package).
+describing the standard CSV. Here every CSV is read with pandas' and DuckDB's defaults (and the
+standard CSV with R's `read.csv`), and every data package is checked by the standard's own
+validator (the `frictionless` package).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import duckdb
@@ -19,6 +22,7 @@ import pandas as pd
 import pytest
 
 from monitor import export
+from tests.conftest import missing
 
 # (page, URL parameters): every page with table downloads, and both Data-export layouts
 VIEWS = {
@@ -240,3 +244,72 @@ def test_human_files_write_words_of_their_language(run_page, downloads, lang):
     assert ("reden zonder waarde" in header) if lang == "nl" else (
         "reason for no value" in header)
     assert ("reason" not in header) if lang == "nl" else ("reden" not in header)
+
+
+# R's read.csv with its defaults, on one file: the header as written (scan), the names R gave
+# the columns, each column's class, the rows, and the cells asked for ('row=column', 1-based).
+R_READ = """
+args <- commandArgs(trailingOnly = TRUE)
+d <- read.csv(args[1])
+header <- scan(args[1], what = "", sep = ",", nlines = 1, quiet = TRUE)
+cat("rows", nrow(d), "\\n", sep = "\\t")
+for (i in seq_along(header))
+  cat("column", header[i], names(d)[i], class(d[[i]]), "\\n", sep = "\\t")
+for (ask in args[-1]) {
+  at <- strsplit(ask, "=", fixed = TRUE)[[1]]
+  cell <- d[[make.names(at[2])]][as.integer(at[1])]
+  cat("cell", ask, format(cell, digits = 15), "\\n", sep = "\\t")
+}
+"""
+
+
+def read_with_r(path: Path, *cells: str) -> dict:
+    """`read.csv(path)` in R (Rscript), with R's defaults: what R made of the file."""
+    rscript = shutil.which("Rscript")
+    if rscript is None:
+        missing("R not found (apt-get install r-base-core; scripts/setup.sh does when root)",
+                "scripts/setup.sh installs it in CI")
+    out = subprocess.run([rscript, "--vanilla", "-e", R_READ, str(path), *cells],
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    lines = [line.split("\t") for line in out.splitlines()]
+    return {"rows": int(next(line[1] for line in lines if line[0] == "rows")),
+            "columns": {line[1]: (line[2], line[3]) for line in lines if line[0] == "column"},
+            "header": [line[1] for line in lines if line[0] == "column"],
+            "cells": {line[1]: line[2] for line in lines if line[0] == "cell"}}
+
+
+@pytest.mark.parametrize("layout", ["long", "wide"])
+def test_r_reads_the_standard_csv_with_its_defaults(run_page, downloads, tmp_path, layout):
+    """`read.csv` with R's defaults reads the standard CSV whole: every column as written
+    (R's default check.names makes 'coverage [0-1]' 'coverage..0.1.'), every row, figures as
+    numbers (CBS StatLine 86088NED: Zeeland 2024, 2.9 %), flags as logicals."""
+    params = {"regions": "PR_zeeland,PR_rga,GM0363", "indicators": "werkloosheid_pct,hbo_wo_pct",
+              "years": "2013-2024"} | ({"layout": "wide"} if layout == "wide" else {})
+    at = run_page("pages/export.py", **params)
+    files = files_of(at, downloads)
+    name = next(n for n in files if n.endswith(".csv") and "_excel_" not in n)
+    (tmp_path / name).write_bytes(files[name])
+    frame = pd.read_csv(io.BytesIO(files[name]))
+    zeeland = frame["region_code"].eq("PR_zeeland") & frame["indicator_id"].eq("werkloosheid_pct")
+    if layout == "long":
+        zeeland &= frame["year"].eq(2024)
+    column = "value" if layout == "long" else "value_2024"
+    row = int(frame.index[zeeland][0]) + 1  # R counts from 1
+    read = read_with_r(tmp_path / name, f"{row}={column}", f"{row}=region_code")
+    assert read["rows"] == len(frame) > 1
+    assert read["header"] == list(frame.columns)
+    classes = {c: cls for c, (_, cls) in read["columns"].items()}
+    for name in frame.columns:  # pandas' numbers are R's numbers, its flags R's logicals
+        if pd.api.types.is_float_dtype(frame[name]) or name == "year":
+            assert classes[name] in ("numeric", "integer"), (name, classes[name])
+        if frame[name].dtype == bool:
+            assert classes[name] == "logical", (name, classes[name])
+    assert classes["region_code"] == classes["region_name"] == "character"
+    assert read["columns"]["region_code"][0] == "region_code"  # names R need not change
+    assert read["cells"][f"{row}=region_code"] == "PR_zeeland"
+    value = float(read["cells"][f"{row}={column}"])
+    assert value == pytest.approx(frame.loc[row - 1, column], abs=1e-9)
+    assert round(value, 1) == ZEELAND_2024
+    if layout == "long":
+        assert {"is_estimated", "is_converted", "series_break"} <= {
+            c for c, cls in classes.items() if cls == "logical"}
