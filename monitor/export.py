@@ -52,6 +52,9 @@ TABLE_KINDS = ("csv", "csv_excel", "xlsx", "datapackage")
 DATAPACKAGE_SUFFIX = ".datapackage.json"
 LICENCE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
            "title": "Creative Commons Attribution 4.0 International"}
+CBS_STATUSES = ("voorlopig", "definitief", "unknown")  # etl/release.py: indicator_status
+# A wide export's CBS status per cell: beside 'value_2024' the column 'cbs_status_2024'.
+STATUS_YEAR_RE = re.compile(r"cbs_status_([0-9]{4})")
 STATUSES = ("ok", "published", "low_coverage", "incomplete_sum", "unreliable",
             "other_boundaries", "other_territory", "missing")  # etl/schema.py STATUSES
 # The standard CSV (kind 'csv'), for pandas, DuckDB and R with their defaults: RFC 4180, UTF-8
@@ -167,8 +170,14 @@ def column_notes(columns: Iterable[str], lang: str,
              "cbs_status": "export_col_cbs_status", "release": "export_col_release",
              SCORE: "export_col_score", "unit": "export_col_unit"}
     notes = [(c, status_note(lang, human) if c == "status" else
+              cbs_status_note(lang, human) if c == "cbs_status" else
               source_note(lang) if c == "source" and human else tr(known[c], lang))
              for c in columns if c in known]
+    if any(STATUS_YEAR_RE.fullmatch(str(c)) for c in columns):  # a wide export: one note
+        year = f"<{tr('year', lang).lower()}>"
+        name = tr("col_cbs_status_year", lang, year=year) if human else f"cbs_status_{year}"
+        notes.append((name, f"{tr('export_col_cbs_status_year', lang, year=year)}: "
+                            f"{cbs_status_note(lang, human)}"))
     notes += [(c, tr("export_col_rank", lang)) for c in columns if str(c).startswith("rank")]
     return notes
 
@@ -196,6 +205,9 @@ def human_column(name: object, lang: str, titles: dict[str, str] | None = None) 
     name = str(name)
     if name in COLUMN_TITLES:
         return tr(COLUMN_TITLES[name], lang)
+    status_year = STATUS_YEAR_RE.fullmatch(name)
+    if status_year:
+        return tr("col_cbs_status_year", lang, year=status_year[1])
     if re.fullmatch(r"value_[0-9]{4}", name):
         return name[len("value_"):]
     match = UNIT_RE.fullmatch(name)
@@ -238,6 +250,18 @@ def status_note(lang: str, human: bool = False) -> str:
                      f"{text}" for status, text in status_legend(lang).items())
 
 
+def cbs_status_legend(lang: str) -> dict[str, str]:
+    """Every CBS status a figure can have (CBS's Voorlopig/Definitief), explained."""
+    return {status: tr(f"legend_cbs_{status}", lang) for status in CBS_STATUSES}
+
+
+def cbs_status_note(lang: str, human: bool = False) -> str:
+    """The CBS status column explained: every value (its identifier, or with `human` its
+    word) with its meaning."""
+    return "; ".join(f"{value_word('cbs_status', status, lang) if human else status}: {text}"
+                     for status, text in cbs_status_legend(lang).items())
+
+
 def source_note(lang: str) -> str:
     """The origin column of a human-readable file explained."""
     return (f"{tr('export_source_published', lang)}: {tr('legend_published', lang)}; "
@@ -277,6 +301,9 @@ def human_values(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             frame[name] = frame[name].astype(object).map(yes_no)
         elif name in VALUE_WORDS:
             frame[name] = frame[name].map(functools.partial(value_word, name, lang=lang))
+        elif STATUS_YEAR_RE.fullmatch(str(name)):
+            frame[name] = frame[name].map(functools.partial(value_word, "cbs_status",
+                                                            lang=lang))
     if {"region_code", "region_name"} <= set(frame.columns):
         frame.loc[frame["region_code"] == "NL01", "region_name"] = tr("netherlands", lang)
     return frame
@@ -332,6 +359,10 @@ def field_description(name: str, lang: str, notes: dict[str, str],
         return tr("dp_value_full" if full_precision else "dp_value_cbs", lang)
     if re.fullmatch(r"value_[0-9]{4}", name):
         return tr("dp_value_year", lang, year=name[len("value_"):])
+    status_year = STATUS_YEAR_RE.fullmatch(name)
+    if status_year:
+        return (f"{tr('export_col_cbs_status_year', lang, year=status_year[1])}: "
+                f"{cbs_status_note(lang)}")
     if match and match[2] == REASON_KEY:
         return tr("dp_reason", lang)
     if match and match[2] == "0-10":
@@ -362,6 +393,8 @@ def datapackage(frame: pd.DataFrame, indicator_ids: Iterable[str], lang: str, cs
             field["unit"] = match[2]
         if name == "status":
             field["constraints"] = {"enum": list(STATUSES)}
+        if name == "cbs_status" or STATUS_YEAR_RE.fullmatch(str(name)):
+            field["constraints"] = {"enum": list(CBS_STATUSES)}
         if name == "year":
             field["constraints"] = {"minimum": 1990, "maximum": 2100}
         fields.append(field)
@@ -387,6 +420,9 @@ def datapackage(frame: pd.DataFrame, indicator_ids: Iterable[str], lang: str, cs
         "language": lang,
         "provenance": {label: text for label, text in about},
         "statusLegend": status_legend(lang),
+        # CBS's own Voorlopig/Definitief of a figure: the column cbs_status (long) or
+        # cbs_status_<year> beside value_<year> (wide)
+        "cbsStatusLegend": cbs_status_legend(lang),
         "indicators": [{
             "id": i, "title": meta.at[i, f"title_{lang}"],
             "definition": meta.at[i, f"definition_{lang}"], "unit": meta.at[i, f"unit_{lang}"],
@@ -675,6 +711,7 @@ def map_frame(table: pd.DataFrame, values: pd.DataFrame, indicator_id: str, year
         rank: table["rank"].astype("Int64"), COVERAGE: table["coverage"].astype(float),
         "is_estimated": table["is_estimated"].astype(bool),
         "status": table["region_code"].map(status).fillna("missing"),
+        "cbs_status": releases.status_of(indicator_id, int(year)),  # Voorlopig: every row
         "note": table["note"],
     })
 
@@ -694,6 +731,9 @@ def trend_frame(series: pd.DataFrame, names: dict[str, str], indicator_id: str,
         "is_estimated": frame["is_estimated"].astype(bool).to_numpy(),
         "is_converted": frame["is_converted"].astype(bool).to_numpy(),
         "series_break": frame["year"].astype(int).isin(breaks).to_numpy(),
+        "cbs_status": releases.status_column(pd.DataFrame(
+            {"indicator_id": indicator_id, "year": frame["year"].astype(int).to_numpy()}
+        )).to_numpy(),
     })
 
 
@@ -722,6 +762,7 @@ def compare_frame(values: pd.DataFrame, rows: pd.DataFrame, names: dict[str, str
         "indicator": [meta.loc[i, f"title_{lang}"] for i in ids],
         "unit": [meta.loc[i, f"unit_{lang}"] for i in ids],
         "year": [int(y) for y in rows["year"]]}, index=ids)
+    lead["cbs_status"] = releases.status_column(lead).to_numpy()
     members = members or {}
     years = dict(zip(ids, lead["year"], strict=True))
     reason = pd.DataFrame({f"{columns[c]} {REASON}": [
@@ -772,6 +813,7 @@ def headline_frame(region: Region) -> pd.DataFrame:
     return pd.DataFrame({
         "indicator_id": ids, "indicator": [meta.loc[i, f"title_{lang}"] for i in ids],
         "unit": [meta.loc[i, f"unit_{lang}"] for i in ids], "year": years,
+        "cbs_status": [releases.status_of(i, y) for i, y in zip(ids, years, strict=True)],
         columns[code]: [shown(mine.loc[i, "value"], meta.loc[i, "decimals"]) for i in ids],
         columns["NL01"]: [shown(nl.get((i, y)), meta.loc[i, "decimals"])
                           for i, y in zip(ids, years, strict=True)],
@@ -790,6 +832,7 @@ def profile_frame(table: pd.DataFrame, code: str, name: str) -> pd.DataFrame:
     return pd.DataFrame({
         "indicator_id": ids, "indicator": [meta.loc[i, f"title_{lang}"] for i in ids],
         "unit": [meta.loc[i, f"unit_{lang}"] for i in ids], "year": years,
+        "cbs_status": [releases.status_of(i, y) for i, y in zip(ids, years, strict=True)],
         columns[code]: [shown(v, meta.loc[i, "decimals"])
                         for v, i in zip(data["value"], ids, strict=True)],
         columns["NL01"]: [shown(nl.get((i, y)), meta.loc[i, "decimals"])
@@ -842,8 +885,18 @@ def wide_frame(long: pd.DataFrame) -> pd.DataFrame:
     order = pd.MultiIndex.from_frame(keyed[list(WIDE_INDEX)].drop_duplicates())
     wide = wide.reindex(order)
     # 'value_2024', not '2024': a header of numbers reads as a data row to DuckDB's sniffer
-    wide.columns = [f"{YEAR_PREFIX}{int(y)}" for y in wide.columns]
-    return wide.reset_index()
+    years = [int(y) for y in wide.columns]
+    wide.columns = [f"{YEAR_PREFIX}{y}" for y in years]
+    wide = wide.reset_index()
+    # CBS's status per cell: 'cbs_status_2024' says whether the figures of 'value_2024' are
+    # Voorlopig, after all the years' values (a reader plotting the values keeps them together)
+    status = releases.indicator_status()
+    keyed = {(i, int(y)): v for i, y, v in zip(status["indicator_id"], status["year"],
+                                                 status["status"], strict=True)}
+    for year in years:
+        wide[f"cbs_status_{year}"] = [keyed.get((i, year), "unknown")
+                                      for i in wide["indicator_id"]]
+    return wide
 
 
 def selection_name_parts(indicator_ids: tuple[str, ...], levels: tuple[str, ...],

@@ -428,6 +428,25 @@ TEXTS.update({
     "export_meta_release_link": {"nl": "Link met vaste cijfers", "en": "Link with fixed figures"},
     "note_voorlopig": {"nl": "voorlopig cijfer (CBS)", "en": "provisional figure (CBS)"},
     "col_cbs_status": {"nl": "Status CBS", "en": "CBS status"},
+    "col_cbs_status_year": {"nl": "Status CBS {year}", "en": "CBS status {year}"},
+    "voorlopig_mark": {"nl": "v", "en": "p"},
+    "voorlopig_legend": {
+        "nl": "{mark} voorlopig: het CBS noemt dit cijfer voorlopig; het kan nog worden "
+              "herzien.",
+        "en": "{mark} provisional: CBS marks this figure as provisional; it may still be "
+              "revised."},
+    "legend_cbs_voorlopig": {
+        "nl": "het CBS noemt dit cijfer voorlopig; het kan nog worden herzien",
+        "en": "CBS marks this figure as provisional; it may still be revised"},
+    "legend_cbs_definitief": {"nl": "het CBS noemt dit cijfer definitief",
+                              "en": "CBS marks this figure as final"},
+    "legend_cbs_unknown": {
+        "nl": "de bron zegt niet of dit cijfer voorlopig of definitief is",
+        "en": "the source does not say whether this figure is provisional or final"},
+    "export_col_cbs_status_year": {
+        "nl": "status van het CBS voor de cijfers van {year} (de kolom met de waarden van dat "
+              "jaar)",
+        "en": "CBS's status for the figures of {year} (the column with that year's values)"},
     "col_release": {"nl": "Release", "en": "Release"},
     "export_col_release": {
         "nl": "de release (gegevensversie) waaruit deze cijfers komen; een link met "

@@ -200,3 +200,35 @@ def status_column(frame: pd.DataFrame, indicator_col: str = "indicator_id",
                          "year": frame[year_col].astype("int64").to_numpy()})
     found = keys.merge(status, how="left", on=["indicator_id", "year"])["status"]
     return pd.Series(found.fillna("unknown").to_numpy(dtype=object), index=frame.index)
+
+
+@memo
+def provisional_pairs() -> frozenset[tuple[str, int]]:
+    """Every (indicator, year) CBS marks Voorlopig (a few dozen: one cheap lookup per cell)."""
+    frame = indicator_status()
+    frame = frame[frame["status"] == "voorlopig"]
+    return frozenset(zip(frame["indicator_id"].astype(str), frame["year"].astype(int),
+                         strict=True))
+
+
+def provisional(indicator_id: str, year) -> bool:
+    """Whether CBS marks an indicator's figure of a year Voorlopig."""
+    if year is None or pd.isna(year) or str(year).strip() == "":
+        return False
+    return (str(indicator_id), int(year)) in provisional_pairs()
+
+
+def mark(lang: str) -> str:
+    """The mark beside a provisional figure's year or value: '(v)' in Dutch, '(p)' in
+    English (as CBS's '*' and ONS's '[p]': one letter, explained by legend())."""
+    return f"({tr('voorlopig_mark', lang)})"
+
+
+def marked(text: str, indicator_id: str, year, lang: str) -> str:
+    """A year or value as shown, with the provisional mark where CBS says Voorlopig."""
+    return f"{text} {mark(lang)}" if provisional(indicator_id, year) else str(text)
+
+
+def legend(lang: str) -> str:
+    """The line under a table that explains the provisional mark."""
+    return tr("voorlopig_legend", lang, mark=mark(lang))

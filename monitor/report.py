@@ -22,6 +22,7 @@ from monitor import (
     profile,
     queries,
     regions,
+    releases,
     wijken,
 )
 from monitor.i18n import DEFAULT_LANG, tr
@@ -272,8 +273,9 @@ def indicators_html(values: pd.DataFrame, code: str, names: dict[str, str], lang
     """Key indicators in their latest year: the region, Nederland and the other pilots (or
     the regions in `names`)."""
     heads, shown = indicator_cells(values, names, lang)
-    head = "".join(f'<th scope="col">{esc(title)}<span class="unit">{esc(unit)}, {year}'
-                   "</span></th>" for _, title, unit, year in heads)
+    head = "".join(f'<th scope="col">{esc(title)}<span class="unit">{esc(unit)}, '
+                   f"{esc(releases.marked(str(year), ind, year, lang))}</span></th>"
+                   for ind, title, unit, year in heads)
     body = []
     for c in names:
         cells = []
@@ -282,7 +284,19 @@ def indicators_html(values: pd.DataFrame, code: str, names: dict[str, str], lang
             cells.append(f'<td data-indicator="{esc(ind)}" data-region="{esc(c)}"{data}>'
                          f"{esc(text)}</td>")
         body.append(region_row(c, code, names, "".join(cells)))
-    return region_section(key, figure, head, body, lang, intro)
+    return region_section(key, figure, head, body, lang, intro) + provisional_html(
+        [(ind, year) for ind, _, _, year in heads], lang)
+
+
+def provisional_legend(pairs, lang: str) -> str | None:
+    """The line explaining the provisional mark, where one of (indicator, year) is marked."""
+    return releases.legend(lang) if any(releases.provisional(i, y) for i, y in pairs) else None
+
+
+def provisional_html(pairs, lang: str) -> str:
+    """provisional_legend as a paragraph (nothing where no figure is provisional)."""
+    text = provisional_legend(pairs, lang)
+    return f'<p class="muted provisional">{esc(text)}</p>' if text else ""
 
 
 def indicator_cells(values: pd.DataFrame, names: dict[str, str], lang: str
@@ -464,9 +478,15 @@ def trend_panels(values: pd.DataFrame, code: str, names: dict[str, str], lang: s
     return panels
 
 
+def year_head(panel: dict, year: int, lang: str) -> str:
+    """A trend table's year as its column head: '2025 (v)' where CBS says Voorlopig."""
+    return releases.marked(str(year), panel["id"], year, lang)
+
+
 def trend_table(panel: dict, lang: str) -> str:
     """One trend panel as a table: years as columns, the region and Nederland as rows."""
-    head = "".join(f'<th scope="col">{y}</th>' for y in panel["years"])
+    head = "".join(f'<th scope="col">{esc(year_head(panel, y, lang))}</th>'
+                   for y in panel["years"])
     rows = "".join(
         f'<tr><th scope="row" class="text">{esc(name)}</th>'
         + "".join(f"<td>{esc(number(v, panel['decimals'], lang))}</td>" for v in values)
@@ -491,7 +511,8 @@ def trends_html(values: pd.DataFrame, code: str, names: dict[str, str], lang: st
         body = f'<p class="muted">{esc(tr("no_value", lang))}</p>'
     else:
         svg = trends_figure(panels, names[code], lang)
-        tables = "".join(trend_table(p, lang) for p in panels)
+        tables = "".join(trend_table(p, lang) for p in panels) + provisional_html(
+            [(p["id"], y) for p in panels for y in p["years"]], lang)
         body = f"<figure>{svg}</figure>{tables}"
     return (f'<section id="trends"><h2>{esc(tr("report_trends", lang))}</h2>'
             f"<p>{esc(intro)}</p>{body}</section>")

@@ -150,9 +150,14 @@ def header_part(pdf: ReportPDF, info: dict, lang: str, made: str, meta: dict) ->
 
 def indicator_part(pdf: ReportPDF, values, code: str, names: dict[str, str], lang: str) -> None:
     heads, shown = report.indicator_cells(values, names, lang)
-    head = [tr("region", lang), *(f"{title} ({unit}, {year})" for _, title, unit, year in heads)]
+    marked = report.releases.marked
+    head = [tr("region", lang), *(f"{title} ({unit}, {marked(str(year), ind, year, lang)})"
+                                  for ind, title, unit, year in heads)]
     table(pdf, head, [(names[c], [text for _, _, text in shown[c]]) for c in names],
           own=names[code])
+    legend = report.provisional_legend([(ind, year) for ind, _, _, year in heads], lang)
+    if legend:
+        para(pdf, legend, 8, muted=True)
 
 
 def peers_part(pdf: ReportPDF, region: Region, info: dict, lang: str) -> None:
@@ -215,9 +220,13 @@ def trends_part(pdf: ReportPDF, values, code: str, names: dict[str, str], lang: 
     image(pdf, report.trends_figure(panels, names[code], lang, fmt="png"), WIDTH)
     for panel in panels:
         para(pdf, report.figures.panel_title(panel), 8.5, style="B")
-        table(pdf, [tr("region", lang), *map(str, panel["years"])],
+        table(pdf, [tr("region", lang), *(report.year_head(panel, y, lang)
+                                          for y in panel["years"])],
               [(name, [report.number(v, panel["decimals"], lang) for v in series])
                for name, series, _, _ in panel["series"]], first=34, size=6.5)
+    legend = report.provisional_legend([(p["id"], y) for p in panels for y in p["years"]], lang)
+    if legend:
+        para(pdf, legend, 8, muted=True)
 
 
 def sources_part(pdf: ReportPDF, lang: str, meta: dict) -> None:

@@ -8,7 +8,19 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from monitor import cached, downloads, export, figures, maps, numbers, queries, show, state, widgets
+from monitor import (
+    cached,
+    downloads,
+    export,
+    figures,
+    maps,
+    numbers,
+    queries,
+    releases,
+    show,
+    state,
+    widgets,
+)
 from monitor.i18n import col, current_lang, gap_reason, t
 
 NONE = "none"
@@ -115,21 +127,22 @@ def highlight_line(code: str, name: str, indicator: str, year: int, meta: pd.Ser
 
 
 def present_values(table: pd.DataFrame, meta: pd.Series, highlight: str | None,
-                   level: str) -> None:
+                   level: str, year: int) -> None:
     """On a projector, the values beside the map: region and value, the highlighted pilot
     region (or its gemeenten) first and marked, then the others by rank (missing last)."""
     members = set(queries.members(highlight)) if highlight and level == "gemeente" else set()
     marked = table["region_code"].eq(highlight) | table["region_code"].isin(members)
     ordered = pd.concat([table[marked], table[~marked]])
-    decimals = int(meta["decimals"])
     shown = pd.DataFrame({
         t("region"): ordered["region_name"].to_numpy(),
-        t("value"): [numbers.format_value(v, decimals) for v in ordered["value"]]})
+        t("value"): marked_values(ordered["value"], meta, year)})
     styles = pd.DataFrame({c: ["font-weight: 700; background: #fff3c4" if m else ""
                                for m in marked.loc[ordered.index]] for c in shown.columns})
     with st.container(key="present_values"):
         show.table(shown, key="map_present_values", height=440, styles=styles,
                    alt=t("map_table_title"))
+        if releases.provisional(meta["indicator_id"], year):
+            st.caption(releases.legend(current_lang()))
 
 
 def profile_picker(frame: pd.DataFrame) -> str | None:
@@ -150,14 +163,22 @@ def digital_gap_note() -> None:
     st.info(f"{t('map_digital_gap')}\n\n{reasons}", icon="ℹ️")
 
 
-def show_table(table: pd.DataFrame, meta: pd.Series, unit: str) -> None:
+def marked_values(values: pd.Series, meta: pd.Series, year: int) -> list[str]:
+    """Values as the tables show them, each with '(v)' where CBS marks the figure
+    Voorlopig (one indicator and year: all of them or none)."""
+    decimals = int(meta["decimals"])
+    mark = f" {releases.mark(current_lang())}" \
+        if releases.provisional(meta["indicator_id"], year) else ""
+    return [numbers.format_value(v, decimals) + ("" if pd.isna(v) else mark) for v in values]
+
+
+def show_table(table: pd.DataFrame, meta: pd.Series, unit: str, year: int) -> None:
     """The map's numbers as a plain table, sortable by its headers (monitor.show: no data
     grid to wait for), in a scroll box; values at their published precision."""
-    decimals = int(meta["decimals"])
     rank_label = t("map_col_rank_neutral" if meta["direction"] == "neutral" else "map_col_rank")
     shown = pd.DataFrame({
         t("region"): table["region_name"],
-        t("value"): [numbers.format_value(v, decimals) for v in table["value"]],
+        t("value"): marked_values(table["value"], meta, year),
         rank_label: ["" if pd.isna(r) else str(int(r)) for r in table["rank"]],
         t("coverage"): [numbers.NO_VALUE if pd.isna(c) else f"{c:.0%}"
                         for c in table["coverage"]],
@@ -168,6 +189,8 @@ def show_table(table: pd.DataFrame, meta: pd.Series, unit: str) -> None:
     # column so wide that a phone (390 px) showed the names without their values
     st.caption(t("trends_table_unit", unit=unit))
     show.table(shown, key="map_table", sortable=True, height=420, alt=t("map_table_title"))
+    if releases.provisional(meta["indicator_id"], year):
+        st.caption(releases.legend(current_lang()))
 
 
 def view_parts(indicator: str, year: int, level: str, highlight: str | None) -> dict:
@@ -307,7 +330,7 @@ with map_col, st.container(key="present_map" if present else "map_box"):
                                                         "scrollZoom": True})
 if present:
     with values_col:
-        present_values(table, meta, None if highlight == NONE else highlight, level)
+        present_values(table, meta, None if highlight == NONE else highlight, level, year)
 with map_col:
     downloads.map_button(frame, parts["geojson"], meta, level=level, year=year,
                          outline=parts["outline"], background=parts["background"],
@@ -334,7 +357,7 @@ with side_col:
             st.markdown(escape_md(highlight_value(highlight, indicator, year, meta, unit)))
 
 st.subheader(t("map_table_title"))
-show_table(table, meta, unit)
+show_table(table, meta, unit, year)
 table_numbers = export.map_frame(table, frame, indicator, year, level)
 downloads.table_buttons(table_numbers, [indicator], ("kaart", indicator, level, year), key="map")
 digital_gap_note()

@@ -13,6 +13,7 @@ from monitor import (
     profile,
     queries,
     regions,
+    releases,
     show,
     state,
     widgets,
@@ -69,6 +70,10 @@ def show_table(picked: tuple[Region, ...], names: dict[str, str]) -> None:
     rows = indicator_rows()
     display, scores = charts.compare_table(values, rows, names,
                                            (t("factor"), t("indicator"), t("year")))
+    # a year CBS marks Voorlopig: '2024 (v)', explained under the table
+    lang = current_lang()
+    display[t("year")] = [releases.marked(str(y), i, y, lang)
+                          for i, y in zip(rows["indicator_id"], display[t("year")], strict=True)]
     # indicator, year, the regions' values, factor last: a phone (390 px) shows a row's
     # label beside at least one value without scrolling sideways. A plain table, sortable by
     # its headers (monitor.show: no data grid to wait for), cells coloured by score.
@@ -81,6 +86,9 @@ def show_table(picked: tuple[Region, ...], names: dict[str, str]) -> None:
                             ("vergelijken", export.codes_part(names), "laatste-jaar"),
                             key="compare")
     st.caption(t("compare_table_note"))
+    if any(releases.provisional(i, y) for i, y in zip(rows["indicator_id"], rows["year"],
+                                                       strict=True)):
+        st.caption(releases.legend(lang))
     all_years(picked, names, tuple(rows["indicator_id"]))
 
 
@@ -189,6 +197,7 @@ def show_bars(picked: tuple[Region, ...], names: dict[str, str], colours: dict[s
                                     size=(1100, max(360, 46 * len(data) + 140))),
                alt=f"{title}, {year}", width="stretch", theme=None, config=PLOT_CONFIG)
     st.caption(t("compare_bars_note", unit=unit, year=year))
+    widgets.provisional_note(indicator, year, title)
     bars_button(frame, colours, indicator, year)
     missing = missing_names(frame, names)
     if missing:

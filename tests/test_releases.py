@@ -7,6 +7,7 @@ by the real build into one warehouse path, as a refresh would.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import threading
@@ -15,6 +16,7 @@ import duckdb
 import pandas as pd
 import pytest
 from conftest import reading
+from fixtures import shown_tables
 from release_fixture import (
     MERGED,
     NEW_YEAR,
@@ -469,9 +471,16 @@ def test_a_period_cbs_marks_voorlopig_is_marked_on_kaart(ab, make_app):
                   year=str(NEW_YEAR)).run()
     assert not at.exception
     assert any(c.value.startswith("Voorlopig:") and str(NEW_YEAR) in c.value for c in at.caption)
+    # the table marks every value '(v)' and says what that means under it
+    values = shown_tables(at)[0]["Waarde"]
+    given = values[values != "–"]
+    assert len(given) > 300 and given.str.endswith(" (v)").all()
+    assert any(c.value.startswith("(v) voorlopig:") for c in at.caption)
     final = make_app(ab["target"], "pages/kaart.py", indicator=UNEMPLOYMENT,
                      year=str(NEW_YEAR - 1)).run()
     assert not any(c.value.startswith("Voorlopig:") for c in final.caption)
+    assert not shown_tables(final)[0]["Waarde"].str.contains("(v)", regex=False).any()
+    assert not any(c.value.startswith("(v)") for c in final.caption)
 
 
 def test_trends_marks_the_provisional_years(ab, make_app):
@@ -480,3 +489,126 @@ def test_trends_marks_the_provisional_years(ab, make_app):
     assert not at.exception
     notes = [c.value for c in at.caption if c.value.startswith("Voorlopig:")]
     assert len(notes) == 1 and str(NEW_YEAR) in notes[0] and str(NEW_YEAR - 1) not in notes[0]
+
+
+def test_voorlopig_rides_along_in_every_export(ab):
+    """Release B (TEST FIXTURE: CBS's Perioden status as a live answer has it) says 2025
+    Voorlopig, 2024 Definitief; 2023 comes from the bundle, which does not say. Every table
+    file says so per row (long) or per cell (wide), in words in the files for people, with
+    the values explained in the data package's legend; nothing is marked where CBS did not."""
+    import io
+
+    import openpyxl
+
+    from monitor import export, queries, regions
+
+    years = {NEW_YEAR: "voorlopig", NEW_YEAR - 1: "definitief", NEW_YEAR - 2: "unknown"}
+    words = {"nl": {"voorlopig": "voorlopig", "definitief": "definitief", "unknown": "onbekend"},
+             "en": {"voorlopig": "provisional", "definitief": "final", "unknown": "unknown"}}
+    with reading(ab["target"]):
+        long = export.long_frame(queries.export_values(("PR_zeeland", "NL01"), (UNEMPLOYMENT,),
+                                                       NEW_YEAR - 2, NEW_YEAR))
+        assert set(long["year"]) == set(years)
+        files = {kind: export.file_maker(kind, long, [UNEMPLOYMENT], "nl", csv_name="x.csv")()
+                 for kind in ("csv", "csv_excel", "xlsx")}
+        english = export.file_maker("csv_excel", long, [UNEMPLOYMENT], "en")()
+        wide = export.wide_frame(long)
+        wide_csv = export.file_maker("csv", wide, [UNEMPLOYMENT], "nl")()
+        package = {lang: json.loads(export.file_maker("datapackage", wide, [UNEMPLOYMENT], lang,
+                                                      csv_name="x.csv")())
+                   for lang in ("nl", "en")}
+        wide_xlsx = export.file_maker("xlsx", wide, [UNEMPLOYMENT], "en")()
+        zeeland = regions.stored("PR_zeeland")
+        rows = pd.DataFrame({"indicator_id": [UNEMPLOYMENT, "hbo_wo_pct"], "factor": ["f", "f"],
+                             "year": [NEW_YEAR, 2023]})
+        compared = export.compare_frame(regions.latest_values((zeeland,)), rows,
+                                        {"PR_zeeland": "Zeeland"})
+        series = regions.values((zeeland,))
+        series = series[series["indicator_id"] == UNEMPLOYMENT]
+        trend = export.trend_frame(series, {"PR_zeeland": "Zeeland"}, UNEMPLOYMENT, "%")
+    # long: one status per row, by year
+    standard = export.read_csv(files["csv"])
+    assert dict(zip(standard["year"], standard["cbs_status"], strict=True)) == years
+    for lang, data in (("nl", files["csv_excel"]), ("en", english)):
+        human = export.read_csv(data, lang)
+        column = "Status CBS" if lang == "nl" else "CBS status"
+        year = "Jaar" if lang == "nl" else "Year"
+        assert dict(zip(human[year], human[column], strict=True)) == {
+            y: words[lang][s] for y, s in years.items()}
+    sheet = openpyxl.load_workbook(io.BytesIO(files["xlsx"])).worksheets[0]
+    head, *body = sheet.iter_rows(values_only=True)
+    assert {r[head.index("Jaar")]: r[head.index("Status CBS")] for r in body} == {
+        y: words["nl"][s] for y, s in years.items()}
+    # wide: a status per cell, beside the values of every year
+    table = export.read_csv(wide_csv)
+    for y, s in years.items():
+        assert set(table[f"cbs_status_{y}"]) == {s}
+        assert table[f"value_{y}"].notna().all()
+    for lang in ("nl", "en"):
+        fields = {f["name"]: f for f in package[lang]["resources"][0]["schema"]["fields"]}
+        assert fields[f"cbs_status_{NEW_YEAR}"]["constraints"]["enum"] == [
+            "voorlopig", "definitief", "unknown"]
+        legend = package[lang]["cbsStatusLegend"]
+        assert set(legend) == {"voorlopig", "definitief", "unknown"}
+    assert "herzien" in package["nl"]["cbsStatusLegend"]["voorlopig"]
+    assert "revised" in package["en"]["cbsStatusLegend"]["voorlopig"]
+    fields = {f["name"]: f for f in package["nl"]["resources"][0]["schema"]["fields"]}
+    assert fields[f"cbs_status_{NEW_YEAR}"]["title"] == f"Status CBS {NEW_YEAR}"
+    assert "voorlopig: het CBS noemt" in fields[f"cbs_status_{NEW_YEAR}"]["description"]
+    head, *body = openpyxl.load_workbook(io.BytesIO(wide_xlsx)).worksheets[0].iter_rows(
+        values_only=True)
+    assert {body[0][head.index(f"CBS status {y}")] for y in years} == {
+        "provisional", "final", "unknown"}
+    # the page tables' files: per row
+    assert compared.set_index("indicator_id")["cbs_status"].to_dict() == {
+        UNEMPLOYMENT: "voorlopig", "hbo_wo_pct": "unknown"}
+    by_year = dict(zip(trend["year"], trend["cbs_status"], strict=True))
+    assert {y: by_year[y] for y in years} == years
+    assert set(trend.loc[trend["year"] < NEW_YEAR - 1, "cbs_status"]) == {"unknown"}
+
+
+def test_voorlopig_is_marked_on_vergelijken_and_in_the_report(ab, make_app):
+    """The comparison table marks a year CBS calls Voorlopig '(v)' with a legend line; the
+    report (HTML and PDF) marks it in its tables; a final or unknown year is never marked."""
+    import io
+
+    import pypdf
+
+    from monitor import regions, report, report_pdf
+
+    con = duckdb.connect(str(ab["target"]), read_only=True)
+    title = con.execute("select title_nl from indicator where indicator_id = ?",
+                        [UNEMPLOYMENT]).fetchall()[0][0]
+    # what CBS marks Voorlopig, read from the sources, not from our status table: the
+    # fixture's 86088NED (latest year 2025 Voorlopig) and a slice StatusCijfer=Voorlopig
+    provisional = {r[0] for r in con.execute(
+        "select title_nl from indicator where source_table = '86088NED' or source_slice like "
+        "'%StatusCijfer=Voorlopig%'").fetchall()}
+    final = con.execute("select title_nl from indicator where source_slice like "
+                        "'%StatusCijfer=Definitief%'").fetchall()
+    con.close()
+    assert len(provisional) == 4 and final
+    at = make_app(ab["target"], "pages/vergelijken.py", regions="PR_zeeland,PR_twente").run()
+    assert not at.exception
+    table = next(f for f in shown_tables(at) if "Indicator" in f.columns and "Jaar" in f.columns)
+    years = dict(zip(table["Indicator"], table["Jaar"], strict=True))
+    mine = next(v for k, v in years.items() if k.startswith(title))
+    assert mine == f"{NEW_YEAR} (v)"
+    marked = {k for k, v in years.items() if "(v)" in v}
+    assert {k for k in marked if any(k.startswith(p) for p in provisional)} == marked
+    assert len(marked) == len(provisional)
+    assert not any(k.startswith(f[0]) for k in marked for f in final)
+    assert any(c.value.startswith("(v) voorlopig:") for c in at.caption)
+    with reading(ab["target"]):
+        zeeland = regions.stored("PR_zeeland")
+        html = report.build_report(zeeland, "nl")
+        pdf = report_pdf.build_pdf(zeeland, "en")
+    trends = html[html.index('id="trends"'):]
+    own = trends[trends.index(title):]
+    own = own[:own.index("</table>")]
+    assert f"<th scope=\"col\">{NEW_YEAR} (v)</th>" in own
+    assert f"<th scope=\"col\">{NEW_YEAR - 1}</th>" in own and f"{NEW_YEAR - 1} (v)" not in own
+    assert "(v) voorlopig: het CBS noemt dit cijfer voorlopig" in html
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert f"{NEW_YEAR} (p)" in text and f"{NEW_YEAR - 1} (p)" not in text
+    assert "(p) provisional: CBS marks this figure as provisional" in " ".join(text.split())
