@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import time
@@ -330,7 +331,9 @@ def main() -> None:
     asked, run = pin_release()  # from here on, every query of this run reads one warehouse
     notices = st.container()  # filled after the page ran: it knows which parameters it refused
     release_banner(asked, run)
-    db.set_run_link(pinned_link(nav, db.release_id()) if db.release_id() else None)
+    # made when a file asks for it: the view as the page has written it into the URL by then
+    db.set_run_link(functools.partial(pinned_link, nav, db.release_id())
+                    if db.release_id() else None)
     nav.run()
     state.remember()
     with notices:

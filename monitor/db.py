@@ -183,15 +183,23 @@ def end_run() -> None:
     _run.link = None
 
 
-def set_run_link(link: str | None) -> None:
-    """The link with fixed figures of this run's view (app.py), for files made in it."""
+def set_run_link(link: str | Callable[[], str] | None) -> None:
+    """The link with fixed figures of this run's view (app.py), for files made in it: a
+    text, or a callable that makes it when asked (the view as the URL then stands: a page
+    writes its choices into the URL while it runs, before it draws its download buttons)."""
     _run.link = link
+
+
+def _link_now() -> str | None:
+    """This thread's run link as it stands now."""
+    link = getattr(_run, "link", None)
+    return link() if callable(link) else link
 
 
 def run_link() -> str | None:
     """The link with fixed figures of this run's view; outside the app a link that needs
     only the app's address in front ('?release=<id>'), or None without a release."""
-    link = getattr(_run, "link", None)
+    link = _link_now()
     if link:
         return link
     try:
@@ -210,7 +218,7 @@ def run_warehouse() -> Warehouse:
 def carry(fn: Callable) -> Callable:
     """fn, to be called on another thread, reading this run's warehouse there (a partial:
     what it will call stays inspectable)."""
-    warehouse, link = getattr(_run, "warehouse", None), getattr(_run, "link", None)
+    warehouse, link = getattr(_run, "warehouse", None), _link_now()
     if warehouse is None:
         return fn
     return functools.partial(_in_run, warehouse, link, fn)

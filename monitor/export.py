@@ -168,6 +168,7 @@ def column_notes(columns: Iterable[str], lang: str,
              "is_converted": "export_col_converted", "status": "export_col_status",
              "source": "export_col_source", "series_break": "export_col_break",
              "cbs_status": "export_col_cbs_status", "release": "export_col_release",
+             "release_link": "export_col_release_link",
              SCORE: "export_col_score", "unit": "export_col_unit"}
     notes = [(c, status_note(lang, human) if c == "status" else
               cbs_status_note(lang, human) if c == "cbs_status" else
@@ -195,7 +196,7 @@ COLUMN_TITLES = {"region_code": "col_region_code", "region_name": "col_region_na
                  "series_break": "col_break", "note": "col_note", "factor": "col_factor",
                  "rank [1 = best]": "col_rank_best", "rank [1 = highest]": "col_rank_highest",
                  "rank": "col_rank", SCORE: "col_score", "cbs_status": "col_cbs_status",
-                 "release": "col_release"}
+                 "release": "col_release", "release_link": "col_release_link"}
 UNIT_RE = re.compile(r"(.*) \[(.*)\]")
 
 
@@ -649,8 +650,9 @@ def file_maker(kind: str, frame: pd.DataFrame, indicator_ids: Iterable[str], lan
     it is a functools.partial of this module's functions (it pickles).
     """
     if kind in ("csv", "csv_excel", "datapackage"):
-        # no room for metadata in a CSV: the release is its last column (and described so)
-        frame = frame.assign(release=db.release_id() or "")
+        # no room for metadata in a CSV: the release and the link with fixed figures to this
+        # view and release are its last columns (and described so)
+        frame = frame.assign(release=db.release_id() or "", release_link=db.run_link() or "")
     if kind == "csv":
         return functools.partial(to_standard_csv, frame)
     if kind == "csv_excel":

@@ -448,6 +448,12 @@ TEXTS.update({
               "jaar)",
         "en": "CBS's status for the figures of {year} (the column with that year's values)"},
     "col_release": {"nl": "Release", "en": "Release"},
+    "col_release_link": {"nl": "Link met vaste cijfers", "en": "Link with fixed figures"},
+    "export_col_release_link": {
+        "nl": "de link met vaste cijfers: opent de pagina met deze keuze (indicator, jaar, "
+              "regio's) en precies de cijfers van deze release",
+        "en": "the link with fixed figures: opens the page with this choice (indicator, year, "
+              "regions) and exactly the figures of this release"},
     "export_col_release": {
         "nl": "de release (gegevensversie) waaruit deze cijfers komen; een link met "
               "release=<deze waarde> toont precies deze cijfers",

@@ -57,7 +57,7 @@ def test_csv_from_url_selection_matches_warehouse(run_page, downloads, con):
     assert SAFE_NAME.match(name)
     assert name == f"export_werkloosheid_pct_PR_zeeland-GM0363_2024_{TODAY}.csv"
     back = export.read_csv(data).set_index("region_code")
-    assert list(back.reset_index().columns) == [*export.LONG_COLUMNS, "release"]
+    assert list(back.reset_index().columns) == [*export.LONG_COLUMNS, "release", "release_link"]
     for code in ("PR_zeeland", "GM0363"):
         assert back.loc[code, "value"] == pytest.approx(value_of(con, "werkloosheid_pct", code,
                                                                  2024))

@@ -612,3 +612,45 @@ def test_voorlopig_is_marked_on_vergelijken_and_in_the_report(ab, make_app):
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert f"{NEW_YEAR} (p)" in text and f"{NEW_YEAR - 1} (p)" not in text
     assert "(p) provisional: CBS marks this figure as provisional" in " ".join(text.split())
+
+
+def test_the_files_of_a_pinned_page_carry_its_link_with_this_view(ab, make_app, downloads):
+    """On Kaart pinned to release A a person moves the year slider: the files then made
+    (both CSVs, Excel, the data package) carry the link with fixed figures to the view as it
+    now is (the new year, the indicator, the level) and to release A; read back from each."""
+    import io
+    from urllib.parse import parse_qs, urlparse
+
+    import openpyxl
+
+    from monitor import export
+
+    at = make_app(ab["target"], "pages/kaart.py", indicator=UNEMPLOYMENT, year="2023",
+                  level="provincie", release=ab["a"]).run()
+    assert not at.exception
+    at.select_slider(key=f"year_{UNEMPLOYMENT}").set_value(2022).run()
+    assert not at.exception
+
+    def made(kind: str) -> bytes:
+        for button in at.get("download_button"):
+            name, make = downloads.get(button.proto.deferred_file_id, ("", None))
+            if name == export.table_file_name(("kaart", UNEMPLOYMENT, "provincie", 2022), kind):
+                return make()
+        raise AssertionError(f"no Kaart download of kind {kind}")
+
+    csv = export.read_csv(made("csv"))
+    excel_csv = export.read_csv(made("csv_excel"), "nl")
+    sheet = openpyxl.load_workbook(io.BytesIO(made("xlsx")))["Bronnen en definities"]
+    about = {r[0]: r[1] for r in sheet.iter_rows(values_only=True) if r[0]}
+    package = json.loads(made("datapackage"))
+    links = {"csv": set(csv["release_link"]), "csv_excel": set(excel_csv["Link met vaste cijfers"]),
+             "xlsx": {about["Link met vaste cijfers"]},
+             "datapackage": {package["provenance"]["Link met vaste cijfers"]}}
+    assert set(csv["release"]) == {ab["a"]} and about["Release"] == ab["a"]
+    for kind, found in links.items():
+        assert len(found) == 1, kind
+        url = urlparse(found.pop())
+        assert url.path.endswith("/kaart"), (kind, url)
+        assert parse_qs(url.query) == {"indicator": [UNEMPLOYMENT], "year": ["2022"],
+                                       "level": ["provincie"], "release": [ab["a"]]}, kind
+    assert set(csv["year"]) == {2022} and len(csv) == 12  # the file holds that view too
