@@ -241,11 +241,11 @@ def filename(*parts, ext: str = "png") -> str:
 def map_spec(frame: pd.DataFrame, geojson: dict, indicator: dict, *, title: str,
              subtitle: str, legend_title: str, footer_text: str, no_value: str,
              outline: dict | None = None, background: dict | None = None, k: int = 5,
-             names: list | None = None) -> dict:
+             names: list | None = None, name_size: float = 15) -> dict:
     """Everything the map picture shows, decided from the same classes as maps.choropleth:
     fills per region, legend entries (best first, then 'no value', then outlines), texts.
     indicator: direction, decimals, unit; outline as for maps.choropleth; names as
-    maps.region_labels gives them (region names drawn on the map)."""
+    maps.region_labels gives them (region names, or values, drawn on the map) at name_size."""
     direction, decimals = indicator["direction"], int(indicator["decimals"])
     edges = maps.class_breaks(frame["value"], k, decimals)
     classes = maps.assign_classes(frame["value"], edges, direction, decimals)
@@ -270,14 +270,17 @@ def map_spec(frame: pd.DataFrame, geojson: dict, indicator: dict, *, title: str,
     return {"geojson": maps.subset(geojson, fills), "fills": fills, "legend": legend,
             "legend_title": legend_title, "lines": lines, "background": background,
             "title": title, "subtitle": subtitle, "footer": footer_text,
-            "names": names or []}
+            "names": names or [], "name_size": name_size}
 
 
 def draw_map(spec: dict, size: tuple[int, int] = MAP_SIZE) -> Figure:
     """The classed map with title, legend, source and date in the picture."""
     fig = new_figure(size)
     heading(fig, spec["title"], spec["subtitle"])
-    ax = fig.add_axes((0.01, 0.06, 0.58, 0.8))
+    # without a title and footer (the page shows those) the map takes the picture's height
+    top = 0.86 if spec["title"] or spec["subtitle"] else 0.99
+    bottom = 0.06 if spec["footer"] else 0.01
+    ax = fig.add_axes((0.01, bottom, 0.58, top - bottom))
     if spec["background"]:
         draw_regions(ax, spec["background"], maps.BACKGROUND_COLOR, "#ffffff", 0.8, zorder=0)
     draw_regions(ax, spec["geojson"], spec["fills"], "#ffffff", 0.45)
@@ -287,9 +290,13 @@ def draw_map(spec: dict, size: tuple[int, int] = MAP_SIZE) -> Figure:
     fit_view(ax, None)
     for lon, lat, text, align in spec.get("names", []):  # region names, on a white halo
         ha = {"left": "right", "right": "left"}.get(align, "center")  # as maps.label_trace
-        ax.text(lon, float(mercator(np.array([lat]))[0]), text, ha=ha, va="center",
-                fontsize=15, fontweight="bold", color=maps.LABEL_COLOR, zorder=5,
-                path_effects=[patheffects.withStroke(linewidth=3.5, foreground="white")])
+        where = {"x": lon, "y": float(mercator(np.array([lat]))[0]), "s": text, "ha": ha,
+                 "va": "center", "fontsize": spec.get("name_size", 15), "fontweight": "bold"}
+        # the halo drawn apart (a path effect turns text into outlines), so that the name or
+        # value itself stays text in an SVG: selectable, read by screen readers
+        ax.text(**where, color="white", zorder=5,
+                path_effects=[patheffects.Stroke(linewidth=3.5, foreground="white")])
+        ax.text(**where, color=maps.LABEL_COLOR, zorder=6)
     handles = [Patch(facecolor=c, edgecolor="#777777", linewidth=0.6, label=label)
                if kind == "patch" else Line2D([], [], color=c, linewidth=3, label=label)
                for c, label, kind in spec["legend"]]

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import shapely.geometry
 
 from monitor.i18n import t
-from monitor.numbers import format_value
+from monitor.numbers import NO_VALUE, format_value
 
 MISSING_COLOR = "#dcdcdc"  # lighter than every class, so 'no value' is told apart by lightness
 MISSING_LINE = "#7f7f7f"
@@ -183,21 +183,37 @@ def label_point(geometry: dict) -> tuple[float, float]:
     return float(point.x), float(point.y)
 
 
-def region_labels(geojson: dict, names: dict[str, str]) -> list[tuple[float, float, str, str]]:
+def region_labels(geojson: dict, names: dict[str, str], values: dict[str, str] | None = None
+                  ) -> list[tuple[float, float, str, str]]:
     """(lon, lat, short name wrapped over lines, alignment) for every region of `names` in
-    the geometry. Two labels close together are pushed apart: the western one ends at its
-    point ('left'), the eastern one starts there ('right')."""
+    the geometry; with `values`, each region's value on the line under its name (or alone,
+    where its name is ''). Two labels close together are pushed apart: the western one ends
+    at its point ('left'), the eastern one starts there ('right')."""
     points = []
     for feature in geojson["features"]:
         if feature["id"] in names:
             lon, lat = label_point(feature["geometry"])
-            text = "\n".join(textwrap.wrap(short_name(names[feature["id"]]), 14))
-            points.append([lon, lat, text, "center"])
+            lines = textwrap.wrap(short_name(names[feature["id"]]), 14)
+            if values is not None:
+                lines.append(values.get(feature["id"], NO_VALUE))
+            points.append([lon, lat, "\n".join(lines), "center"])
     for one in points:
         for other in points:
             if 0 < other[0] - one[0] < 0.9 and abs(other[1] - one[1]) < 0.35:
                 one[3], other[3] = "left", "right"
     return [tuple(p) for p in points]
+
+
+def value_labels(frame: pd.DataFrame, geojson: dict, decimals: int, named: bool = False
+                 ) -> list[tuple[float, float, str, str]]:
+    """Every region's value of `frame` (region_code, region_name, value) as a label on the
+    map, at CBS's precision in the session's notation ('–' without one), under the region's
+    short name when `named`."""
+    values = {code: format_value(v, decimals) if pd.notna(v) else NO_VALUE
+              for code, v in zip(frame["region_code"], frame["value"], strict=True)}
+    names = (dict(zip(frame["region_code"], frame["region_name"], strict=True)) if named
+             else dict.fromkeys(values, ""))
+    return region_labels(geojson, names, values)
 
 
 def label_trace(labels: list[tuple[float, float, str, str]], size: int) -> go.Scattergeo:

@@ -219,6 +219,22 @@ def build_view(indicator: str, year: int, level: str, highlight: str | None, lan
     return maps.value_table(parts["frame"], meta["aggregation"] != "none"), parts
 
 
+# Levels with few enough regions to write every value on the map in presentation mode (12
+# provinces, 10 pilot regions): on a 1024x768 projector the map is ~350 px wide, where 35
+# labour-market regions, 40 COROP areas or 342 gemeenten would hide each other and the map;
+# their values stand in the table beside it.
+VALUE_LEVELS = {"provincie": 20, "proeftuin": 16}  # level: label size in the picture (pt)
+
+
+def present_labels(parts: dict, meta: pd.Series, level: str, present: bool) -> list | None:
+    """The labels on the map: in presentation mode at a coarse level every region's value
+    (under the pilot region's name; alone on a province), else the names the view has."""
+    if not (present and level in VALUE_LEVELS):
+        return parts["labels"]
+    return maps.value_labels(parts["frame"], parts["geojson"], int(meta["decimals"]),
+                             named=level == "proeftuin")
+
+
 def build_map(indicator: str, year: int, level: str, highlight: str | None, lang: str,
               present: bool) -> go.Figure:
     """The interactive map of one view (classes, hover texts, a trace per class: most of a
@@ -230,7 +246,8 @@ def build_map(indicator: str, year: int, level: str, highlight: str | None, lang
                             "unit": col(meta, "unit")},
                            outline=parts["outline"], height=None if present else 640,
                            font_size=20 if present else 15, background=parts["background"],
-                           labels=parts["labels"], legend_side=present)
+                           labels=present_labels(parts, meta, level, present),
+                           legend_side=present)
 
 
 def map_picture(meta: pd.Series, parts: dict, view: tuple) -> str:
@@ -243,7 +260,9 @@ def map_picture(meta: pd.Series, parts: dict, view: tuple) -> str:
                              "unit": unit}, title="", subtitle="",
                             legend_title=f"{unit}\n{hint}", footer_text="",
                             no_value=t("no_value"), outline=parts["outline"],
-                            background=parts["background"], names=parts["labels"])
+                            background=parts["background"],
+                            names=present_labels(parts, meta, view[2], view[-1]),
+                            name_size=VALUE_LEVELS.get(view[2], 15) if view[-1] else 15)
     return show.picture(figures.draw_map, spec, (1100, 760), view=view)
 
 

@@ -130,6 +130,40 @@ def test_presentation_map_shows_the_highlighted_value_first(server, chrome):
     page.close()
 
 
+# The map picture's texts (an SVG with real text) and their size on screen: [text, px].
+PICTURE_TEXTS_JS = """async (img) => {
+    const svg = new DOMParser().parseFromString(await (await fetch(img.src)).text(),
+                                                'image/svg+xml').documentElement;
+    const scale = img.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return [...svg.querySelectorAll('text')].map(t => [t.textContent.trim(),
+        parseFloat((t.getAttribute('style') || '').match(/font[^;]*?([0-9.]+)px/)?.[1]
+                   || t.getAttribute('font-size') || 0) * scale]);
+}"""
+
+
+def test_presentation_map_writes_values_on_the_provinces(server, chrome):
+    """On a 1024x768 projector the province map carries every province's value on the
+    province, at least 16 px high on the screen (CBS StatLine 86088NED, 2024: Zeeland 2,9,
+    Noord-Brabant 3,2, Groningen 4,2 % of the labour force); the gemeente map, 342 regions,
+    carries none (their values stand in the list beside it)."""
+    page = open_page(chrome, f"{server}/kaart?indicator=werkloosheid_pct&level=provincie"
+                             "&year=2024&present=1", 1024, 768)
+    page.screenshot(path=str(ARTIFACTS / "present_kaart_provincie_values_1024x768.png"))
+    img = page.locator(".st-key-present_map img").first
+    assert inside(img.bounding_box(), 1024, 768)
+    texts = img.evaluate(PICTURE_TEXTS_JS)
+    values = [(text, px) for text, px in texts if re.fullmatch(r"\d+,\d", text)]
+    assert len(values) == 12, texts
+    assert {"2,9", "3,2", "4,2"} <= {text for text, _ in values}
+    assert min(px for _, px in values) >= 16, values
+    page.close()
+    page = open_page(chrome, f"{server}/kaart?indicator=werkloosheid_pct&level=gemeente"
+                             "&year=2024&present=1", 1024, 768)
+    texts = page.locator(".st-key-present_map img").first.evaluate(PICTURE_TEXTS_JS)
+    assert not [text for text, _ in texts if re.fullmatch(r"\d+,\d", text)]
+    page.close()
+
+
 @pytest.mark.parametrize(("width", "height"), SCREENS)
 def test_presentation_profile_shows_the_factor_chart_first(server, chrome, width, height):
     page = open_page(chrome, f"{server}/regioprofiel?region=PR_zeeland&present=1&chart=bars",
