@@ -9,7 +9,7 @@ import time
 
 import streamlit as st
 
-from monitor import cached, db, queries, releases, state
+from monitor import cached, db, queries, releases, show, state
 from monitor.i18n import LANGS, current_lang, t
 
 # An emoji favicon is drawn in the browser; a ":material/...:" one is fetched from
@@ -205,7 +205,8 @@ def footer(page) -> None:
             st.caption(t("release_link_none"))
             return
         st.caption(t("release_link_body", id=release_id, date=releases.built_day(release_id)))
-        st.code(pinned_link(page, release_id), language=None, wrap_lines=True)
+        # not st.code: it loads Streamlit's syntax highlighter on every page (monitor/show.py)
+        show.copyable(pinned_link(page, release_id))
 
 
 def pinned_link(page, release_id: str) -> str:

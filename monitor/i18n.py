@@ -1757,6 +1757,8 @@ TEXTS.update({
                        "en": "Loads the interactive chart; it stays interactive on this page "
                              "from then on."},
     "show_still": {"nl": "Als afbeelding", "en": "As a picture"},
+    "copy_text": {"nl": "Kopiëren", "en": "Copy"},
+    "copy_done": {"nl": "Gekopieerd", "en": "Copied"},
 })
 
 TEXTS.update({

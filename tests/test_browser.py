@@ -46,6 +46,8 @@ def test_page_draws_without_error(server, chrome, name):
     # first paint without plotly.js or the data grid, on every page (issue 23)
     assert page.query_selector(".js-plotly-plot") is None
     assert page.query_selector('[data-testid="stDataFrame"]') is None
+    # nor Streamlit's syntax highlighter (st.code: +0.3 s on every full load; monitor/show.py)
+    assert page.query_selector('[data-testid="stCode"]') is None
     if name == "presentatie":
         sidebar = page.query_selector('[data-testid="stSidebar"]')
         assert sidebar is None or not sidebar.is_visible()

@@ -7,8 +7,10 @@ by the real build into one warehouse path, as a refresh would.
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import shutil
 import threading
 
@@ -242,6 +244,13 @@ def test_a_swap_during_a_run_does_not_mix_versions(ab, tmp_path):
     assert (first, second, next_run) == (ab["a"], ab["a"], ab["b"])
 
 
+def pinned_links(at) -> str:
+    """The text of the page's 'link met vaste cijfers' box(es) (monitor.show.copyable)."""
+    found = [re.search(r'<code>(.*?)</code>', h.value) for h in at.html
+             if 'class="rem-copy"' in h.value]
+    return " ".join(html.unescape(m.group(1)) for m in found if m)
+
+
 def test_pinned_page_shows_its_release_with_a_banner(ab, make_app):
     code, year = REVISED_CELLS[0]
     a_value = value(release.release_file(ab["target"], ab["a"]), UNEMPLOYMENT, code, year)
@@ -249,12 +258,12 @@ def test_pinned_page_shows_its_release_with_a_banner(ab, make_app):
     assert not at.exception
     banner = " ".join(i.value for i in at.info)
     assert ab["a"] in banner and ab["b"] in banner
-    link = " ".join(c.value for c in at.code)
+    link = pinned_links(at)
     assert f"release={ab['a']}" in link and f"region={code}" in link
     unpinned = make_app(ab["target"], "pages/regioprofiel.py", region=code).run()
     assert not unpinned.exception and not unpinned.info or ab["a"] not in " ".join(
         i.value for i in unpinned.info)
-    assert f"release={ab['b']}" in " ".join(c.value for c in unpinned.code)
+    assert f"release={ab['b']}" in pinned_links(unpinned)
     assert a_value is not None
 
 
@@ -364,10 +373,15 @@ def test_browser_pin_on_kaart_rebuild_reopen(ab, tmp_path):
         harness.wait_drawn(page, 180_000)
         before = side_text(page)
         page.get_by_text("Link met vaste cijfers").click()
-        page.wait_for_selector('[data-testid="stCode"]', timeout=30_000)
-        link = page.inner_text('[data-testid="stCode"]').strip()
+        page.wait_for_selector('.rem-copy code', timeout=30_000)
+        link = page.inner_text('.rem-copy code').strip()
         assert link.startswith(f"{url}/kaart?") and f"release={ab['a']}" in link
         assert "highlight=PR_mra" in link and "year=2023" in link
+        # its button copies it (st.code's copy button did; monitor.show.copyable)
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page.click('.rem-copy button')
+        page.wait_for_selector('.rem-copy button:text("Gekopieerd")', timeout=10_000)
+        assert page.evaluate("() => navigator.clipboard.readText()") == link
         # the rebuild: B replaces the warehouse while the server runs
         report = build_warehouse(None, live, raw_dir=tmp_path / "raw",
                                  bundle_dir=ab["bundle_b"])
@@ -440,9 +454,9 @@ def test_a_page_run_during_a_swap_shows_one_version(ab, make_app, tmp_path, monk
     at = make_app(live, "pages/kaart.py", indicator=UNEMPLOYMENT, year="2023").run()
     assert not at.exception and swapped
     assert any(built_a in c.value for c in at.caption)  # the footer: A's build
-    assert f"release={ab['a']}" in " ".join(c.value for c in at.code)
+    assert f"release={ab['a']}" in pinned_links(at)
     again = make_app(live, "pages/kaart.py", indicator=UNEMPLOYMENT, year="2023").run()
-    assert f"release={ab['b']}" in " ".join(c.value for c in again.code)  # the next run: B
+    assert f"release={ab['b']}" in pinned_links(again)  # the next run: B
 
 
 def test_a_release_this_version_cannot_show_counts_as_not_kept(ab, tmp_path, monkeypatch):
