@@ -317,3 +317,43 @@ def test_loader_rejects_duplicate_ids(tmp_path):
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(RegistryError, match="test_ratio.*duplicate"):
         load_registry(path)
+
+
+def english_texts(entry: dict) -> str:
+    """Every English text of a registry entry, whitespace made single."""
+    found = []
+
+    def walk(value, key=""):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, key)
+        elif key == "en" and isinstance(value, str):
+            found.append(value)
+
+    walk(entry)
+    return " ".join(" ".join(found).split())
+
+
+def dutch_categories(entry: dict) -> set[str]:
+    """The CBS category titles an entry names in Dutch: its slices' categories and the ones
+    its Dutch data-gap reason quotes ('Totaal', '01 Pedagogische beroepen')."""
+    titles = set()
+    for key in ("slice", "denominator_slice"):
+        titles |= {str(v) for v in (entry.get(key) or {}).values()}
+    gap = (entry.get("data_gap") or {}).get("nl") or ""
+    titles |= set(re.findall(r"'([^']+)'", " ".join(gap.split())))
+    return titles - {"Definitief", "Voorlopig"}  # CBS's status names stay Dutch (a name)
+
+
+@pytest.mark.parametrize("entry", RAW["indicators"], ids=ids(RAW["indicators"]))
+def test_english_texts_name_cbs_categories_in_english(entry):
+    """The English UI shows each indicator's definition, note and data-gap reason: a CBS
+    category there is named in English ('J Information and communication'), not with its
+    Dutch title ('J Informatie en communicatie'), which stays the data key in `slice`."""
+    english = english_texts(entry)
+    leaks = [title for title in dutch_categories(entry)
+             if re.search(rf"(?<!\w){re.escape(title)}(?!\w)", english)]
+    assert not leaks, leaks
