@@ -1,8 +1,9 @@
 """scripts/serve.sh: two replicas behind HAProxy on loopback. Every session stays on its
 replica (a download made by a page and an upload through the balancer work), each replica
-serves complete pages, a rebuild is picked up by both, and stopping the script leaves no
-process behind. serve.sh installs HAProxy with apt-get when it is missing and we are root
-(as in CI); elsewhere these tests say why they cannot run."""
+serves complete pages, a rebuild is picked up by both (and both list the same kept
+releases), and stopping the script leaves no process behind. serve.sh installs HAProxy with
+apt-get when it is missing and we are root (as in CI); elsewhere these tests say why they
+cannot run."""
 
 from __future__ import annotations
 
@@ -37,11 +38,32 @@ def require_haproxy() -> None:
 
 
 def marked_copy(source, target, built_at: str) -> None:
-    """A warehouse copy whose build_meta says it was built at `built_at`."""
+    """A warehouse copy whose build_meta (and release) says it was built at `built_at`."""
     shutil.copy(source, target)
     con = duckdb.connect(str(target))
     con.execute("update build_meta set built_at = ?::timestamp", [built_at])
+    con.execute("update release_history set built_at = ?::timestamp where release_id = "
+                "(select release_id from release)", [built_at])
+    con.execute("update release set built_at = ?::timestamp", [built_at])
     con.close()
+
+
+def release_of(path) -> str:
+    """The release id a warehouse file records."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute("select release_id from release").fetchall()[0][0]
+    finally:
+        con.close()
+
+
+def sources_of(path) -> list[dict]:
+    """A warehouse's CBS tables and periods as its build recorded them (release_source)."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute("select * from release_source").df().to_dict("records")
+    finally:
+        con.close()
 
 
 @pytest.fixture(scope="module")
@@ -124,18 +146,33 @@ def test_an_upload_goes_through_the_balancer(balancer, chrome, tmp_path):
 
 def test_a_rebuild_while_sessions_are_open_reaches_every_replica(balancer, chrome, live,
                                                                tmp_path):
+    from etl import release
+
     pages = sessions_on_both(chrome, balancer)
     for page in pages.values():
         assert "2001-01-01" in page.inner_text('[data-testid="stMain"]')
+    old_id = release_of(live)
+    release.keep(live, old_id)  # as the build that made it did
     fresh = tmp_path / "fresh.duckdb"
     marked_copy(live, fresh, "2002-02-02 00:00:00")
-    os.replace(fresh, live)  # what etl.build does: one rename
+    # what etl.build does: record the release (a new build day: a new id), one rename, keep
+    new_id = release.record(fresh, live, sources_of(fresh))
+    os.replace(fresh, live)
+    release.keep(live, new_id)
+    assert new_id != old_id and release.kept(live) == sorted([old_id, new_id])
     for replica, page in pages.items():
         page.reload()
         harness.wait_drawn(page, 120_000)
         text = page.inner_text('[data-testid="stMain"]')
         assert "2002-02-02" in text, f"replica {replica} still shows the old build"
         assert page.query_selector('[data-testid="stException"]') is None
+    # both replicas list the same releases, both kept ('Wat is er veranderd' picks the two)
+    for replica, page in sessions_on_both(chrome, balancer, "veranderd").items():
+        picked = [box.input_value() for box in
+                  page.locator('[data-testid="stSelectbox"] input').all()]
+        assert picked == [f"{old_id} (gebouwd 2001-01-01 00:00 UTC)",
+                          f"{new_id} (gebouwd 2002-02-02 00:00 UTC), nieuwste"], (replica, picked)
+        assert "Niets veranderd" in page.inner_text('[data-testid="stMain"]'), replica
 
 
 def test_the_balancer_compresses_scripts_and_changes_nothing_else(balancer):
