@@ -267,12 +267,13 @@ def prepare(frame: pd.DataFrame, edges: list[float], direction: str, decimals: i
 def choropleth(frame: pd.DataFrame, geojson: dict, indicator: dict, *, outline: dict | None = None,
                height: int | None = 640, k: int = 5, font_size: int = 15,
                background: dict | None = None, labels: list | None = None,
-               legend_side: bool = False) -> go.Figure:
+               legend_side: bool = False, label_size: int | None = None) -> go.Figure:
     """A classed map of frame[region_code, region_name, value, rank, n_ranked].
 
     indicator: direction, decimals, unit. outline: geojson, codes, names, optional label and
     highlight (one of the codes, drawn bolder). background: context shapes drawn first, without
-    hover. labels: (lon, lat, text) names drawn on the map. height None: as high as the element
+    hover. labels: (lon, lat, text) names drawn on the map, at label_size (default: font_size).
+    height None: as high as the element
     showing it. The map fits its regions into whatever space it gets. The legend goes under
     the map (never over it, however narrow the screen), or, with legend_side, in a column of
     its own on the left (a wide projector screen has room beside the country, not under it)."""
@@ -297,7 +298,7 @@ def choropleth(frame: pd.DataFrame, geojson: dict, indicator: dict, *, outline: 
     if outline and outline["codes"]:
         fig.add_traces(outline_traces(outline))
     if labels:
-        fig.add_trace(label_trace(labels, font_size))
+        fig.add_trace(label_trace(labels, label_size or font_size))
     geo = geo_layout()
     if legend_side:
         geo["domain"] = {"x": [0.27, 1], "y": [0, 1]}

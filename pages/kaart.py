@@ -247,7 +247,9 @@ def build_map(indicator: str, year: int, level: str, highlight: str | None, lang
                            outline=parts["outline"], height=None if present else 640,
                            font_size=20 if present else 15, background=parts["background"],
                            labels=present_labels(parts, meta, level, present),
-                           legend_side=present)
+                           legend_side=present,
+                           # names and values of ten pilot regions: smaller, or they overlap
+                           label_size=15 if present and level == "proeftuin" else None)
 
 
 def map_picture(meta: pd.Series, parts: dict, view: tuple) -> str:
