@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 
 from etl import config
 from etl.catalog import TableSpec, load_tables
-from etl.raw import RawTable, RawTableError, conform
+from etl.raw import RawTable, RawTableError, conform, per_distinct, stripped
 from etl.regions import find_division_columns
 from etl.wijken import WIJK_GEO_FILE, write_wijk_boundaries
 
@@ -131,7 +131,7 @@ def period_codes(raw: RawTable) -> list[str]:
     """Sorted distinct period codes of a table ([] for a classification table)."""
     if "Perioden" not in raw.data:
         return []
-    return sorted(raw.data["Perioden"].astype(str).str.strip().unique())
+    return sorted(stripped(raw.data["Perioden"]).unique())
 
 
 def gemeenten_with_data(raw: RawTable, spec: TableSpec) -> dict[int, set[str]]:
@@ -141,11 +141,11 @@ def gemeenten_with_data(raw: RawTable, spec: TableSpec) -> dict[int, set[str]]:
     measures = [m for m in spec.measures if m in raw.data]
     filled = raw.data[measures].notna().any(axis=1) if measures else True
     rows = raw.data[filled]
-    codes = rows["RegioS"].astype(str).str.strip()
-    years = rows["Perioden"].astype(str).str[:4].astype(int)
-    frame = pd.DataFrame({"code": codes, "year": years})
-    frame = frame[frame["code"].str.startswith("GM")]
-    return {int(y): set(g["code"]) for y, g in frame.groupby("year")}
+    codes = stripped(rows["RegioS"])
+    years = per_distinct(rows["Perioden"].astype(str), lambda s: s.str[:4].astype(int))
+    gm = per_distinct(codes, lambda s: s.str.startswith("GM")).to_numpy(bool)
+    frame = pd.DataFrame({"code": codes.to_numpy(object)[gm], "year": years.to_numpy()[gm]})
+    return {int(y): set(g) for y, g in frame.groupby("year")["code"]}
 
 
 def year_ranges(years: Iterable[int]) -> str:

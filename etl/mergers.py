@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.config import REFERENCE_DIR
+from etl.raw import stripped
 
 MERGERS_PATH = REFERENCE_DIR / "mergers.csv"
 MERGER_COLUMNS = ["effective_date", "old_code", "old_name", "new_code", "new_name", "kind", "note"]
@@ -251,7 +252,7 @@ def convert_to_current(
     sources = frame[keys + value_cols].reset_index(drop=True)
     if sources[keys].isna().any().any():
         raise MergerError(f"frame has NULL keys ({code_col}, {year_col})")
-    sources[code_col] = sources[code_col].astype(str).str.strip()
+    sources[code_col] = stripped(sources[code_col])
     if sources.duplicated(keys).any():
         raise MergerError(f"frame has several rows for one {code_col} and {year_col}")
     known = sources[code_col].isin(successor_map["old_code"]).to_numpy()

@@ -21,7 +21,7 @@ import re
 
 import pandas as pd
 
-from etl.raw import RawTable
+from etl.raw import RawTable, stripped
 
 HISTORIC_LIST_FROM = 2010  # the first year etl/reference/gemeenten_historisch.csv covers
 AGGREGATE_TITLE = re.compile(r"niet in te delen|buitenland", re.IGNORECASE)
@@ -38,12 +38,12 @@ def aggregate_codes(raw: RawTable) -> dict[str, str]:
     regions = raw.dimensions.get("RegioS")
     if regions is not None and "Key" in regions:
         titles = regions["Title"] if "Title" in regions else pd.Series("", index=regions.index)
-        for key, title in zip(regions["Key"].astype(str).str.strip(), titles.fillna("").astype(
-                str), strict=True):
+        for key, title in zip(stripped(regions["Key"]).tolist(),
+                              titles.fillna("").astype(str).tolist(), strict=True):
             if AGGREGATE_TITLE.search(title) or AGGREGATE_CODE.fullmatch(key):
                 found[key] = title.strip() or key
     if "RegioS" in raw.data:
-        for key in raw.data["RegioS"].astype(str).str.strip().unique():
+        for key in stripped(raw.data["RegioS"]).unique():
             if key not in found and AGGREGATE_CODE.fullmatch(key):
                 found[key] = key
     return found

@@ -48,6 +48,21 @@ class RawTable:
         return self.info.get("Modified")
 
 
+def per_distinct(values: pd.Series, transform) -> pd.Series:
+    """transform(values), computed on each distinct value once: a key column repeats a few
+    hundred codes over thousands of rows, and pandas' string methods run Python per row.
+    `transform` takes and returns a Series (e.g. `lambda s: s.str[:2]`)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    done = transform(pd.Series(uniques, dtype=values.dtype))
+    return done.take(codes).set_axis(values.index).rename(values.name)
+
+
+def stripped(values: pd.Series) -> pd.Series:
+    """values as text without CBS's padding ('GM0363    ' -> 'GM0363'), as
+    `values.astype(str).str.strip()` (each distinct value stripped once)."""
+    return per_distinct(values.astype(str), lambda s: s.str.strip())
+
+
 def read_json_file(table_id: str, path: Path) -> object:
     """Parse one JSON file, turning every failure into a RawTableError naming the file."""
     if not path.is_file():

@@ -27,6 +27,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from etl.raw import stripped
+
 KEEP_ENV = "REM_KEEP_RELEASES"
 BUDGET_ENV = "REM_RELEASES_MAX_MB"
 # Defaults: the current release and 4 before it (~4 x 30 MB on disk), within 300 MB.
@@ -95,7 +97,7 @@ def periods_of(raw) -> list[dict]:
             "cbs_modified": None if raw.modified is None else str(raw.modified)}
     if "Perioden" not in raw.data:
         return [{**info, "period_code": None, "period_status": None}]
-    codes = sorted(raw.data["Perioden"].astype(str).str.strip().unique())
+    codes = sorted(stripped(raw.data["Perioden"]).unique())
     status = {}
     dim = raw.dimensions.get("Perioden")
     if dim is not None and "Status" in dim:

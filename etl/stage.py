@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from etl.catalog import TableSpec, slice_label
-from etl.raw import RawTable, RawTableError
+from etl.raw import RawTable, RawTableError, per_distinct, stripped
 
 PERIOD_RE = re.compile(r"^(\d{4})(JJ|HJ|KW|MM|X0)(\d{2})$")
 REGION_TYPES = ("NL", "LD", "PV", "CR", "AM", "GM")
@@ -45,7 +45,7 @@ def dimension_titles(raw: RawTable, dim: str) -> pd.Series:
     if not {"Key", "Title"} <= set(codes.columns):
         raise RawTableError(raw.table_id, f"{dim}.json lacks Key/Title")
     mapping = dict(zip(codes["Key"].astype(str).str.strip(), codes["Title"], strict=False))
-    return map_distinct(raw.data[dim].astype(str).str.strip(), mapping)
+    return map_distinct(stripped(raw.data[dim]), mapping)
 
 
 def slice_dimensions(raw: RawTable) -> list[str]:
@@ -169,8 +169,8 @@ def stage_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[str]
     check_unique_rows(raw, rows.assign(_slice=labels), ["RegioS", "Perioden", "_slice"])
     measures = numeric_measures(raw, rows)
     base = pd.DataFrame({
-        "region_code": rows["RegioS"].astype(str).str.strip(),
-        "period_code": rows["Perioden"].astype(str).str.strip(),
+        "region_code": stripped(rows["RegioS"]),
+        "period_code": stripped(rows["Perioden"]),
         "slice": labels,
     })
     # a table has a few dozen distinct periods: parse each once (a bad one raises, named)
@@ -179,7 +179,7 @@ def stage_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[str]
                                 ).astype("int32")
     base["period_type"] = map_distinct(base["period_code"],
                                        {c: t for c, (_, t) in periods.items()})
-    base["region_type"] = base["region_code"].str[:2]
+    base["region_type"] = per_distinct(base["region_code"], lambda s: s.str[:2])
     base = base[base["region_type"].isin(REGION_TYPES)]
     wide = pd.concat([base, rows.loc[base.index, measures]], axis=1)
     long = wide.melt(

@@ -18,7 +18,7 @@ import pandas as pd
 from etl import config
 from etl.catalog import TableSpec
 from etl.geometry import CRS, read_source, repair_geometries, set_wgs84, to_geojson_frame
-from etl.raw import RawTable
+from etl.raw import RawTable, stripped
 
 CHANGES_FILE = config.REFERENCE_DIR / "wijken_2023_gewijzigd.csv"
 WIJK_GEO_FILE = "geo/wijk_2024.parquet"
@@ -69,7 +69,7 @@ def wijk_values(raws: dict[str, RawTable], specs: list[TableSpec]) -> pd.DataFra
         if not spec.wijken or raw is None:
             continue
         data = raw.data
-        codes = data["RegioS"].astype(str).str.strip()
+        codes = stripped(data["RegioS"])
         kind = codes.str[:2]
         keep = kind.isin(["GM", "WK", "BU"])
         measures = [m for m in spec.measures if m in data]
