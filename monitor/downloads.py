@@ -7,7 +7,7 @@ makers get the language as an argument and use no session state.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 import streamlit as st
@@ -41,18 +41,24 @@ def file_button(label: str, make, file_name: str, key: str, mime: str = "image/p
 
 # --- tables ----------------------------------------------------------------------------------
 
-def table_button(frame: pd.DataFrame, indicator_ids: Iterable[str],
-                 name_parts: Iterable[object], kind: str, key: str,
+def table_button(frame: pd.DataFrame | Callable[[], pd.DataFrame],
+                 indicator_ids: Iterable[str], name_parts: Iterable[object], kind: str, key: str,
                  primary: bool = False) -> None:
-    """One download button of one kind (the file is made when clicked)."""
+    """One download button of one kind (the file is made when clicked). `frame` may be a
+    callable making the table: then the table too is made only on a click, not in every run
+    of the page (a page's own small table: never heavy)."""
     lang = current_lang()
     parts = tuple(name_parts)
     csv_name = export.table_file_name(parts, "csv")  # what a data package describes
     # made on another thread (reading this run's warehouse, in the page's language); a heavy
     # one under the budget
-    make = budget.budgeted(in_language(export.file_maker(kind, frame, indicator_ids, lang,
-                                                         csv_name=csv_name), lang),
-                           len(frame), budget.session_id(), lang)
+    if callable(frame):
+        make = in_language(functools.partial(made_on_click, kind, frame, tuple(indicator_ids),
+                                             lang, csv_name), lang)
+    else:
+        make = budget.budgeted(in_language(export.file_maker(kind, frame, indicator_ids, lang,
+                                                             csv_name=csv_name), lang),
+                               len(frame), budget.session_id(), lang)
     st.download_button(tr(f"export_button_{kind}", lang), db.carry(make),
                        file_name=export.table_file_name(parts, kind), mime=export.MIME[kind],
                        key=f"{key}_{kind}", help=tr(f"export_help_{kind}", lang),
@@ -60,10 +66,17 @@ def table_button(frame: pd.DataFrame, indicator_ids: Iterable[str],
                        type="primary" if primary else "secondary")
 
 
-def table_buttons(frame: pd.DataFrame, indicator_ids: Iterable[str],
-                  name_parts: Iterable[object], key: str) -> None:
+def made_on_click(kind: str, make_frame: Callable[[], pd.DataFrame], indicator_ids: tuple,
+                  lang: str, csv_name: str) -> bytes | str:
+    """The file of a table that is itself made now, when its button was clicked."""
+    return export.file_maker(kind, make_frame(), indicator_ids, lang, csv_name=csv_name)()
+
+
+def table_buttons(frame: pd.DataFrame | Callable[[], pd.DataFrame],
+                  indicator_ids: Iterable[str], name_parts: Iterable[object], key: str) -> None:
     """The numbers of a table as files, side by side: the standard CSV, the CSV for Excel,
-    Excel, and the data package describing the standard CSV."""
+    Excel, and the data package describing the standard CSV. `frame`: the table, or a
+    callable making it on a click (see table_button)."""
     ids, parts = tuple(indicator_ids), tuple(name_parts)
     with st.container(horizontal=True, gap="small"):
         for kind in export.TABLE_KINDS:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -81,7 +83,10 @@ def show_table(picked: tuple[Region, ...], names: dict[str, str]) -> None:
     show.table(display[order], styles=scores[order].map(charts.score_style),
                key="compare_values", sortable=True)
     members = {r.code: r.members for r in picked}
-    downloads.table_buttons(export.compare_frame(values, rows, names, members),
+    # the files' tables are made when a button is clicked, not in every run of the page (they
+    # were a third of a run's time after each change of the regions)
+    downloads.table_buttons(functools.partial(export.compare_frame, values, rows, names,
+                                              members),
                             rows["indicator_id"],
                             ("vergelijken", export.codes_part(names), "laatste-jaar"),
                             key="compare")
@@ -96,11 +101,17 @@ def all_years(picked: tuple[Region, ...], names: dict[str, str], ids: tuple[str,
     """The same regions and indicators over every year: regions × years, one row per region
     and indicator, at CBS's precision."""
     years = queries.export_years()
-    long = export.long_frame(regions.export_rows((), picked, ids, (years[0], years[-1])))
     st.markdown(f"**{t('compare_all_years')}**")
-    downloads.table_buttons(export.wide_frame(long), ids,
+    downloads.table_buttons(functools.partial(years_frame, picked, ids, (years[0], years[-1])),
+                            ids,
                             ("vergelijken", export.codes_part(names),
                              export.years_part(years)), key="compare_years")
+
+
+def years_frame(picked: tuple[Region, ...], ids: tuple[str, ...], years: tuple[int, int]
+                ) -> pd.DataFrame:
+    """Regions × years of the chosen regions and indicators (the 'all years' files)."""
+    return export.wide_frame(export.long_frame(regions.export_rows((), picked, ids, years)))
 
 
 def show_factor_scores(picked: tuple[Region, ...], names: dict[str, str]) -> None:
