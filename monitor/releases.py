@@ -225,8 +225,9 @@ def mark(lang: str) -> str:
 
 
 def marked(text: str, indicator_id: str, year, lang: str) -> str:
-    """A year or value as shown, with the provisional mark where CBS says Voorlopig."""
-    return f"{text} {mark(lang)}" if provisional(indicator_id, year) else str(text)
+    """A year or value as shown, with the provisional mark where CBS says Voorlopig (joined
+    by a no-break space: '2025 (v)' is never cut over two lines of a narrow column)."""
+    return f"{text}\u00a0{mark(lang)}" if provisional(indicator_id, year) else str(text)
 
 
 def legend(lang: str) -> str:

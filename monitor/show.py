@@ -203,7 +203,9 @@ TABLE_CSS = """<style>
 .rem-table.sortable thead th[aria-sort="descending"]::after {content: " ▼";}
 .rem-table.sortable thead th:focus-visible {outline: 2px solid #1f4e79;}
 </style>"""
-NUMERIC_CELL = re.compile(r"^[-−+]?[€\s]*-?[\d.,\u00a0 ]*\d[\d.,\u00a0 ]*\s*%?$")
+# a number, with '%' or the provisional mark of a figure CBS calls Voorlopig ('4,2 (v)')
+NUMERIC_CELL = re.compile(r"^[-−+]?[€\s]*-?[\d.,\u00a0 ]*\d[\d.,\u00a0 ]*\s*%?"
+                          r"(?:\s\([vp]\))?$")
 
 
 def cell_html(value, link: re.Pattern | None) -> str:

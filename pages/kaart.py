@@ -129,7 +129,8 @@ def highlight_line(code: str, name: str, indicator: str, year: int, meta: pd.Ser
 def present_values(table: pd.DataFrame, meta: pd.Series, highlight: str | None,
                    level: str, year: int) -> None:
     """On a projector, the values beside the map: region and value, the highlighted pilot
-    region (or its gemeenten) first and marked, then the others by rank (missing last)."""
+    region (or its gemeenten) first and marked, then the others by rank (missing last); a
+    provisional value marked '(v)' (the line under the title says what that means)."""
     members = set(queries.members(highlight)) if highlight and level == "gemeente" else set()
     marked = table["region_code"].eq(highlight) | table["region_code"].isin(members)
     ordered = pd.concat([table[marked], table[~marked]])
@@ -141,8 +142,6 @@ def present_values(table: pd.DataFrame, meta: pd.Series, highlight: str | None,
     with st.container(key="present_values"):
         show.table(shown, key="map_present_values", height=440, styles=styles,
                    alt=t("map_table_title"))
-        if releases.provisional(meta["indicator_id"], year):
-            st.caption(releases.legend(current_lang()))
 
 
 def profile_picker(frame: pd.DataFrame) -> str | None:
@@ -167,7 +166,7 @@ def marked_values(values: pd.Series, meta: pd.Series, year: int) -> list[str]:
     """Values as the tables show them, each with '(v)' where CBS marks the figure
     Voorlopig (one indicator and year: all of them or none)."""
     decimals = int(meta["decimals"])
-    mark = f" {releases.mark(current_lang())}" \
+    mark = f"\u00a0{releases.mark(current_lang())}" \
         if releases.provisional(meta["indicator_id"], year) else ""
     return [numbers.format_value(v, decimals) + ("" if pd.isna(v) else mark) for v in values]
 
