@@ -306,9 +306,9 @@ def draw_map(spec: dict, size: tuple[int, int] = MAP_SIZE) -> Figure:
     """The classed map with title, legend, source and date in the picture."""
     fig = new_figure(size)
     heading(fig, spec["title"], spec["subtitle"])
-    # without a title and footer (the page shows those) the map takes the picture's height
-    top = 0.86 if spec["title"] or spec["subtitle"] else 0.99
-    bottom = 0.06 if spec["footer"] else 0.01
+    # on a projector (fill_height: no title or footer in the picture, the page shows them)
+    # the map takes the picture's whole height
+    bottom, top = (0.01, 0.99) if spec.get("fill_height") else (0.06, 0.86)
     ax = fig.add_axes((0.01, bottom, 0.58, top - bottom))
     if spec["background"]:
         draw_regions(ax, spec["background"], maps.BACKGROUND_COLOR, "#ffffff", 0.8, zorder=0)
@@ -319,13 +319,11 @@ def draw_map(spec: dict, size: tuple[int, int] = MAP_SIZE) -> Figure:
     fit_view(ax, None)
     for lon, lat, text, align in spec.get("names", []):  # region names, on a white halo
         ha = {"left": "right", "right": "left"}.get(align, "center")  # as maps.label_trace
-        where = {"x": lon, "y": float(mercator(np.array([lat]))[0]), "s": text, "ha": ha,
-                 "va": "center", "fontsize": spec.get("name_size", 15), "fontweight": "bold"}
-        # the halo drawn apart (a path effect turns text into outlines), so that the name or
-        # value itself stays text in an SVG: selectable, read by screen readers
-        ax.text(**where, color="white", zorder=5,
-                path_effects=[patheffects.Stroke(linewidth=3.5, foreground="white")])
-        ax.text(**where, color=maps.LABEL_COLOR, zorder=6)
+        # on screen the halo is SVG's own stroke and the name or value stays text (native_halos)
+        ax.text(lon, float(mercator(np.array([lat]))[0]), text, ha=ha, va="center",
+                fontsize=spec.get("name_size", 15), fontweight="bold", color=maps.LABEL_COLOR,
+                zorder=5,
+                path_effects=[patheffects.withStroke(linewidth=3.5, foreground="white")])
     handles = [Patch(facecolor=c, edgecolor="#777777", linewidth=0.6, label=label)
                if kind == "patch" else Line2D([], [], color=c, linewidth=3, label=label)
                for c, label, kind in spec["legend"]]

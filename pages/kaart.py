@@ -264,6 +264,7 @@ def map_picture(meta: pd.Series, parts: dict, view: tuple) -> str:
                             background=parts["background"],
                             names=present_labels(parts, meta, view[2], view[-1]),
                             name_size=VALUE_LEVELS.get(view[2], 15) if view[-1] else 15)
+    spec["fill_height"] = view[-1]  # on a projector the map as high as the picture
     return show.picture(figures.draw_map, spec, (1100, 760), view=view)
 
 
