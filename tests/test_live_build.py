@@ -175,6 +175,40 @@ def test_live_build_fetched_through_filters_and_kept_what_cbs_sends(live):
     assert kinds["Key"].tolist() == ["T001038 "] and kinds["Title"].tolist() == ["Totaal personen"]
 
 
+def test_the_period_cbs_marks_voorlopig_is_marked_in_exports_and_on_kaart(live, make_app):
+    """The fake answers as CBS does (module doc of fake_cbs): the latest period of a table
+    Voorlopig, the others Definitief. After the live build, the export says so per row and
+    Kaart marks the latest year's values '(v)', an earlier year's not."""
+    from conftest import reading
+    from fixtures import shown_tables
+
+    from monitor import export, queries
+
+    target = live[0]
+    indicator = "werkloosheid_pct"  # 86088NED: periods are years
+    con = duckdb.connect(str(target), read_only=True)
+    try:
+        years = [r[0] for r in con.execute(
+            "select distinct year from gm_value where indicator_id = ? and value is not null "
+            "order by year", [indicator]).fetchall()]
+    finally:
+        con.close()
+    latest = years[-1]
+    with reading(target):
+        long = export.long_frame(queries.export_values(("NL01",), (indicator,), years[0],
+                                                       latest))
+    status = dict(zip(long["year"], long["cbs_status"], strict=True))
+    assert status == {y: "voorlopig" if y == latest else "definitief" for y in years}
+    at = make_app(target, "pages/kaart.py", indicator=indicator, year=str(latest),
+                  level="provincie").run()
+    assert not at.exception
+    assert (shown_tables(at)[0]["Waarde"].str.endswith("\u00a0(v)")).all()
+    before = make_app(target, "pages/kaart.py", indicator=indicator, year=str(latest - 1),
+                      level="provincie").run()
+    assert not before.exception
+    assert not shown_tables(before)[0]["Waarde"].str.contains("(v)", regex=False).any()
+
+
 def test_rows_of_no_gemeente_and_early_gemeenten_are_left_out_and_counted(live):
     target, report, _, _ = live
     assert FIXTURE_EARLY_CODE not in read_historic_codes() | set(read_mergers()["old_code"])
