@@ -163,7 +163,11 @@ def show_trend(shown: tuple[Region, ...], indicator: str, mode: str, base_slot) 
     st.subheader(t("trends_table_title"))
     st.caption(t("trends_table_unit", unit=unit))
     table = figures_table(plotted, names, decimals)
-    show.table(table.astype({t("year"): str}), key="trends_figures", sortable=True)
+    # a year CBS marks Voorlopig: '2025 (v)', explained under the table
+    table[t("year")] = [releases.marked(str(y), indicator, y, lang) for y in table[t("year")]]
+    show.table(table, key="trends_figures", sortable=True)
+    if provisional:
+        st.caption(releases.legend(lang))
     downloads.table_buttons(export.trend_frame(plotted, names, indicator, unit, breaks),
                             [indicator],
                             ("trends", indicator, shown_as, export.codes_part(names),

@@ -503,6 +503,10 @@ def test_trends_marks_the_provisional_years(ab, make_app):
     assert not at.exception
     notes = [c.value for c in at.caption if c.value.startswith("Voorlopig:")]
     assert len(notes) == 1 and str(NEW_YEAR) in notes[0] and str(NEW_YEAR - 1) not in notes[0]
+    years = list(shown_tables(at)[-1]["Jaar"])  # the figures table: a row per year
+    assert years[-1] == f"{NEW_YEAR}\u00a0(v)" and years[-2] == str(NEW_YEAR - 1)
+    assert not any("(v)" in y for y in years[:-1])
+    assert any(c.value.startswith("(v) voorlopig:") for c in at.caption)
 
 
 def test_voorlopig_rides_along_in_every_export(ab):
