@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 import streamlit as st
 
-from monitor import budget, db, export, figures, numbers, report, report_pdf
+from monitor import budget, db, export, figures, numbers, releases, report, report_pdf
 from monitor.i18n import col, current_lang, speaking, t, tr
 from monitor.regions import Region
 
@@ -96,7 +96,9 @@ def map_button(frame: pd.DataFrame, geojson: dict, meta: pd.Series, *, level: st
                                       figures.built_date(), made, figures.fig_texts())
     spec = figures.map_spec(frame, geojson, {"direction": meta["direction"],
                                              "decimals": meta["decimals"], "unit": unit},
-                            title=t("map_title", title=col(meta, "title"), year=year),
+                            title=t("map_title", title=col(meta, "title"),
+                                    year=releases.year_word(meta["indicator_id"], year,
+                                                            current_lang())),
                             subtitle=t("fig_map_subtitle", level=t("level_" + level).lower(),
                                        unit=unit),
                             legend_title=f"{unit}\n{hint}", footer_text=footer_text,

@@ -430,6 +430,7 @@ TEXTS.update({
     "col_cbs_status": {"nl": "Status CBS", "en": "CBS status"},
     "col_cbs_status_year": {"nl": "Status CBS {year}", "en": "CBS status {year}"},
     "voorlopig_mark": {"nl": "v", "en": "p"},
+    "voorlopig_year": {"nl": "{year} (voorlopig)", "en": "{year} (provisional)"},
     "voorlopig_legend": {
         "nl": "{mark} voorlopig: het CBS noemt dit cijfer voorlopig; het kan nog worden "
               "herzien.",

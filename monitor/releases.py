@@ -230,6 +230,13 @@ def marked(text: str, indicator_id: str, year, lang: str) -> str:
     return f"{text}\u00a0{mark(lang)}" if provisional(indicator_id, year) else str(text)
 
 
+def year_word(indicator_id: str, year, lang: str) -> str:
+    """A year in a picture's title: '2025 (voorlopig)' where CBS says Voorlopig (a picture
+    travels alone: the word, not a mark with a legend elsewhere)."""
+    return tr("voorlopig_year", lang, year=year) if provisional(indicator_id, year) \
+        else str(year)
+
+
 def legend(lang: str) -> str:
     """The line under a table that explains the provisional mark."""
     return tr("voorlopig_legend", lang, mark=mark(lang))

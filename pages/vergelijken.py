@@ -172,8 +172,8 @@ def bars_button(frame: pd.DataFrame, colours: dict[str, str], indicator: str, ye
                         is_nl=frame["region_code"] == NL)
     downloads.picture_button(
         figures.draw_value_bars, data,
-        texts={"title": f"{title}, {year}", "subtitle": t("compare_bars_note", unit=unit,
-                                                           year=year),
+        texts={"title": f"{title}, {releases.year_word(indicator, year, lang)}",
+               "subtitle": t("compare_bars_note", unit=unit, year=year),
                "axis": unit, "number": number_format(decimals, lang),
                "axis_number": number_format(max(decimals, 0), lang)},
         tables=tables_of(indicator), key="compare_bars",

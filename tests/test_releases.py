@@ -478,9 +478,33 @@ def test_a_release_this_version_cannot_show_counts_as_not_kept(ab, tmp_path, mon
         assert db.kept_release(ab["a"]) is None
 
 
-def test_a_period_cbs_marks_voorlopig_is_marked_on_kaart(ab, make_app):
+def picture_titles(at, downloads) -> list[str]:
+    """The titles of the pictures an AppTest run offers as PNG (figures.map_png patched to
+    return its title; the other pictures' texts read from the partial that draws them)."""
+    import functools
+
+    def found(obj):
+        if isinstance(obj, functools.partial):
+            for arg in (obj.func, *obj.args):
+                yield from found(arg)
+        elif isinstance(obj, dict) and isinstance(obj.get("title"), str):
+            yield obj["title"]
+
+    titles = []
+    for button in at.get("download_button"):
+        name, make = downloads.get(button.proto.deferred_file_id, ("", None))
+        if name.endswith(".png"):
+            titles += list(found(make)) or [make().decode()]
+    return titles
+
+
+def test_a_period_cbs_marks_voorlopig_is_marked_on_kaart(ab, make_app, downloads, monkeypatch):
     """The Perioden status of a live-like answer (fixture B: 2025 Voorlopig, 2024
-    Definitief) reaches the page: 2025 says provisional, 2024 does not."""
+    Definitief) reaches the page: 2025 says provisional, 2024 does not; so do the table and
+    the map's picture."""
+    from monitor import figures
+
+    monkeypatch.setattr(figures, "map_png", lambda spec, *a: spec["title"].encode())
     at = make_app(ab["target"], "pages/kaart.py", indicator=UNEMPLOYMENT,
                   year=str(NEW_YEAR)).run()
     assert not at.exception
@@ -490,11 +514,14 @@ def test_a_period_cbs_marks_voorlopig_is_marked_on_kaart(ab, make_app):
     given = values[values != "–"]
     assert len(given) > 300 and given.str.endswith("\u00a0(v)").all()
     assert any(c.value.startswith("(v) voorlopig:") for c in at.caption)
+    assert picture_titles(at, downloads) == [f"Werkloosheid, {NEW_YEAR} (voorlopig)"]
+    downloads.clear()
     final = make_app(ab["target"], "pages/kaart.py", indicator=UNEMPLOYMENT,
                      year=str(NEW_YEAR - 1)).run()
     assert not any(c.value.startswith("Voorlopig:") for c in final.caption)
     assert not shown_tables(final)[0]["Waarde"].str.contains("(v)", regex=False).any()
     assert not any(c.value.startswith("(v)") for c in final.caption)
+    assert picture_titles(final, downloads) == [f"Werkloosheid, {NEW_YEAR - 1}"]
 
 
 def test_trends_marks_the_provisional_years(ab, make_app):
@@ -585,7 +612,7 @@ def test_voorlopig_rides_along_in_every_export(ab):
     assert set(trend.loc[trend["year"] < NEW_YEAR - 1, "cbs_status"]) == {"unknown"}
 
 
-def test_voorlopig_is_marked_on_vergelijken_and_in_the_report(ab, make_app):
+def test_voorlopig_is_marked_on_vergelijken_and_in_the_report(ab, make_app, downloads):
     """The comparison table marks a year CBS calls Voorlopig '(v)' with a legend line; the
     report (HTML and PDF) marks it in its tables; a final or unknown year is never marked."""
     import io
@@ -617,6 +644,8 @@ def test_voorlopig_is_marked_on_vergelijken_and_in_the_report(ab, make_app):
     assert len(marked) == len(provisional)
     assert not any(k.startswith(f[0]) for k in marked for f in final)
     assert any(c.value.startswith("(v) voorlopig:") for c in at.caption)
+    # the bars' picture (werkloosheid, the page's first indicator): its title says so
+    assert f"{title}, {NEW_YEAR} (voorlopig)" in picture_titles(at, downloads)
     with reading(ab["target"]):
         zeeland = regions.stored("PR_zeeland")
         html = report.build_report(zeeland, "nl")
