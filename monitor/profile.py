@@ -100,7 +100,8 @@ def latest(values: pd.DataFrame) -> pd.DataFrame:
 
 
 def headline_table(region: Region) -> pd.DataFrame:
-    """Headline indicators: region and Nederland side by side, latest year."""
+    """Headline indicators: region and Nederland side by side, latest year (marked '(v)'
+    where CBS calls it Voorlopig)."""
     meta = queries.indicators().set_index("indicator_id")
     mine = latest(regions.values((region,))).set_index("indicator_id")
     nl = queries.values_for_regions(("NL01",)).set_index(["indicator_id", "year"])["value"]
@@ -112,7 +113,8 @@ def headline_table(region: Region) -> pd.DataFrame:
         row, m = mine.loc[ind], meta.loc[ind]
         year = int(row["year"])
         rows.append({
-            t("indicator"): m[f"title_{lang}"], t("year"): year,
+            t("indicator"): m[f"title_{lang}"],
+            t("year"): releases.marked(str(year), ind, year, lang),
             region.name: format_value(row["value"], int(m["decimals"])),
             t("netherlands"): format_value(nl.get((ind, year)), int(m["decimals"])),
             t("unit"): m[f"unit_{lang}"],

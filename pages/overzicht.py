@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from monitor import charts, downloads, export, figures, queries, regions, show, state, widgets
+from monitor import (
+    charts,
+    downloads,
+    export,
+    figures,
+    queries,
+    regions,
+    releases,
+    show,
+    state,
+    widgets,
+)
 from monitor.i18n import current_lang, plain_md, t
 from monitor.numbers import number, number_format
 from monitor.profile import chart_factor_titles, factor_titles, headline_table
@@ -69,6 +80,9 @@ with left:
     table = headline_table(region)
     # a plain table: full indicator names and units wrap instead of being cut off
     st.table(table.astype({t("year"): str}).set_index(t("indicator")))
+    if len(table) and table[t("year")].str.contains(releases.mark(current_lang()),
+                                                    regex=False).any():
+        st.caption(releases.legend(current_lang()))
     table_numbers = export.headline_frame(region)
     downloads.table_buttons(table_numbers, table_numbers["indicator_id"],
                             ("kerncijfers", region.code),

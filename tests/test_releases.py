@@ -646,6 +646,13 @@ def test_voorlopig_is_marked_on_vergelijken_and_in_the_report(ab, make_app, down
     assert any(c.value.startswith("(v) voorlopig:") for c in at.caption)
     # the bars' picture (werkloosheid, the page's first indicator): its title says so
     assert f"{title}, {NEW_YEAR} (voorlopig)" in picture_titles(at, downloads)
+    # Overzicht's headline figures: the same marks
+    home = make_app(ab["target"], None, region="PR_zeeland").run()
+    assert not home.exception
+    headline = home.table[0].value["Jaar"]
+    assert {k for k, v in headline.items() if "(v)" in v} == {
+        k for k in headline.index if any(k.startswith(p) for p in provisional)} != set()
+    assert any(c.value.startswith("(v) voorlopig:") for c in home.caption)
     with reading(ab["target"]):
         zeeland = regions.stored("PR_zeeland")
         html = report.build_report(zeeland, "nl")
