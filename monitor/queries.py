@@ -127,8 +127,10 @@ def add_rank(frame: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
     return frame
 
 
+@memo
 def indicator_row(indicator_id: str) -> pd.Series:
-    """The registry row of one indicator."""
+    """The registry row of one indicator (cached apart: a page asks for a few rows several
+    times a run, and a cache hit of the whole registry is a copy of all of it)."""
     frame = indicators()
     return frame.loc[frame["indicator_id"] == indicator_id].iloc[0]
 

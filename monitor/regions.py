@@ -14,6 +14,7 @@ import pandas as pd
 
 from monitor import queries
 from monitor.i18n import t
+from monitor.memo import memo
 
 CUSTOM = queries.CUSTOM  # a composed region's code in links and tables
 # The warehouse's region levels (etl/schema.py) in the order lists show them, pilot regions
@@ -73,8 +74,10 @@ def composed(name: str, members: tuple[str, ...]) -> Region:
                   population_of(members), composed=True)
 
 
+@memo
 def stored(code: str) -> Region:
-    """A region of the warehouse by its code."""
+    """A region of the warehouse by its code (cached per code: a page with twelve regions
+    looked each up in a copy of the whole region table, every run)."""
     frame = queries.regions()
     row = frame.loc[frame["region_code"] == code].iloc[0]
     return Region(code, str(row["region_name"]), str(row["region_level"]),
