@@ -1758,6 +1758,13 @@ TEXTS.update({
                        "en": "Loads the interactive chart; it stays interactive on this page "
                              "from then on."},
     "show_still": {"nl": "Als afbeelding", "en": "As a picture"},
+    "table_first": {"nl": "De eerste {shown} van {n} rijen.",
+                    "en": "The first {shown} of {n} rows."},
+    "table_first_sortable": {"nl": "De eerste {shown} van {n} rijen; sorteren op een kolom "
+                                   "neemt alle rijen mee.",
+                             "en": "The first {shown} of {n} rows; sorting by a column takes "
+                                   "in all rows."},
+    "table_show_all": {"nl": "Alle {n} rijen tonen", "en": "Show all {n} rows"},
     "copy_text": {"nl": "Kopiëren", "en": "Copy"},
     "copy_done": {"nl": "Gekopieerd", "en": "Copied"},
 })

@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import json
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -31,7 +32,7 @@ from html.parser import HTMLParser
 import pandas as pd
 import streamlit as st
 
-from monitor import db, figures
+from monitor import db, figures, numbers
 from monitor.i18n import t
 
 LIVE = "live_"  # session state: LIVE + key is True while that chart is interactive
@@ -147,6 +148,7 @@ if (!window.remSortable) {
     const table = th.closest('table');
     const body = table && table.tBodies[0];
     if (!body) return;
+    if (window.remAllRows) window.remAllRows(table.closest('.rem-table'));  // sort them all
     const col = [...th.parentNode.children].indexOf(th);
     const dir = th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending';
     th.parentNode.querySelectorAll('th').forEach(h => h.removeAttribute('aria-sort'));
@@ -202,8 +204,41 @@ TABLE_CSS = """<style>
 .rem-table.sortable thead th[aria-sort="ascending"]::after {content: " ▲";}
 .rem-table.sortable thead th[aria-sort="descending"]::after {content: " ▼";}
 .rem-table.sortable thead th:focus-visible {outline: 2px solid #1f4e79;}
+.rem-more {display: flex; flex-wrap: wrap; gap: 0.4rem 0.75rem; align-items: center;
+  padding: 0.5rem 0.55rem; font-size: 0.875rem;}
+.rem-more button {font: inherit; padding: 0.3rem 0.75rem; border-radius: 0.5rem;
+  border: 1px solid rgba(128, 128, 128, 0.45); background: transparent; color: inherit;
+  cursor: pointer;}
+.rem-more button:hover, .rem-more button:focus-visible {border-color: currentColor;}
 </style>"""
 # a number, with '%' or the provisional mark of a figure CBS calls Voorlopig ('4,2 (v)')
+# A long table is sent whole but drawn in part: its first rows as HTML, the others as one JSON
+# text (<script type="application/json">, never run) that the browser turns into rows only
+# when asked: 'Alle N rijen tonen', or a click on a header of a sortable table (sorting takes
+# in every row). On a full page load every drawn cell costs the browser time (sanitising,
+# parsing, styling, layout: ~0.06 ms a cell here, Wijken's 400 x 17 table 0.44 s of CPU);
+# a JSON text is one node. Tables up to FIRST_CELLS cells (at least MIN_FIRST_ROWS rows),
+# or only SLACK_ROWS rows longer, are drawn whole.
+FIRST_CELLS = 480
+MIN_FIRST_ROWS = 25
+SLACK_ROWS = 20
+MORE_JS = """<script>
+if (!window.remAllRows) {
+  window.remAllRows = (wrap) => {
+    const rest = wrap && wrap.querySelector('script.rem-rest');
+    if (!rest) return;
+    const body = wrap.querySelector('table').tBodies[0];
+    body.insertAdjacentHTML('beforeend', JSON.parse(rest.textContent).join(''));
+    rest.remove();
+    const more = wrap.querySelector('.rem-more');
+    if (more) more.remove();
+  };
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest('.rem-more button');
+    if (button) window.remAllRows(button.closest('.rem-table'));
+  });
+}
+</script>"""
 NUMERIC_CELL = re.compile(r"^[-−+]?[€\s]*-?[\d.,\u00a0 ]*\d[\d.,\u00a0 ]*\s*%?"
                           r"(?:\s\([vp]\))?$")
 
@@ -220,12 +255,20 @@ def cell_html(value, link: re.Pattern | None) -> str:
     return html.escape(text)
 
 
+def first_rows(n_rows: int, n_columns: int) -> int | None:
+    """How many rows of a table to draw at first (None: all of them)."""
+    first = max(MIN_FIRST_ROWS, FIRST_CELLS // max(n_columns, 1))
+    return first if n_rows > first + SLACK_ROWS else None
+
+
 def table_html(frame: pd.DataFrame, *, sortable: bool, alt: str | None, hide_index: bool,
-               styles: pd.DataFrame | None = None, links: dict[str, str] | None = None
-               ) -> str:
+               styles: pd.DataFrame | None = None, links: dict[str, str] | None = None,
+               first: int | None = None) -> str:
     """The frame as an HTML table: headers in <thead>, a row per record, numbers aligned
     right; per cell css from `styles` (same shape); `links`: column -> pattern whose first
-    group names an address; the hidden index kept as each row's data-key (read_tables)."""
+    group names an address; the hidden index kept as each row's data-key (read_tables).
+    `first`: only so many rows drawn, the others kept as JSON with a button that draws them
+    (MORE_JS; the page must allow the script)."""
     patterns = {c: re.compile(p) for c, p in (links or {}).items()}
     columns = list(frame.columns)
     head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in columns)
@@ -244,10 +287,22 @@ def table_html(frame: pd.DataFrame, *, sortable: bool, alt: str | None, hide_ind
         rows.append(f'<tr data-key="{html.escape(str(key), quote=True)}">{"".join(cells)}</tr>')
     label = f' aria-label="{html.escape(alt, quote=True)}"' if alt else ""
     index = html.escape(str(frame.index.name or ""), quote=True)
+    rest = ""
+    if first is not None and len(rows) > first:
+        # '<' written as its JSON escape: nothing in the text can end the script element
+        data = json.dumps(rows[first:], ensure_ascii=False).replace("<", "\\u003c")
+        n = numbers.format_value(len(rows), 0)
+        note = t("table_first_sortable" if sortable else "table_first",
+                 shown=numbers.format_value(first, 0), n=n)
+        rest = (f'<script type="application/json" class="rem-rest">{data}</script>'
+                f'<div class="rem-more"><span>{html.escape(note)}</span>'
+                f'<button type="button">{html.escape(t("table_show_all", n=n))}</button></div>')
+        rows = rows[:first]
     # focusable: a table wider than the screen scrolls sideways, by keyboard too
     return (f'<div class="rem-table{" sortable" if sortable else ""}" tabindex="0">'
             f'<table{label} data-index="{index}" data-hide-index="{int(hide_index)}">'
-            f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+            f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>{rest}'
+            f'</div>')
 
 
 def table(frame: pd.DataFrame, *, key: str, sortable: bool = False, height: int | None = None,
@@ -256,13 +311,16 @@ def table(frame: pd.DataFrame, *, key: str, sortable: bool = False, height: int 
     """A plain HTML table, sortable by its headers where `sortable`, in a scroll box of
     `height` px when given (the headers stay in view). Streamlit's st.table draws a React
     element per cell (342 rows took seconds to draw here); one HTML string takes
-    milliseconds. Every text is escaped: only the fixed css and sort script are markup."""
-    body = TABLE_CSS + (SORT_JS if sortable else "") + table_html(
-        frame, sortable=sortable, alt=alt, hide_index=hide_index, styles=styles, links=links)
+    milliseconds. Every text is escaped: only the fixed css and sort script are markup. A
+    long table draws its first rows and the others on request (`first_rows`, MORE_JS)."""
+    first = first_rows(len(frame), len(frame.columns) + (0 if hide_index else 1))
+    body = TABLE_CSS + (SORT_JS if sortable else "") + (MORE_JS if first else "") + table_html(
+        frame, sortable=sortable, alt=alt, hide_index=hide_index, styles=styles, links=links,
+        first=first)
     box = st.container(key=f"{'sortable' if sortable else 'table'}_{key}",
                        height=height or "content", border=False if height is None else None)
     with box:
-        st.html(body, unsafe_allow_javascript=sortable)
+        st.html(body, unsafe_allow_javascript=sortable or first is not None)
 
 
 class TableReader(HTMLParser):
@@ -304,11 +362,17 @@ class TableReader(HTMLParser):
             self.row = None
 
 
+# the rows a long table keeps for later (table_html), put back where they belong
+REST = re.compile(r'</tbody></table><script type="application/json" class="rem-rest">(.*?)'
+                  r'</script>', re.S)
+
+
 def read_tables(body: str) -> list[pd.DataFrame]:
     """The tables of an HTML body written by `table`, back as frames of their text (the
-    hidden index restored): for scripts and tests that read what a page shows."""
+    hidden index restored), every row of a long one: for scripts and tests that read what a
+    page shows."""
     reader = TableReader()
-    reader.feed(body)
+    reader.feed(REST.sub(lambda m: "".join(json.loads(m.group(1))) + "</tbody></table>", body))
     frames = []
     for found in reader.tables:
         head, rows = found["head"] or [], found["rows"]

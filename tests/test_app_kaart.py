@@ -73,6 +73,21 @@ def test_table_value_matches_warehouse(run_kaart, warehouse):
     assert "2023" in at.title[0].value
 
 
+def test_long_table_draws_its_first_rows_and_keeps_the_rest(run_kaart):
+    """All 342 gemeenten of 2024 are sent; the browser draws the best 80 at first (issue 23:
+    each drawn cell costs a full page load time), with a note and a button for all rows."""
+    at = run_kaart(indicator="werkloosheid_pct", year="2024", level="gemeente")
+    body = next(h.proto.body for h in at.get("html") if "rem-table sortable" in h.proto.body)
+    drawn = body.split('class="rem-rest"')[0]
+    assert drawn.count("<tr data-key=") == 80
+    assert "De eerste 80 van 342 rijen; sorteren op een kolom neemt alle rijen mee." in body
+    assert "Alle 342 rijen tonen</button>" in body
+    table = shown_table(at)  # read back whole: the drawn rows and the kept ones
+    assert len(table) == 342 and table.index.is_unique
+    ranks = [int(r) for r in table.iloc[:80, 1] if r]  # the drawn rows: the best by rank
+    assert ranks[0] == 1 and ranks == sorted(ranks) and len(ranks) == 80
+
+
 def test_bad_parameters_give_notice_and_default(run_kaart):
     at = run_kaart(indicator="drop table", year="20x4", level="wijk", highlight="PR_nope")
     assert not at.exception

@@ -48,6 +48,12 @@ def test_page_draws_without_error(server, chrome, name):
     assert page.query_selector('[data-testid="stDataFrame"]') is None
     # nor Streamlit's syntax highlighter (st.code: +0.3 s on every full load; monitor/show.py)
     assert page.query_selector('[data-testid="stCode"]') is None
+    if name == "kaart":
+        # 342 gemeenten: the best 80 drawn at first, the button draws them all (monitor.show)
+        rows = page.locator(".st-key-sortable_map_table tbody tr")
+        assert rows.count() == 80
+        page.click(".st-key-sortable_map_table .rem-more button")
+        assert rows.count() == 342
     if name == "presentatie":
         sidebar = page.query_selector('[data-testid="stSidebar"]')
         assert sidebar is None or not sidebar.is_visible()
