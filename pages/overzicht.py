@@ -78,8 +78,10 @@ else:
 with left:
     st.subheader(t("overview_headlines", name=plain_md(name)))
     table = headline_table(region)
-    # a plain table: full indicator names and units wrap instead of being cut off
-    st.table(table.astype({t("year"): str}).set_index(t("indicator")))
+    # a plain HTML table (monitor.show): full indicator names and units wrap instead of being
+    # cut off; not st.table, which loads the Arrow decoder and draws a React element per cell
+    show.table(table.astype({t("year"): str}).set_index(t("indicator")), key="overview_headlines",
+               hide_index=False, alt=t("overview_headlines", name=name))
     if len(table) and table[t("year")].str.contains(releases.mark(current_lang()),
                                                     regex=False).any():
         st.caption(releases.legend(current_lang()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+from fixtures import shown_tables
 
 from monitor.numbers import format_value
 
@@ -10,7 +11,7 @@ from monitor.numbers import format_value
 def test_overview_renders_pilot_region_against_warehouse(run_page, warehouse):
     at = run_page(region="PR_zeeland")
     assert not at.exception
-    table = at.table[0].value.reset_index()
+    table = shown_tables(at)[0].reset_index()  # the headline figures (monitor.show)
     con = duckdb.connect(str(warehouse), read_only=True)
     year, value = con.execute(
         "select year, value from indicator_value where indicator_id = 'werkloosheid_pct' and "
@@ -31,4 +32,4 @@ def test_overview_english(run_page):
     at = run_page(lang="en", region="NL01")
     assert not at.exception
     assert at.title[0].value == "Regional Ecosystem Monitor"
-    assert "Unemployment" in at.table[0].value.reset_index()["Indicator"].tolist()
+    assert "Unemployment" in shown_tables(at)[0].reset_index()["Indicator"].tolist()

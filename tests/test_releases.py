@@ -649,7 +649,7 @@ def test_voorlopig_is_marked_on_vergelijken_and_in_the_report(ab, make_app, down
     # Overzicht's headline figures: the same marks
     home = make_app(ab["target"], None, region="PR_zeeland").run()
     assert not home.exception
-    headline = home.table[0].value["Jaar"]
+    headline = shown_tables(home)[0]["Jaar"]
     assert {k for k, v in headline.items() if "(v)" in v} == {
         k for k in headline.index if any(k.startswith(p) for p in provisional)} != set()
     assert any(c.value.startswith("(v) voorlopig:") for c in home.caption)
