@@ -239,7 +239,8 @@ if (!window.remAllRows) {
   });
 }
 </script>"""
-NUMERIC_CELL = re.compile(r"^[-−+]?[€\s]*-?[\d.,\u00a0 ]*\d[\d.,\u00a0 ]*\s*%?"
+# a number, maybe with '%', a footnote star (Vergelijken's partial scores) or '(v)'/'(p)'
+NUMERIC_CELL = re.compile(r"^[-−+]?[€\s]*-?[\d.,\u00a0 ]*\d[\d.,\u00a0 ]*\s*%?\*?"
                           r"(?:\s\([vp]\))?$")
 
 

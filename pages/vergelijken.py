@@ -132,7 +132,9 @@ def show_factor_scores(picked: tuple[Region, ...], names: dict[str, str]) -> Non
     text = picture.map(lambda v: "–" if pd.isna(v) else format_value(v, 1))
     text = text.where(~partial.astype(bool) | picture.isna(), text + "*")
     css = picture.map(charts.score_style)
-    st.table(text.rename_axis(t("region")).style.apply(lambda _: css, axis=None))
+    # an HTML table (monitor.show), not st.table: no Arrow decoder, no React element per cell
+    show.table(text.rename_axis(t("region")), key="compare_factors", hide_index=False,
+               sortable=True, styles=css, alt=t("compare_factors_title"))
     st.caption(t("compare_factors_note"))
     # each '–' with its own reason: no data in this source, or too few members with a figure
     reasons = profile.factor_gap_reasons(picked, list(wide.index), titles)

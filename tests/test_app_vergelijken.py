@@ -38,8 +38,22 @@ def latest(warehouse, indicator: str, region: str) -> tuple[int, float]:
 
 
 def compare_table(at):
-    """The comparison table (the first HTML table; the factor scores are an st.table)."""
-    return shown_tables(at)[0]
+    """The comparison table (the first HTML table with an indicator per row; the factor
+    scores, a region per row, come before it)."""
+    return next(frame for frame in shown_tables(at) if "Indicator" in frame.columns)
+
+
+def test_factor_scores_are_a_coloured_html_table(run_app):
+    """The factor heatmap: a region per row, a factor per column, cells coloured by score
+    (monitor.show: no st.table, no Arrow decoder at first paint)."""
+    at = run_app(regions="PR_mra,PR_zeeland")
+    assert not at.exception and not at.table
+    scores = shown_tables(at)[0]
+    assert scores.index.tolist()[:2] == ["Metropoolregio Amsterdam", "Zeeland"]
+    assert scores.index.name == "Regio" and len(scores.columns) == 7
+    body = next(h.proto.body for h in at.get("html") if "st-key" not in h.proto.body
+                and "Zeeland</th>" in h.proto.body)
+    assert body.count("background-color: #") >= 7
 
 
 def table_row(at, title: str) -> pd.Series:
@@ -220,4 +234,4 @@ def test_a_burst_of_edits_is_applied_in_one_run(run_app):
     submit.click().run()
     assert not at.exception
     assert at.query_params["regions"] == "PR_mra,PR_regio_zwolle,GM0363"
-    assert {"Metropoolregio Amsterdam", "Amsterdam"} <= set(shown_tables(at)[0].columns)
+    assert {"Metropoolregio Amsterdam", "Amsterdam"} <= set(compare_table(at).columns)
