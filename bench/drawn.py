@@ -39,15 +39,17 @@ def goto_drawn(page, url: str, marker: str = harness.FOOTER, shot: str | None = 
 
 
 def change_drawn(page, change, marker: str = harness.FOOTER, shot: str | None = None) -> float:
-    """Seconds from a widget change (`change(page)` returns the moment it happened) to the
+    """Seconds from a widget change (`change(page)` returns the moment just before the action
+    that counts; the page's own record of that press is taken where it has one) to the
     redrawn view."""
     before = harness.view_signature(page)
+    harness.listen_for_input(page)
     start = change(page)
     drawn = harness.wait_drawn(page, TIMEOUT_MS, marker, before=before)
     if shot:
         SCREENS.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENS / f"{shot}.png"))
-    return drawn - start
+    return drawn - harness.input_time(page, start)
 
 
 def ratio_row(name: str, value: float, hello: float, target: float | None,
@@ -145,9 +147,11 @@ def nav_click(page, url: str, path: str, marker: str) -> float:
     person moves through the app: no full page load)."""
     link = page.locator(f'[data-testid="stSidebarNav"] a[href="{url}/{path}"]')
     before = harness.view_signature(page)
+    harness.listen_for_input(page)
     start = time.time()
     link.first.click()
-    return harness.wait_drawn(page, TIMEOUT_MS, marker, before=before) - start
+    drawn = harness.wait_drawn(page, TIMEOUT_MS, marker, before=before)
+    return drawn - harness.input_time(page, start)
 
 
 def sidebar_pages(warehouse: Path, repeat: int = 3) -> list[tuple]:
