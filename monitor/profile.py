@@ -324,7 +324,7 @@ def indicator_row_texts(ind: str, meta: pd.Series, rows: pd.DataFrame, nl: pd.Se
     note = status_note(row, meta, region)
     if pd.notna(value) and last_year and year < last_year:
         note = "; ".join(n for n in (t("note_no_figure_for", year=last_year), note) if n)
-    if pd.notna(value) and year and releases.status_of(ind, year) == "voorlopig":
+    if pd.notna(value) and year and releases.provisional(ind, year):
         note = "; ".join(n for n in (t("note_voorlopig"), note) if n)
     trend = [float(v) for v in with_value["value"]] if len(with_value) > 1 else []
     first = int(with_value["year"].iloc[0]) if len(with_value) else None

@@ -184,11 +184,19 @@ def indicator_status() -> pd.DataFrame:
     return db.query("select * from indicator_status")
 
 
-def status_of(indicator_id: str, year: int) -> str:
-    """'voorlopig', 'definitief' or 'unknown' for one indicator and year."""
+@memo
+def statuses() -> dict[tuple[str, int], str]:
+    """(indicator, year) -> CBS's status, for lookups per cell (a few hundred pairs)."""
     frame = indicator_status()
-    hit = frame[(frame["indicator_id"] == indicator_id) & (frame["year"] == year)]
-    return str(hit["status"].iloc[0]) if len(hit) else "unknown"
+    return dict(zip(zip(frame["indicator_id"].astype(str), frame["year"].astype(int),
+                        strict=True), frame["status"].astype(str), strict=True))
+
+
+def status_of(indicator_id: str, year) -> str:
+    """'voorlopig', 'definitief' or 'unknown' for one indicator and year (no year: unknown)."""
+    if year is None or pd.isna(year) or str(year).strip() == "":
+        return "unknown"
+    return statuses().get((str(indicator_id), int(year)), "unknown")
 
 
 def status_column(frame: pd.DataFrame, indicator_col: str = "indicator_id",
@@ -202,20 +210,9 @@ def status_column(frame: pd.DataFrame, indicator_col: str = "indicator_id",
     return pd.Series(found.fillna("unknown").to_numpy(dtype=object), index=frame.index)
 
 
-@memo
-def provisional_pairs() -> frozenset[tuple[str, int]]:
-    """Every (indicator, year) CBS marks Voorlopig (a few dozen: one cheap lookup per cell)."""
-    frame = indicator_status()
-    frame = frame[frame["status"] == "voorlopig"]
-    return frozenset(zip(frame["indicator_id"].astype(str), frame["year"].astype(int),
-                         strict=True))
-
-
 def provisional(indicator_id: str, year) -> bool:
     """Whether CBS marks an indicator's figure of a year Voorlopig."""
-    if year is None or pd.isna(year) or str(year).strip() == "":
-        return False
-    return (str(indicator_id), int(year)) in provisional_pairs()
+    return status_of(indicator_id, year) == "voorlopig"
 
 
 def mark(lang: str) -> str:

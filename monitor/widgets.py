@@ -188,5 +188,5 @@ def sensitivity_section(picked: tuple[Region, ...], names: dict[str, str]) -> No
 def provisional_note(indicator_id: str, year: int, title: str) -> None:
     """A line under a figure that CBS marks Voorlopig (nothing where it is final or the source
     does not say)."""
-    if releases.status_of(indicator_id, year) == "voorlopig":
+    if releases.provisional(indicator_id, year):
         st.caption(t("voorlopig_note", title=title, year=year))

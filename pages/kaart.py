@@ -165,10 +165,10 @@ def digital_gap_note() -> None:
 def marked_values(values: pd.Series, meta: pd.Series, year: int) -> list[str]:
     """Values as the tables show them, each with '(v)' where CBS marks the figure
     Voorlopig (one indicator and year: all of them or none)."""
-    decimals = int(meta["decimals"])
-    mark = f"\u00a0{releases.mark(current_lang())}" \
-        if releases.provisional(meta["indicator_id"], year) else ""
-    return [numbers.format_value(v, decimals) + ("" if pd.isna(v) else mark) for v in values]
+    decimals, lang = int(meta["decimals"]), current_lang()
+    return [numbers.format_value(v, decimals) if pd.isna(v) else
+            releases.marked(numbers.format_value(v, decimals), meta["indicator_id"], year, lang)
+            for v in values]
 
 
 def show_table(table: pd.DataFrame, meta: pd.Series, unit: str, year: int) -> None:

@@ -154,7 +154,7 @@ def show_trend(shown: tuple[Region, ...], indicator: str, mode: str, base_slot) 
         st.caption(f"{t('trends_no_value', names=plain_md(', '.join(missing)))} {why}".strip())
     show_notes(plotted, names)
     provisional = [y for y in sorted(int(v) for v in plotted["year"].unique())
-                   if releases.status_of(indicator, y) == "voorlopig"]
+                   if releases.provisional(indicator, y)]
     if provisional:  # CBS may still revise these years
         st.caption(t("voorlopig_note", title=row[f"title_{lang}"],
                      year=", ".join(map(str, provisional))))
