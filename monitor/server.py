@@ -146,6 +146,73 @@ def refuse_clear_cache() -> None:
     AppSession._handle_clear_cache_request = handle_clear_cache_request
 
 
+# Where a link lands on a page (/kaart?...), Streamlit's browser code does not know where the
+# app's root is: it asks /kaart/_stcore/health first, gets a 404 and tries / only after a
+# fixed 100 ms wait (its DoInitPings back-off), on every full load of every page but the
+# first. The page's own index.html tells it instead: when the last part of the address is one
+# of our pages, the app lives one level up (whatever prefix a proxy adds before it), which is
+# what Streamlit's own guess settles on 100 ms later. Set through window.__streamlit,
+# Streamlit's documented hook for embedding (BACKEND_BASE_URL).
+BASE_URL_SCRIPT = """<script>
+(function () {
+  var pages = %s;
+  var path = window.location.pathname.replace(/\\/+$/, "");
+  var cut = path.lastIndexOf("/");
+  if (pages.indexOf(path.slice(cut + 1)) >= 0) {
+    window.__streamlit = {BACKEND_BASE_URL: window.location.origin + path.slice(0, cut + 1)};
+  }
+})();
+</script>
+"""
+
+
+def page_paths() -> list[str]:
+    """The pages' URL paths (app.py: each page's file name)."""
+    return sorted(p.stem for p in (APP.parent / "pages").glob("*.py"))
+
+
+def static_dir_with_base_url(target: Path | None = None) -> Path:
+    """A copy of Streamlit's static folder whose index.html says where the app's root is
+    (BASE_URL_SCRIPT): links to everything else in Streamlit's folder, index.html rewritten
+    with the script before Streamlit's own. Made per start, in a temporary folder."""
+    import json
+    import tempfile
+
+    from streamlit import file_util
+
+    source = Path(file_util.get_static_dir())
+    target = target or Path(tempfile.mkdtemp(prefix="rem-static-"))
+    for entry in source.iterdir():
+        if entry.name != "index.html":
+            (target / entry.name).symlink_to(entry)
+    html = (source / "index.html").read_text(encoding="utf-8")
+    marker = '<script type="module"'
+    if marker not in html:  # another Streamlit: leave its page as it is
+        (target / "index.html").symlink_to(source / "index.html")
+        log.warning("index.html without %r: base URL hint not added", marker)
+        return target
+    script = BASE_URL_SCRIPT % json.dumps(page_paths())
+    (target / "index.html").write_text(html.replace(marker, script + "    " + marker, 1),
+                                       encoding="utf-8")
+    return target
+
+
+def tell_pages_their_root() -> None:
+    """Serve static_dir_with_base_url() instead of Streamlit's own static folder."""
+    import atexit
+    import shutil
+
+    from streamlit import file_util
+
+    try:
+        folder = static_dir_with_base_url()
+    except OSError:
+        log.warning("base URL hint not added", exc_info=True)
+        return
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    file_util.get_static_dir = lambda: str(folder)
+
+
 def main(args: list[str] | None = None) -> None:
     """`streamlit run app.py <args>` with the warm-up thread started first."""
     import importlib
@@ -162,6 +229,7 @@ def main(args: list[str] | None = None) -> None:
 
     budget.install_refusal_messages()
     refuse_clear_cache()
+    tell_pages_their_root()
     threading.Thread(target=warm_in_background, args=(port_option(args),), daemon=True,
                      name="warm-up").start()
     sys.argv = ["streamlit", "run", str(APP), *args]

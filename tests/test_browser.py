@@ -60,6 +60,26 @@ def test_page_draws_without_error(server, chrome, name):
     page.close()
 
 
+def test_a_link_to_a_page_connects_at_the_apps_root_at_once(server, chrome):
+    """A link that lands on a page (/kaart?...) connects to the app's root without first
+    asking /kaart/_stcore/health: Streamlit's own guess gets a 404 there and waits 100 ms
+    before it tries the root, on every full load (monitor/server.py, issue 23)."""
+    page = chrome.new_page()
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(f"{server}/kaart?indicator=werkloosheid_pct")
+    harness.wait_drawn(page, 60_000)
+    assert not [url for url in asked if "/kaart/_stcore/" in url]
+    assert f"{server}/_stcore/health" in asked
+    assert page.evaluate("() => window.__streamlit.BACKEND_BASE_URL") == f"{server}/"
+    assert page.query_selector('[data-testid="stImage"] img') is not None  # Kaart's map
+    # at the root Streamlit needs no hint and gets none
+    page.goto(f"{server}/?region=PR_zeeland")
+    harness.wait_drawn(page, 60_000)
+    assert page.evaluate("() => window.__streamlit === undefined")
+    page.close()
+
+
 def test_language_switch_in_browser(server, chrome):
     page = chrome.new_page()
     page.goto(f"{server}/?lang=en")
