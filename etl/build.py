@@ -263,8 +263,10 @@ def extract_all(specs, raw_dir: Path, snapshot: Path | None, progress: Progress,
 
 
 def load_all(con, specs, read: Reader, report: BuildReport, progress: Progress,
-             where: Callable[[TableSpec], str] = lambda spec: spec.id) -> pd.DataFrame:
-    """Load and stage every table; return the long staged rows of all period tables."""
+             where: Callable[[TableSpec], str] = lambda spec: spec.id
+             ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Load and stage every table; return the long staged rows of all period tables and the
+    wijk and buurt rows (wijk_value, written with the wijk tables)."""
     staged_parts, raws = [], {}
     for i, spec in enumerate(specs, 1):
         progress(f"load {spec.id}", i, len(specs))
@@ -286,8 +288,7 @@ def load_all(con, specs, read: Reader, report: BuildReport, progress: Progress,
     staged_all, fills = fill_gaps(pd.concat(staged_parts, ignore_index=True), specs)
     write_frame(con, "stg_cbs_value", staged_all)
     write_frame(con, "value_fill", fills)
-    write_frame(con, "wijk_value", wijk_values(raws, specs))
-    return staged_all
+    return staged_all, wijk_values(raws, specs)
 
 
 def build_region_tables(con) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -398,9 +399,8 @@ def wijk_boundary_source(source: Source) -> str:
     return str(path)
 
 
-def build_wijken(con, source: Source, report: BuildReport) -> None:
-    """wijk, wijk_geometry (and wijk_value, staged with the tables)."""
-    values = con.execute("select * from wijk_value").df()
+def build_wijken(con, values: pd.DataFrame, source: Source, report: BuildReport) -> None:
+    """wijk, wijk_geometry and wijk_value (its rows staged with the tables)."""
     report.counts.update(build_wijk_tables(con, values, wijk_boundary_source(source)))
 
 
@@ -434,7 +434,8 @@ def build_database(db_path: Path, source: Source, report: BuildReport,
     con = duckdb.connect(str(db_path))
     try:
         with timed(report, "load+stage"):
-            staged = load_all(con, specs, source.reader(), report, progress, source.table_file)
+            staged, wijk_rows = load_all(con, specs, source.reader(), report, progress,
+                                         source.table_file)
         with timed(report, "regions"):
             regions, membership = build_region_tables(con)
             staged = leave_out_early_gemeenten(con, staged, regions, report)
@@ -444,7 +445,7 @@ def build_database(db_path: Path, source: Source, report: BuildReport,
             progress("geometry", 1, 1)
             build_geometry(con, membership, source)
         with timed(report, "wijken"):
-            build_wijken(con, source, report)
+            build_wijken(con, wijk_rows, source, report)
         with timed(report, "indicators"):
             progress("indicators", 1, 1)
             build_indicators(con, report)
