@@ -139,8 +139,8 @@ def code_version() -> str | None:
         return None
 
 
-def write_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
-    """Create (or replace) a warehouse table from a frame."""
+def write_frame(con: duckdb.DuckDBPyConnection, name: str, frame) -> None:
+    """Create (or replace) a warehouse table from a frame (pandas, or an Arrow table)."""
     con.register("_frame", frame)
     con.execute(f'create or replace table "{name}" as select * from _frame')
     con.unregister("_frame")
@@ -151,7 +151,7 @@ def load_table(con, spec: TableSpec, read: Reader) -> tuple[RawTable, pd.DataFra
     """Read one raw table, keep what tables.yaml declares (whatever the source, so a build
     from the bundle equals one from a snapshot), store it as raw_cbs__<id>, stage it."""
     raw = read(spec)
-    write_frame(con, spec.raw_name, raw.data)
+    write_frame(con, spec.raw_name, raw.data if raw.arrow is None else raw.arrow)
     if spec.boundaries == "none":
         write_frame(con, f"stg_{spec.alias}", stage_wide(raw, spec))
         return raw, None, [], {}

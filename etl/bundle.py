@@ -382,7 +382,8 @@ def read_bundle_table(spec: TableSpec, bundle_dir: str | os.PathLike | None = No
                                                             else [])])
             for d, r in meta["dimensions"].items()}
     props = pd.DataFrame(meta["properties"])
-    return conform(RawTable(spec.id, data, props, meta["info"], dims), spec)
+    # conform() returns a table from the bundle as it is (stored conformed), Arrow rows kept
+    return conform(RawTable(spec.id, data, props, meta["info"], dims, arrow=table), spec)
 
 
 def bundle_geometry(bundle_dir: str | os.PathLike | None = None) -> Path:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -32,6 +32,9 @@ class RawTable:
     properties: pd.DataFrame
     info: dict
     dimensions: dict[str, pd.DataFrame]
+    # The bundle's Arrow table where `data` is its pandas conversion, unchanged: the raw table
+    # is written to DuckDB from it (same types and values, without converting every string).
+    arrow: object | None = field(default=None, repr=False, compare=False)
 
     @property
     def measure_keys(self) -> list[str]:
