@@ -15,6 +15,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,7 +41,7 @@ from etl.regions import (
     unknown_gemeente_codes,
 )
 from etl.stage import fill_gaps, stage_table, stage_wide
-from etl.wijken import WIJK_GEO_FILE, build_wijk_tables, wijk_values
+from etl.wijken import WIJK_GEO_FILE, build_wijk_tables, wijk_shapes, wijk_values
 
 Progress = Callable[[str, int, int], None]
 Reader = Callable[[TableSpec], RawTable]
@@ -399,9 +400,10 @@ def wijk_boundary_source(source: Source) -> str:
     return str(path)
 
 
-def build_wijken(con, values: pd.DataFrame, source: Source, report: BuildReport) -> None:
-    """wijk, wijk_geometry and wijk_value (its rows staged with the tables)."""
-    report.counts.update(build_wijk_tables(con, values, wijk_boundary_source(source)))
+def build_wijken(con, values: pd.DataFrame, shapes: Future, report: BuildReport) -> None:
+    """wijk, wijk_geometry and wijk_value (its rows staged with the tables, the boundaries
+    drawn in a thread meanwhile: see build_database)."""
+    report.counts.update(build_wijk_tables(con, values, shapes.result()))
 
 
 def build_indicators(con, report: BuildReport) -> None:
@@ -432,7 +434,11 @@ def build_database(db_path: Path, source: Source, report: BuildReport,
     """Write every warehouse table into db_path (a temporary file)."""
     specs = load_tables()
     con = duckdb.connect(str(db_path))
+    # The wijk boundaries need nothing from the tables: read and drawn in a thread while the
+    # tables load (mostly GEOS work, which releases the GIL); an error surfaces in "wijken".
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="build-wijken")
     try:
+        shapes = pool.submit(lambda: wijk_shapes(wijk_boundary_source(source)))
         with timed(report, "load+stage"):
             staged, wijk_rows = load_all(con, specs, source.reader(), report, progress,
                                          source.table_file)
@@ -445,7 +451,7 @@ def build_database(db_path: Path, source: Source, report: BuildReport,
             progress("geometry", 1, 1)
             build_geometry(con, membership, source)
         with timed(report, "wijken"):
-            build_wijken(con, wijk_rows, source, report)
+            build_wijken(con, wijk_rows, shapes, report)
         with timed(report, "indicators"):
             progress("indicators", 1, 1)
             build_indicators(con, report)
@@ -455,6 +461,7 @@ def build_database(db_path: Path, source: Source, report: BuildReport,
             write_build_info(con, report)
             con.execute("checkpoint")
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         con.close()
 
 

@@ -136,15 +136,24 @@ def wijk_geometry(boundaries: gpd.GeoDataFrame) -> pd.DataFrame:
     return geo.rename(columns={"region_code": "wijk_code"})
 
 
-def build_wijk_tables(con, values: pd.DataFrame, boundary_source: str | Path) -> dict:
-    """Write wijk, wijk_geometry and wijk_value; return counts for the build report."""
+def wijk_shapes(boundary_source: str | Path) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """The 2024 wijk boundaries and their wijk_geometry rows. Needs nothing from the CBS
+    tables: the build draws them in a thread beside the loading (GEOS releases the GIL)."""
+    boundaries = read_wijk_boundaries(boundary_source)
+    return boundaries, wijk_geometry(boundaries)
+
+
+def build_wijk_tables(con, values: pd.DataFrame,
+                      shapes: tuple[gpd.GeoDataFrame, pd.DataFrame]) -> dict:
+    """Write wijk, wijk_geometry and wijk_value from the values and wijk_shapes(); return
+    counts for the build report."""
     from etl.build import write_frame
 
-    boundaries = read_wijk_boundaries(boundary_source)
+    boundaries, geometry = shapes
     codes_2023 = set(values.loc[(values["region_type"] == "WK") & (values["year"] == 2023),
                                 "region_code"])
     wijken = wijk_table(boundaries, codes_2023, read_changes())
     write_frame(con, "wijk", wijken)
-    write_frame(con, "wijk_geometry", wijk_geometry(boundaries))
+    write_frame(con, "wijk_geometry", geometry)
     write_frame(con, "wijk_value", values)
     return {"wijken": int(wijken["has_2024"].sum()), "wijk_values": len(values)}
