@@ -73,18 +73,20 @@ def wijk_values(raws: dict[str, RawTable], specs: list[TableSpec]) -> pd.DataFra
         kind = codes.str[:2]
         keep = kind.isin(["GM", "WK", "BU"])
         measures = [m for m in spec.measures if m in data]
+        # the codes derived once per region row, before melting repeats them per measure
         wide = pd.DataFrame({"region_code": codes[keep], "region_type": kind[keep],
                              "year": data.loc[keep, "Perioden"].astype(str).str[:4]
-                             .astype("int32")})
+                             .astype("int32"),
+                             "gemeente_code": gemeente_of(codes[keep]),
+                             "wijk_code": ("WK" + codes[keep].str[2:8]).where(
+                                 kind[keep] != "GM")})
         wide = pd.concat([wide, data.loc[keep, measures].astype("float64")], axis=1)
         # NULL kept: CBS lists the wijk but publishes no figure (secret or unknown)
-        long = wide.melt(id_vars=["region_code", "region_type", "year"], value_vars=measures,
+        long = wide.melt(id_vars=["region_code", "region_type", "year", "gemeente_code",
+                                  "wijk_code"], value_vars=measures,
                          var_name="measure", value_name="value")
         long["table_id"] = spec.id
         long["measure_name"] = long["measure"].map(spec.measures)
-        long["gemeente_code"] = gemeente_of(long["region_code"])
-        long["wijk_code"] = ("WK" + long["region_code"].str[2:8]).where(
-            long["region_type"] != "GM")
         parts.append(long[VALUE_COLUMNS])
     if not parts:
         return pd.DataFrame(columns=VALUE_COLUMNS)
