@@ -55,36 +55,82 @@ def to_current(frame: pd.DataFrame, cols: list[str], yearly: bool, smap: pd.Data
         kept = frame[frame["gemeente_code"].isin(current)]
         return kept.assign(is_converted=False, is_estimated=False), len(frame) - len(kept)
     converted, unconverted = convert_to_current(frame, cols, smap)
-    # estimated only where a split gemeente was shared out by population; a plain merger
-    # (predecessors summed whole) is converted, not estimated
+    return estimated(converted), len(unconverted)
+
+
+def estimated(converted: pd.DataFrame) -> pd.DataFrame:
+    """convert_to_current's rows with is_estimated: only where a split gemeente was shared out
+    by population; a plain merger (predecessors summed whole) is converted, not estimated."""
     converted["is_estimated"] = converted.pop("is_shared").fillna(False).astype(bool)
-    return converted.drop(columns=["n_sources"]), len(unconverted)
+    return converted.drop(columns=["n_sources"])
 
 
-def gemeente_values(con, ind: Indicator, smap, current) -> tuple[pd.DataFrame, int]:
-    """Numerator and denominator per 2024 gemeente and year for one indicator."""
-    num = read_operand(con, ind.numerator).rename(columns={"value": "n"})
+Conversion = tuple[pd.DataFrame, list[str], bool]  # to_current's frame, columns and yearly
+
+
+def to_current_all(requests: list[Conversion], smap: pd.DataFrame,
+                   current: set[str]) -> list[tuple[pd.DataFrame, int]]:
+    """to_current of every request. The yearly ones with the same columns are converted in one
+    go (one merge and one grouping for all indicators instead of one each): every request's
+    rows keep their order, so each sum adds the same numbers in the same order as alone."""
+    done: list[tuple[pd.DataFrame, int] | None] = [None] * len(requests)
+    batches: dict[tuple[str, ...], list[int]] = {}
+    for i, (frame, cols, yearly) in enumerate(requests):
+        if yearly and len(frame):
+            batches.setdefault(tuple(cols), []).append(i)
+        else:
+            done[i] = to_current(frame, cols, yearly, smap, current)
+    for cols, members in batches.items():
+        frame = pd.concat([requests[i][0].rename(columns={"region_code": "gemeente_code"})
+                           .assign(_request=i) for i in members], ignore_index=True)
+        converted, unconverted = convert_to_current(frame, list(cols), smap,
+                                                    batch_col="_request")
+        converted = estimated(converted)
+        lost = unconverted["_request"].value_counts()
+        for i, part in converted.groupby("_request", sort=False):
+            done[i] = (part.drop(columns="_request").reset_index(drop=True),
+                       int(lost.get(i, 0)))
+    for i, (frame, cols, yearly) in enumerate(requests):
+        if done[i] is None:  # no row converted: as to_current says it alone
+            done[i] = to_current(frame, cols, yearly, smap, current)
+    return done
+
+
+def conversions(con, ind: Indicator, read=None) -> list[Conversion]:
+    """What gemeente_values puts on 2024 boundaries for one indicator (see gemeente_frame).
+    `read` (an operand -> frame function) may remember operands several indicators share."""
+    read = read or (lambda op: read_operand(con, op))
+    num = read(ind.numerator).rename(columns={"value": "n"})
     num["n"] *= ind.numerator.factor
     if ind.aggregation in ("sum", "none"):
-        frame, lost = to_current(num, ["n"], is_yearly(ind.numerator) and
-                                 ind.aggregation == "sum", smap, current)
-        frame = frame.assign(numerator=frame["n"], denominator=pd.NA,
-                             value=frame["n"] * ind.scale)
-        return frame, lost
-    den = read_operand(con, ind.denominator).rename(columns={"value": "d"})
+        return [(num, ["n"], is_yearly(ind.numerator) and ind.aggregation == "sum")]
+    den = read(ind.denominator).rename(columns={"value": "d"})
     den["d"] *= ind.denominator.factor
     if ind.aggregation == "weighted_mean":
         both = num.merge(den, on=["region_code", "year"], how="left")
         both["wn"] = both["n"] * both["d"]
         # the published value is kept where no conversion touched the gemeente
-        frame, lost = to_current(both[["region_code", "year", "wn", "d", "n"]], ["wn", "d", "n"],
-                                 is_yearly(ind.numerator), smap, current)
+        return [(both[["region_code", "year", "wn", "d", "n"]], ["wn", "d", "n"],
+                 is_yearly(ind.numerator))]
+    return [(num, ["n"], is_yearly(ind.numerator)), (den, ["d"], is_yearly(ind.denominator))]
+
+
+def gemeente_frame(ind: Indicator, converted: list[tuple[pd.DataFrame, int]]
+                   ) -> tuple[pd.DataFrame, int]:
+    """Numerator, denominator and value per 2024 gemeente and year from the conversions'
+    results (in the order conversions() gave them), and the count of lost rows."""
+    if ind.aggregation in ("sum", "none"):
+        [(frame, lost)] = converted
+        frame = frame.assign(numerator=frame["n"], denominator=pd.NA,
+                             value=frame["n"] * ind.scale)
+        return frame, lost
+    if ind.aggregation == "weighted_mean":
+        [(frame, lost)] = converted
         frame = frame.assign(numerator=frame["wn"], denominator=frame["d"])
         ratio = frame["numerator"] / frame["denominator"].where(frame["denominator"] != 0)
         value = frame["n"].where(~frame["is_converted"], ratio)
         return frame.assign(value=value * ind.scale), lost
-    num_c, lost_n = to_current(num, ["n"], is_yearly(ind.numerator), smap, current)
-    den_c, lost_d = to_current(den, ["d"], is_yearly(ind.denominator), smap, current)
+    [(num_c, lost_n), (den_c, lost_d)] = converted
     frame = num_c.merge(den_c, on=["gemeente_code", "year"], how="inner",
                         suffixes=("", "_d"))
     frame["is_converted"] |= frame.pop("is_converted_d")
@@ -92,6 +138,12 @@ def gemeente_values(con, ind: Indicator, smap, current) -> tuple[pd.DataFrame, i
     frame = frame.assign(numerator=frame["n"], denominator=frame["d"])
     frame["value"] = frame["numerator"] / frame["denominator"].where(frame["d"] != 0) * ind.scale
     return frame, lost_n + lost_d
+
+
+def gemeente_values(con, ind: Indicator, smap, current) -> tuple[pd.DataFrame, int]:
+    """Numerator and denominator per 2024 gemeente and year for one indicator."""
+    return gemeente_frame(ind, [to_current(frame, cols, yearly, smap, current)
+                                for frame, cols, yearly in conversions(con, ind)])
 
 
 def successor_map(con, current: set[str]) -> pd.DataFrame:
@@ -124,10 +176,19 @@ def all_gemeente_values(con, registry: Registry, smap: pd.DataFrame,
                         current: set[str]) -> tuple[pd.DataFrame, list]:
     """gm_value rows for every indicator with data; notes on rows that could not be converted."""
     parts, notes = [], []
-    for ind in registry.indicators:
-        if ind.data_gap:
-            continue
-        frame, lost = gemeente_values(con, ind, smap, current)
+    indicators = [ind for ind in registry.indicators if not ind.data_gap]
+    operands: dict[tuple, pd.DataFrame] = {}  # many indicators share a denominator
+
+    def read(op: Operand) -> pd.DataFrame:
+        key = (op.table, op.key, op.slice_label)
+        if key not in operands:
+            operands[key] = read_operand(con, op)
+        return operands[key].copy()
+
+    requests = [conversions(con, ind, read) for ind in indicators]
+    results = iter(to_current_all([r for rs in requests for r in rs], smap, current))
+    for ind, asked in zip(indicators, requests, strict=True):
+        frame, lost = gemeente_frame(ind, [next(results) for _ in asked])
         if lost:
             notes.append(f"{ind.id}: {lost} gemeente rows on pre-2016 boundaries not convertible "
                          "(counted as missing)")

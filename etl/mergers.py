@@ -232,6 +232,7 @@ def convert_to_current(
     successor_map: pd.DataFrame,
     code_col: str = "gemeente_code",
     year_col: str = "year",
+    batch_col: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Re-express additive values (counts, numerators/denominators of rates) on 2024 boundaries.
 
@@ -247,8 +248,10 @@ def convert_to_current(
     lists every code in every period, with NULL where the gemeente did not exist. A 2024
     gemeente that lacks a predecessor's row altogether is NOT detectable here: its sum is
     silently partial. Other columns of `frame` are not carried.
+    With `batch_col`, frame holds the rows of several frames told apart by that column: each is
+    converted on its own (the column leads the keys of `converted`), in one merge and grouping.
     """
-    keys = [code_col, year_col]
+    keys = ([batch_col] if batch_col else []) + [code_col, year_col]
     sources = frame[keys + value_cols].reset_index(drop=True)
     if sources[keys].isna().any().any():
         raise MergerError(f"frame has NULL keys ({code_col}, {year_col})")
