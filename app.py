@@ -96,9 +96,9 @@ def sync_language() -> None:
     # WCAG 3.1.1: the page says its language (Streamlit's <html lang> is always 'en'), so a
     # screen reader reads Dutch as Dutch. The value comes from the allow-list LANGS only.
     lang = st.session_state["lang"] if st.session_state["lang"] in LANGS else "nl"
-    st.sidebar.html(f"<script>document.documentElement.lang = '{lang}';</script>",
-                    unsafe_allow_javascript=True)
-    st.sidebar.html(PHONE_SIDEBAR_JS, unsafe_allow_javascript=True)
+    # one element for both scripts: each st.html costs the browser 3-5 ms on every page load
+    st.sidebar.html(f"<script>document.documentElement.lang = '{lang}';</script>"
+                    + PHONE_SIDEBAR_JS, unsafe_allow_javascript=True)
 
 
 # On a phone the open sidebar covers three quarters of the screen; Streamlit leaves it open
