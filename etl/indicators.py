@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
@@ -13,7 +14,7 @@ from etl.mergers import (
     derive_split_shares,
     read_mergers,
 )
-from etl.published import published_values, region_territories
+from etl.published import published_values, read_region_operand, region_territories
 from etl.registry import (
     Indicator,
     Operand,
@@ -172,19 +173,26 @@ def reliability(frame: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
     return frame
 
 
+def remembered(read: Callable[[Operand], pd.DataFrame]) -> Callable[[Operand], pd.DataFrame]:
+    """read(op), each operand read once (many indicators share a denominator: bevolking is
+    one of 21); every caller gets its own copy."""
+    frames: dict[tuple, pd.DataFrame] = {}
+
+    def once(op: Operand) -> pd.DataFrame:
+        key = (op.table, op.key, op.slice_label, op.factor)
+        if key not in frames:
+            frames[key] = read(op)
+        return frames[key].copy()
+
+    return once
+
+
 def all_gemeente_values(con, registry: Registry, smap: pd.DataFrame,
                         current: set[str]) -> tuple[pd.DataFrame, list]:
     """gm_value rows for every indicator with data; notes on rows that could not be converted."""
     parts, notes = [], []
     indicators = [ind for ind in registry.indicators if not ind.data_gap]
-    operands: dict[tuple, pd.DataFrame] = {}  # many indicators share a denominator
-
-    def read(op: Operand) -> pd.DataFrame:
-        key = (op.table, op.key, op.slice_label)
-        if key not in operands:
-            operands[key] = read_operand(con, op)
-        return operands[key].copy()
-
+    read = remembered(lambda op: read_operand(con, op))
     requests = [conversions(con, ind, read) for ind in indicators]
     results = iter(to_current_all([r for rs in requests for r in rs], smap, current))
     for ind, asked in zip(indicators, requests, strict=True):
@@ -207,8 +215,9 @@ def region_values(con, registry: Registry, territory: pd.DataFrame) -> pd.DataFr
     aggregate stays beside it as aggregate_value, the cross-check."""
     agg = con.execute("select * from aggregate_members(all_members())").df()
     agg = agg.assign(source="aggregated", aggregate_value=agg["value"])
-    pub = pd.concat([published_values(con, i) for i in registry.indicators if not i.data_gap],
-                    ignore_index=True)
+    read = remembered(lambda op: read_region_operand(con, op))
+    pub = pd.concat([published_values(con, i, read) for i in registry.indicators
+                     if not i.data_gap], ignore_index=True)
     pub = pub.merge(territory, on=["region_code", "year"], how="left")
     pub["same_territory"] = pub["same_territory"].fillna(False).astype(bool)
     none_ids = {i.id for i in registry.indicators if i.aggregation == "none"}

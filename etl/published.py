@@ -38,16 +38,18 @@ def read_region_operand(con, op: Operand) -> pd.DataFrame:
     return frame.assign(value=frame["value"] * op.factor)
 
 
-def published_values(con, ind: Indicator) -> pd.DataFrame:
+def published_values(con, ind: Indicator, read=None) -> pd.DataFrame:
     """CBS's own figure per region and year, in the indicator's terms: value, and numerator
-    and denominator as gm_value holds them (weighted mean: rate x weight and weight)."""
-    num = read_region_operand(con, ind.numerator).rename(columns={"value": "n"})
+    and denominator as gm_value holds them (weighted mean: rate x weight and weight).
+    `read` (an operand -> frame function) may remember operands several indicators share."""
+    read = read or (lambda op: read_region_operand(con, op))
+    num = read(ind.numerator).rename(columns={"value": "n"})
     keys = ["region_code", "year"]
     if ind.denominator is None:
         frame = num.assign(numerator=num["n"], denominator=float("nan"))
         frame["value"] = frame["n"] * ind.scale
     else:
-        den = read_region_operand(con, ind.denominator).rename(columns={"value": "d"})
+        den = read(ind.denominator).rename(columns={"value": "d"})
         frame = num.merge(den, on=keys, how="left")
         if ind.aggregation == "weighted_mean":
             frame = frame.assign(numerator=frame["n"] * frame["d"], denominator=frame["d"],
