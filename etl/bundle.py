@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 
 from etl import config
 from etl.catalog import TableSpec, load_tables
-from etl.raw import RawTable, RawTableError, conform, per_distinct, stripped
+from etl.raw import RawTable, RawTableError, conform, stripped
 from etl.regions import find_division_columns
 from etl.wijken import WIJK_GEO_FILE, write_wijk_boundaries
 
@@ -140,12 +140,16 @@ def gemeenten_with_data(raw: RawTable, spec: TableSpec) -> dict[int, set[str]]:
         return {}
     measures = [m for m in spec.measures if m in raw.data]
     filled = raw.data[measures].notna().any(axis=1) if measures else True
-    rows = raw.data[filled]
-    codes = stripped(rows["RegioS"])
-    years = per_distinct(rows["Perioden"].astype(str), lambda s: s.str[:4].astype(int))
-    gm = per_distinct(codes, lambda s: s.str.startswith("GM")).to_numpy(bool)
-    frame = pd.DataFrame({"code": codes.to_numpy(object)[gm], "year": years.to_numpy()[gm]})
-    return {int(y): set(g) for y, g in frame.groupby("year")["code"]}
+    rows = raw.data.loc[filled, ["RegioS", "Perioden"]]
+    # on the distinct codes and periods only: a table repeats a few hundred over its rows
+    region, regions = pd.factorize(rows["RegioS"].astype(str), use_na_sentinel=False)
+    codes = pd.Series(regions, dtype=str).str.strip()
+    period, periods = pd.factorize(rows["Perioden"].astype(str), use_na_sentinel=False)
+    years = pd.Series(periods, dtype=str).str[:4].astype(int).to_numpy()[period]
+    gm = codes.str.startswith("GM").to_numpy(bool)[region]
+    pairs = pd.DataFrame({"year": years[gm], "region": region[gm]}).drop_duplicates()
+    names = codes.to_numpy(object)
+    return {int(y): set(names[g]) for y, g in pairs.groupby("year")["region"]}
 
 
 def year_ranges(years: Iterable[int]) -> str:

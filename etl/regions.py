@@ -132,6 +132,6 @@ def unknown_gemeente_codes(staged: pd.DataFrame, current: set[str],
                            known: set[str]) -> dict[str, list[str]]:
     """Per table, gemeente codes that are neither current nor a known historic code: a
     municipal change after the reference data (update etl/reference/) or a broken source."""
-    gm = staged.loc[staged["region_type"] == "GM", ["table_id", "region_code"]].drop_duplicates()
-    odd = gm[~gm["region_code"].isin(current | known)]
+    odd = staged.loc[(staged["region_type"] == "GM") & ~staged["region_code"].isin(current | known),
+                     ["table_id", "region_code"]].drop_duplicates()
     return {t: sorted(codes) for t, codes in odd.groupby("table_id")["region_code"]}
