@@ -379,12 +379,20 @@ def geometry_source(source: Source) -> str:
     return str(path)
 
 
-def build_geometry(con, membership: pd.DataFrame, source: Source) -> None:
+def geometry_table(membership: pd.DataFrame, source: Source) -> pd.DataFrame:
     """Gemeente polygons, simplified as a coverage, dissolved into every region."""
     from etl.geometry import build_geometry_table
 
     higher = membership[membership["region_code"] != membership["gemeente_code"]]
-    write_frame(con, "geometry", build_geometry_table(geometry_source(source), higher))
+    return build_geometry_table(geometry_source(source), higher)
+
+
+def build_geometry(con, membership: pd.DataFrame, source: Source,
+                   drawn: Future | None = None) -> None:
+    """The geometry table: geometry_table's rows, drawn in the build's thread (`drawn`) or
+    now."""
+    write_frame(con, "geometry", drawn.result() if drawn is not None
+                else geometry_table(membership, source))
 
 
 def wijk_boundary_source(source: Source) -> str:
@@ -434,9 +442,11 @@ def build_database(db_path: Path, source: Source, report: BuildReport,
     """Write every warehouse table into db_path (a temporary file)."""
     specs = load_tables()
     con = duckdb.connect(str(db_path))
-    # The wijk boundaries need nothing from the tables: read and drawn in a thread while the
-    # tables load (mostly GEOS work, which releases the GIL); an error surfaces in "wijken".
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="build-wijken")
+    # The maps are drawn in a thread, mostly GEOS work, which releases the GIL: the wijk
+    # boundaries (they need nothing from the tables) while the tables load, the gemeenten and
+    # regions (they need the membership) while the indicators are computed. An error
+    # surfaces in the step "geometry" or "wijken", in that order as before.
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="build-maps")
     try:
         shapes = pool.submit(lambda: wijk_shapes(wijk_boundary_source(source)))
         with timed(report, "load+stage"):
@@ -447,16 +457,17 @@ def build_database(db_path: Path, source: Source, report: BuildReport,
             staged = leave_out_early_gemeenten(con, staged, regions, report)
             check_region_codes(staged, regions)
             report.counts["regions"] = len(regions)
-        with timed(report, "geometry"):
-            progress("geometry", 1, 1)
-            build_geometry(con, membership, source)
-        with timed(report, "wijken"):
-            build_wijken(con, wijk_rows, shapes, report)
+        drawn = pool.submit(geometry_table, membership, source)
         with timed(report, "indicators"):
             progress("indicators", 1, 1)
             build_indicators(con, report)
             for key, table in (("indicators", "indicator"), ("values", "indicator_value")):
                 report.counts[key] = con.execute(f"select count(*) from {table}").fetchall()[0][0]
+        with timed(report, "geometry"):
+            progress("geometry", 1, 1)
+            build_geometry(con, membership, source, drawn)
+        with timed(report, "wijken"):
+            build_wijken(con, wijk_rows, shapes, report)
         with timed(report, "build_info"):
             write_build_info(con, report)
             con.execute("checkpoint")

@@ -90,8 +90,8 @@ def test_invalid_result_is_not_swapped_in(snapshot_copy, old_warehouse, tmp_path
     before = digest(old_warehouse)
     real = build_module.build_geometry
 
-    def drop_one(con, membership, snapshot):
-        real(con, membership, snapshot)
+    def drop_one(con, membership, snapshot, *drawn):
+        real(con, membership, snapshot, *drawn)
         con.execute("delete from geometry where region_code = 'PR_zeeland'")
 
     monkeypatch.setattr(build_module, "build_geometry", drop_one)
