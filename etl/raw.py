@@ -132,4 +132,5 @@ def conform(raw: RawTable, spec) -> RawTable:
         dims["Perioden"] = pd.DataFrame([{"Key": code, "Title": str(spec.year)}])
     if data is raw.data and props is raw.properties and dims.keys() == raw.dimensions.keys():
         return raw
-    return RawTable(raw.table_id, data, props, raw.info, dims)
+    return RawTable(raw.table_id, data, props, raw.info, dims,
+                    arrow=raw.arrow if data is raw.data else None)
