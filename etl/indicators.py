@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
 from etl.catalog import get_table
@@ -14,7 +15,7 @@ from etl.mergers import (
     derive_split_shares,
     read_mergers,
 )
-from etl.published import published_values, read_region_operand, region_territories
+from etl.published import PUBLISHED_TYPES, published_values, region_territories
 from etl.registry import (
     Indicator,
     Operand,
@@ -173,18 +174,35 @@ def reliability(frame: pd.DataFrame, ind: Indicator) -> pd.DataFrame:
     return frame
 
 
-def remembered(read: Callable[[Operand], pd.DataFrame]) -> Callable[[Operand], pd.DataFrame]:
-    """read(op), each operand read once (many indicators share a denominator: bevolking is
-    one of 21); every caller gets its own copy."""
-    frames: dict[tuple, pd.DataFrame] = {}
+def operand_reader(con, registry: Registry, region_types=("GM",)
+                   ) -> Callable[[Operand], pd.DataFrame]:
+    """read_operand(con, op, region_types) for every operand of the registry's indicators,
+    read in one query (one query per operand scanned stg_cbs_value ~100 times; many
+    indicators share a denominator: bevolking is one of 21). Each operand's rows come in the
+    table's own order, as read_operand gives them; every caller gets its own copy."""
+    keys = sorted({(op.table, op.key, op.slice_label) for ind in registry.indicators
+                   if not ind.data_gap for op in (ind.numerator, ind.denominator)
+                   if op is not None})
+    con.register("_operands", pd.DataFrame(keys, columns=["table_id", "measure", "slice"])
+                 .assign(operand=range(len(keys))))
+    try:
+        rows = con.execute(
+            "select o.operand, s.region_code, s.year, s.value from stg_cbs_value s "
+            "join _operands o using (table_id, measure, slice) where s.period_type = 'JJ' "
+            "and list_contains(?, s.region_type) order by o.operand, s.rowid",
+            [list(region_types)]).df()
+    finally:
+        con.unregister("_operands")
+    bounds = np.searchsorted(rows.pop("operand").to_numpy(), np.arange(len(keys) + 1))
+    where = {key: (bounds[i], bounds[i + 1]) for i, key in enumerate(keys)}
 
-    def once(op: Operand) -> pd.DataFrame:
-        key = (op.table, op.key, op.slice_label, op.factor)
-        if key not in frames:
-            frames[key] = read(op)
-        return frames[key].copy()
+    def read(op: Operand) -> pd.DataFrame:
+        start, stop = where.get((op.table, op.key, op.slice_label), (0, 0))
+        if start == stop:  # no rows: as read_operand says it (an empty result's own types)
+            return read_operand(con, op, region_types)
+        return rows.iloc[start:stop].reset_index(drop=True)
 
-    return once
+    return read
 
 
 def all_gemeente_values(con, registry: Registry, smap: pd.DataFrame,
@@ -192,7 +210,7 @@ def all_gemeente_values(con, registry: Registry, smap: pd.DataFrame,
     """gm_value rows for every indicator with data; notes on rows that could not be converted."""
     parts, notes = [], []
     indicators = [ind for ind in registry.indicators if not ind.data_gap]
-    read = remembered(lambda op: read_operand(con, op))
+    read = operand_reader(con, registry)
     requests = [conversions(con, ind, read) for ind in indicators]
     results = iter(to_current_all([r for rs in requests for r in rs], smap, current))
     for ind, asked in zip(indicators, requests, strict=True):
@@ -215,7 +233,12 @@ def region_values(con, registry: Registry, territory: pd.DataFrame) -> pd.DataFr
     aggregate stays beside it as aggregate_value, the cross-check."""
     agg = con.execute("select * from aggregate_members(all_members())").df()
     agg = agg.assign(source="aggregated", aggregate_value=agg["value"])
-    read = remembered(lambda op: read_region_operand(con, op))
+    rows = operand_reader(con, registry, PUBLISHED_TYPES)
+
+    def read(op: Operand) -> pd.DataFrame:  # as read_region_operand
+        frame = rows(op)
+        return frame.assign(value=frame["value"] * op.factor)
+
     pub = pd.concat([published_values(con, i, read) for i in registry.indicators
                      if not i.data_gap], ignore_index=True)
     pub = pub.merge(territory, on=["region_code", "year"], how="left")
