@@ -131,6 +131,12 @@ def browser():
 # visible table (glide data grid) has its canvas and every image has loaded; and all of that stayed
 # the same for 3 polls in a row. The function returns the clock time (ms) at which that final
 # state was FIRST seen, so the stability window is not counted in the timing.
+# The view is the app's own elements: hover overlays (a help tooltip, in Streamlit's overlay
+# portal beside the app) are not. After a click on a button with a help text, such as
+# Vergelijken's 'Toepassen', the pointer rests on it and its tooltip opens 0.5 s after the
+# press (five elements): counted, it held the final view back to the first poll after that
+# although the page had been complete since 0.24-0.27 s (a 5 ms watch of the page's state).
+
 # `before`: a signature of the view before an interaction; the final view must differ from it.
 DRAWN_JS = """([marker, before]) => {
     const q = s => document.querySelector(s);
@@ -153,7 +159,7 @@ DRAWN_JS = """([marker, before]) => {
         .filter(g => g.checkVisibility());
     if (!grids.every(g => g.querySelector('canvas'))) return notYet();
     if (![...main.querySelectorAll('img')].every(i => i.complete)) return notYet();
-    const sig = main.innerText + '|' + document.querySelectorAll('*').length;
+    const sig = main.innerText + '|' + q('[data-testid="stApp"]').querySelectorAll('*').length;
     if (before !== null && sig === before) return notYet();
     if (window.__remSig !== sig) {
         window.__remSig = sig; window.__remStable = 0; window.__remSince = Date.now();
@@ -163,7 +169,8 @@ DRAWN_JS = """([marker, before]) => {
     return window.__remStable >= 3 ? window.__remSince : false;
 }"""
 SIGNATURE_JS = """() => { const m = document.querySelector('[data-testid="stMain"]');
-    return m ? m.innerText + '|' + document.querySelectorAll('*').length : ''; }"""
+    const app = document.querySelector('[data-testid="stApp"]');
+    return m ? m.innerText + '|' + app.querySelectorAll('*').length : ''; }"""
 FOOTER = "CC BY 4.0"
 
 
