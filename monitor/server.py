@@ -166,6 +166,41 @@ BASE_URL_SCRIPT = """<script>
 """
 
 
+# Streamlit's scripts for the kinds of element the pages show, named in index.html so that
+# the browser fetches and compiles them while the connection opens, not one after another as
+# the page's elements arrive (written by `python -m bench.chunks`; see there).
+PRELOAD_FILE = Path(__file__).resolve().parent / "preload.json"
+
+
+def static_js_in_index() -> set[str]:
+    """The scripts Streamlit's own index.html already loads or preloads."""
+    import re
+
+    from streamlit import file_util
+
+    html = (Path(file_util.get_static_dir()) / "index.html").read_text(encoding="utf-8")
+    return set(re.findall(r"static/js/([^\"']+\.js)", html))
+
+
+def preload_links(html: str, static: Path) -> str:
+    """<link rel="modulepreload"> lines for PRELOAD_FILE's scripts that this Streamlit has
+    and its index.html does not name already ('' without the file)."""
+    import json
+
+    try:
+        chunks = json.loads(PRELOAD_FILE.read_text(encoding="utf-8"))["chunks"]
+    except (OSError, ValueError, KeyError):
+        log.warning("no list of scripts to preload (%s)", PRELOAD_FILE)
+        return ""
+    present = [c for c in chunks if (static / "static" / "js" / c).is_file()
+               and f"static/js/{c}" not in html]
+    if len(present) < len(chunks):
+        log.warning("%d of %d scripts to preload are not in this Streamlit: "
+                    "run `python -m bench.chunks`", len(chunks) - len(present), len(chunks))
+    return "".join(f'    <link rel="modulepreload" crossorigin href="./static/js/{c}">\n'
+                   for c in present)
+
+
 def page_paths() -> list[str]:
     """The pages' URL paths (app.py: each page's file name)."""
     return sorted(p.stem for p in (APP.parent / "pages").glob("*.py"))
@@ -173,8 +208,9 @@ def page_paths() -> list[str]:
 
 def static_dir_with_base_url(target: Path | None = None) -> Path:
     """A copy of Streamlit's static folder whose index.html says where the app's root is
-    (BASE_URL_SCRIPT): links to everything else in Streamlit's folder, index.html rewritten
-    with the script before Streamlit's own. Made per start, in a temporary folder."""
+    (BASE_URL_SCRIPT) and names the scripts the pages will need (preload_links): links to
+    everything else in Streamlit's folder, index.html rewritten. Made per start, in a
+    temporary folder."""
     import json
     import tempfile
 
@@ -192,8 +228,10 @@ def static_dir_with_base_url(target: Path | None = None) -> Path:
         log.warning("index.html without %r: base URL hint not added", marker)
         return target
     script = BASE_URL_SCRIPT % json.dumps(page_paths())
-    (target / "index.html").write_text(html.replace(marker, script + "    " + marker, 1),
-                                       encoding="utf-8")
+    html = html.replace(marker, script + "    " + marker, 1)
+    if "</head>" in html:
+        html = html.replace("</head>", preload_links(html, source) + "  </head>", 1)
+    (target / "index.html").write_text(html, encoding="utf-8")
     return target
 
 

@@ -33,9 +33,19 @@ VIEWS = {
 def test_page_draws_without_error(server, chrome, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page = chrome.new_page(viewport={"width": 1400, "height": 1000})
+    events = []
+    page.on("websocket", lambda ws: events.append("connected"))
+    page.on("request", lambda request: events.append(request.url.split("/static/js/")[-1])
+            if "/static/js/" in request.url else None)
     page.goto(f"{server}/{VIEWS[name]}")
     harness.wait_drawn(page, 60_000)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    # the code of every kind of element the page shows was named in its index.html and
+    # fetched while the connection opened, none after (monitor/preload.json; regenerate with
+    # `python -m bench.chunks` after a Streamlit upgrade or for a new kind of element)
+    assert "connected" in events
+    late = events[events.index("connected"):][1:]
+    assert not late, f"scripts fetched after the connection opened: {late}"
     assert page.query_selector('[data-testid="stException"]') is None
     assert page.query_selector('[data-testid="stAlertContentError"]') is None
     text = page.inner_text('[data-testid="stMain"]')
