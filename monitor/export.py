@@ -640,6 +640,19 @@ def parquet_bytes(frame: pd.DataFrame, about: list[tuple[str, str]],
     return buffer.getvalue()
 
 
+RELEASE_COLUMNS = ("release", "release_link")
+
+
+def with_release(frame: pd.DataFrame, release: str, link: str) -> pd.DataFrame:
+    """The table with the CSVs' last columns: its release and the link with fixed figures."""
+    return frame.assign(**dict(zip(RELEASE_COLUMNS, (release, link), strict=True)))
+
+
+def released(write: Callable, frame: pd.DataFrame, release: str, link: str, *args) -> bytes:
+    """write(the table with its release columns, *args): a CSV made when it is asked for."""
+    return write(with_release(frame, release, link), *args)
+
+
 def file_maker(kind: str, frame: pd.DataFrame, indicator_ids: Iterable[str], lang: str,
                day: dt.date | None = None, csv_name: str = "") -> Callable[[], bytes]:
     """A callable that makes the file ('csv', 'csv_excel', 'xlsx', 'parquet' or the
@@ -651,15 +664,20 @@ def file_maker(kind: str, frame: pd.DataFrame, indicator_ids: Iterable[str], lan
     """
     if kind in ("csv", "csv_excel", "datapackage"):
         # no room for metadata in a CSV: the release and the link with fixed figures to this
-        # view and release are its last columns (and described so)
-        frame = frame.assign(release=db.release_id() or "", release_link=db.run_link() or "")
+        # view and release are its last columns (and described so). They are added when the
+        # file is made: a copy of the table with them, held by each button until it is
+        # clicked, was ~40 MB for a large selection (server memory after 100 export links
+        # 1.1 -> 2.5 GB)
+        release, link = db.release_id() or "", db.run_link() or ""
     if kind == "csv":
-        return functools.partial(to_standard_csv, frame)
+        return functools.partial(released, to_standard_csv, frame, release, link)
     if kind == "csv_excel":
-        return functools.partial(human_csv, frame, human_columns(frame.columns, lang), lang)
+        names = human_columns([*frame.columns, *RELEASE_COLUMNS], lang)
+        return functools.partial(released, human_csv, frame, release, link, names, lang)
     if kind == "datapackage":
-        description = json.dumps(datapackage(frame, indicator_ids, lang, csv_name or "data.csv",
-                                              day), ensure_ascii=False, indent=2)
+        description = json.dumps(datapackage(with_release(frame, release, link), indicator_ids,
+                                              lang, csv_name or "data.csv", day),
+                                 ensure_ascii=False, indent=2)
         return functools.partial(str.encode, description, "utf-8")
     if kind == "parquet":
         about, indicators = provenance("en", day), indicator_metadata(indicator_ids)
