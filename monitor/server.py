@@ -258,9 +258,10 @@ def with_few_malloc_arenas(argv: list[str]) -> None:
     glibc gives each thread that allocates its own malloc arena, up to 8 per core, and
     Streamlit runs every session's page on its own thread: large tables made and freed by
     several sessions at once left memory spread over arenas that never went back to the
-    system. 100 distinct export links from 4 sessions ended at 1.4 GB with the default and at
-    0.9 GB with 2 arenas (the budget is 1.2 GB). glibc reads the setting when the process
-    starts; set later (mallopt) it did not hold reliably (1.2-1.4 GB)."""
+    system. 100 distinct export links from 4 sessions ended at 1.2-1.4 GB with the default
+    and at 0.7-1.2 GB with 2 arenas (the budget is 1.2 GB; `python -m bench --only export`).
+    glibc reads the setting when the process starts; set later (mallopt) it did not hold
+    reliably (1.2-1.4 GB)."""
     if os.environ.get("MALLOC_ARENA_MAX") or not sys.platform.startswith("linux"):
         return
     os.environ["MALLOC_ARENA_MAX"] = "2"
