@@ -16,6 +16,7 @@ hash of their content) or when a page starts using another kind of element; the 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import streamlit
@@ -52,8 +53,7 @@ def used_chunks(url: str) -> list[str]:
 
 
 def main() -> None:
-    warehouse = Path(harness.os.environ.get("REM_WAREHOUSE", harness.REPO / "data" /
-                                            "warehouse.duckdb"))
+    warehouse = Path(os.environ.get("REM_WAREHOUSE", harness.REPO / "data" / "warehouse.duckdb"))
     with harness.serve(warehouse) as (url, _):
         chunks = used_chunks(url)
     own = static_js_in_index()
